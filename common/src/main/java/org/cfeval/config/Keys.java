@@ -1,0 +1,120 @@
+package org.cfeval.config;
+
+import static org.cfeval.config.Parsers.*;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.cfeval.contract.InputFormat;
+
+/**
+ * Every configuration key of every job, with its default and meaning, declared once here. The same
+ * word is the command-line option ({@code --maturity-days 60}) and the key in a {@code --conf}
+ * properties file ({@code maturity-days=60}). Precedence: command line, then the file, then the default.
+ */
+public final class Keys {
+  private static final List<Setting<?>> ALL = new ArrayList<>();
+
+  // --- shared by the pipeline jobs ---
+  public static final Setting<String> CONF = key("conf", "FILE", null,
+      "properties file of settings (keys as these option names); options on the command line override it", text());
+  public static final Setting<LocalDate> AS_OF = key("as-of", "YYYY-MM-DD", null,
+      "as-of date A: labels reported up to A 00:00 UTC count; the run's key in every output table", date());
+  public static final Setting<String> WAREHOUSE = key("warehouse", "DIR", "warehouse",
+      "directory (or URI) holding the Delta tables, one folder per table", text());
+  public static final Setting<String> DATABASE = key("database", "NAME", "",
+      "catalog database to register the tables in; empty means the session's current database", s -> s);
+  public static final Setting<String> DECISIONS = key("decisions", "PATH", null,
+      "decision log source (see the data contract)", text());
+  public static final Setting<InputFormat> DECISIONS_FORMAT = key("decisions-format", "FORMAT", "delta",
+      "format of --decisions: delta, parquet, json (lines) or csv (with header)", oneOf(InputFormat.class));
+  public static final Setting<String> LABELS = key("labels", "PATH", null,
+      "chargeback source (see the data contract)", text());
+  public static final Setting<InputFormat> LABELS_FORMAT = key("labels-format", "FORMAT", "delta",
+      "format of --labels: delta, parquet, json (lines) or csv (with header)", oneOf(InputFormat.class));
+  public static final Setting<Integer> MATURITY_DAYS = key("maturity-days", "N", "60",
+      "days after a decision with no fraud chargeback before it counts as legit", integer(0, 3650));
+  public static final Setting<Integer> WINDOW_DAYS = key("window-days", "N", "30",
+      "length of the evaluated window, which ends maturity-days before the as-of date", integer(1, 3650));
+
+  // --- label ---
+  public static final Setting<List<String>> FRAUD_REASONS = key("fraud-reasons", "R1,R2", "fraudulent",
+      "chargeback reason codes that mean fraud; other reasons are disputes that leave a decision legit", words());
+  public static final Setting<Double> MAX_REJECT_SHARE = key("max-reject-share", "SHARE", "0.01",
+      "share of rejected rows in either source above which label fails before writing anything", number(0, 1));
+
+  // --- evaluate ---
+  public static final Setting<List<Double>> THRESHOLDS = key("thresholds", "T1,T2", "",
+      "explicit thresholds t of the policies 'block if score > t'", numbers());
+  public static final Setting<Integer> THRESHOLD_COUNT = key("threshold-count", "N", "101",
+      "N thresholds evenly spaced from the window's lowest to highest score (0 for none)", integer(0, 10_000));
+  public static final Setting<Integer> THRESHOLD_QUANTILES = key("threshold-quantiles", "N", "0",
+      "N thresholds at the window's score quantiles 1/(N+1) .. N/(N+1) (0 for none)", integer(0, 10_000));
+  public static final Setting<List<String>> SLICES = key("slices", "C1,C2", "",
+      "columns of the decision log to break every metric down by, each on its own", words());
+  public static final Setting<Integer> MAX_SLICE_VALUES = key("max-slice-values", "N", "1000",
+      "most distinct values one slice column may have before evaluate fails naming it", integer(1, 1_000_000));
+  public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
+      "warn when the logging-health ratio is more than Z standard errors from 1", number(0, 1e9));
+
+  // --- simulate ---
+  public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",
+      "directory the simulator writes decisions/, chargebacks/ and truth/ into", text());
+  public static final Setting<InputFormat> SIM_FORMAT = key("format", "FORMAT", "delta",
+      "format of the simulated decisions and chargebacks (truth is always delta)", oneOf(InputFormat.class));
+  public static final Setting<Long> SIM_SIZE = key("size", "N", "1000000",
+      "number of simulated decisions", longInteger(1));
+  public static final Setting<Integer> SIM_DAYS = key("days", "N", "120",
+      "days the simulated decisions spread over", integer(1, 36500));
+  public static final Setting<LocalDate> SIM_START = key("start", "YYYY-MM-DD", "2026-01-01",
+      "first day of simulated decisions", date());
+  public static final Setting<Long> SIM_SEED = key("seed", "N", "20261123",
+      "random seed; the same seed and settings give the same world", longInteger(Long.MIN_VALUE));
+  public static final Setting<Double> SIM_FRAUD_RATE = key("fraud-rate", "SHARE", "0.02",
+      "share of decisions that are fraud", number(0, 1));
+  public static final Setting<Double> SIM_SCORE_QUALITY = key("score-quality", "Q", "1.0",
+      "how strongly the production score follows the fraud signals (0 = random score)", number(0, 100));
+  public static final Setting<Double> SIM_BLOCK_THRESHOLD = key("block-threshold", "T", "50",
+      "the logging policy blocks when score > T, apart from exploration", number(-1e12, 1e12));
+  public static final Setting<Double> SIM_EXPLORE_AT_THRESHOLD = key("explore-at-threshold", "P", "0.35",
+      "P(allow) just above the block threshold", number(0, 1));
+  public static final Setting<Double> SIM_EXPLORE_SLOPE = key("explore-slope", "D", "0.0065",
+      "decrease of P(allow) per score point above the threshold", number(0, 1));
+  public static final Setting<Double> SIM_EXPLORE_FLOOR = key("explore-floor", "P", "0.0005",
+      "smallest P(allow) of a would-be-blocked decision", number(1e-9, 1));
+  public static final Setting<Double> SIM_CLUSTER_SIZE = key("cluster-size", "N", "3",
+      "mean number of decisions per customer cluster", number(1, 1e9));
+  public static final Setting<Double> SIM_RING_SHARE = key("ring-share", "SHARE", "0.005",
+      "share of clusters that are fraud rings", number(0, 1));
+  public static final Setting<Double> SIM_RING_FRAUD_SHARE = key("ring-fraud-share", "SHARE", "0.25",
+      "share of all fraud committed inside rings (how clustered fraud is); a ring's fraud rate is capped at 1", number(0, 1));
+  public static final Setting<Double> SIM_FRAUD_DISPUTE_RATE = key("fraud-dispute-rate", "SHARE", "0.9",
+      "share of allowed fraud that is ever charged back", number(0, 1));
+  public static final Setting<Double> SIM_DISPUTE_RATE = key("dispute-rate", "SHARE", "0.004",
+      "share of allowed legit decisions disputed for a non-fraud reason", number(0, 1));
+  public static final Setting<Double> SIM_DELAY_MEDIAN_DAYS = key("delay-median-days", "DAYS", "30",
+      "median chargeback delay (log-normal)", number(0.01, 3650));
+  public static final Setting<Double> SIM_DELAY_SIGMA = key("delay-sigma", "S", "0.5",
+      "log-normal sigma of the chargeback delay; 0.5 puts about 8% of chargebacks past 60 days", number(0, 10));
+  public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
+      "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
+
+  // --- sql ---
+  public static final Setting<String> QUERY = key("query", "SQL", null,
+      "the SQL statement to run (the positional argument of 'cfeval sql')", text());
+
+  private Keys() {}
+
+  /** Every declared key, in declaration order. */
+  public static List<Setting<?>> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  private static <T> Setting<T> key(String name, String valueName, String defaultText, String description,
+      java.util.function.Function<String, T> parser) {
+    Setting<T> setting = new Setting<>(name, valueName, defaultText, description, parser);
+    ALL.add(setting);
+    return setting;
+  }
+}

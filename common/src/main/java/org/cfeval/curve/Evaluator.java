@@ -1,0 +1,148 @@
+package org.cfeval.curve;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.ContractException;
+import org.cfeval.labels.AsOf;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.BucketStats;
+import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.Estimator;
+import org.cfeval.stats.LoggingHealth;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluate step: over the matured window of {@code decisions_labeled}, estimates every policy
+ * "block if score > t" of the threshold grid and the logged production policy, overall and per slice,
+ * and writes {@code policy_curve} and {@code evaluation_windows} for the as-of date.
+ *
+ * <p>Two Spark jobs whatever the grid: a profile of the window (score range and quantiles for the
+ * grid, slice cardinalities, label freshness), then the {@link BucketPass}.
+ */
+public final class Evaluator {
+  private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
+
+  /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
+  public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, long curveRows) {
+    public SliceBuckets overall() {
+      return slices.get(Slice.ALL);
+    }
+  }
+
+  private final SparkSession spark;
+  private final DeltaStore store;
+  private final Steps steps;
+
+  public Evaluator(SparkSession spark, DeltaStore store, Steps steps) {
+    this.spark = spark;
+    this.store = store;
+    this.steps = steps;
+  }
+
+  public Result run(Settings settings) {
+    AsOf asOf = AsOf.of(settings);
+    List<String> sliceColumns = settings.get(Keys.SLICES);
+    Dataset<Row> labeled = store.read(Tables.DECISIONS_LABELED);
+    checkSliceColumns(labeled, sliceColumns);
+    Dataset<Row> window = labeled.filter(asOf.inWindow());
+
+    WindowProfile profile = steps.run("profile window", () -> WindowProfile.of(window, sliceColumns,
+        settings.get(Keys.THRESHOLD_QUANTILES)));
+    if (profile.decisions() == 0) {
+      throw new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
+          + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
+          asOf.date()));
+    }
+    profile.checkSliceCardinality(settings.get(Keys.MAX_SLICE_VALUES));
+    if (profile.labelsAsOf().isBefore(asOf.date())) {
+      LOG.warn("labels in the window date from {} (before the as-of date {}): run label for {} first",
+          profile.labelsAsOf(), asOf.date(), asOf.date());
+    }
+    ThresholdGrid grid = profile.grid(settings.get(Keys.THRESHOLDS), settings.get(Keys.THRESHOLD_COUNT));
+    LOG.info("evaluate: {} decisions in [{}, {}), {} thresholds, slices {}", profile.decisions(),
+        asOf.windowStart(), asOf.windowEnd(), grid.size(), sliceColumns);
+
+    Map<Slice, SliceBuckets> slices = steps.run("aggregate score buckets",
+        () -> BucketPass.run(window, grid, sliceColumns));
+    List<Row> curve = curveRows(asOf, grid, slices);
+    List<Row> windows = windowRows(asOf, slices, settings.get(Keys.LOGGING_HEALTH_MAX_Z), profile.labelsAsOf());
+    steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
+        spark.createDataFrame(curve, Tables.POLICY_CURVE.schema()), asOf.date()));
+    steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
+        spark.createDataFrame(windows, Tables.EVALUATION_WINDOWS.schema()), asOf.date()));
+    return new Result(asOf, grid, slices, curve.size());
+  }
+
+  private static void checkSliceColumns(Dataset<Row> labeled, List<String> sliceColumns) {
+    List<String> present = Arrays.asList(labeled.columns());
+    for (String column : sliceColumns) {
+      if (!present.contains(column)) {
+        throw new ContractException(String.format("slice column '%s' is not in decisions_labeled (columns: %s)",
+            column, String.join(", ", present)));
+      }
+    }
+  }
+
+  /** policy_curve rows: for each slice, each policy and each estimator. */
+  static List<Row> curveRows(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
+      BucketStats total = entry.getValue().total();
+      for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
+        for (Estimator estimator : Estimator.values()) {
+          ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator);
+          rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(),
+              point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
+              point.threshold(), estimator.columnValue(),
+              m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
+              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static List<Row> windowRows(AsOf asOf, Map<Slice, SliceBuckets> slices, double maxZ, LocalDate labelsAsOf) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
+      BucketStats total = entry.getValue().total();
+      LoggingHealth health = LoggingHealth.of(total, maxZ);
+      if (!health.healthy()) {
+        LOG.warn("logging health of slice {}={}: sum of 1/p_allow over allowed decisions / decisions = {}"
+                + " (standard error {}), more than {} standard errors from 1: are propensities logged correctly?",
+            entry.getKey().key(), entry.getKey().value(), String.format("%.4f", health.ratio()),
+            String.format("%.4f", health.standardError()), maxZ);
+      }
+      rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(),
+          total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
+          health.ratio(), health.standardError(), health.healthy(), Date.valueOf(labelsAsOf))));
+    }
+    return rows;
+  }
+
+  private static Object[] windowAndSlice(AsOf asOf, Slice slice, Object... rest) {
+    Object[] values = new Object[5 + rest.length];
+    values[0] = Date.valueOf(asOf.date());
+    values[1] = Date.valueOf(asOf.windowStart());
+    values[2] = Date.valueOf(asOf.windowEnd());
+    values[3] = slice.key();
+    values[4] = slice.value();
+    System.arraycopy(rest, 0, values, 5, rest.length);
+    return values;
+  }
+}

@@ -1,0 +1,58 @@
+package org.cfeval.curve;
+
+import org.cfeval.stats.BucketStats;
+
+/**
+ * One slice's statistics from the single pass: one cell per (score bucket, what the logged production
+ * policy did before exploration). Every sum over cells is taken in bucket order, so the result does not
+ * depend on the order Spark returned the cells in.
+ */
+public final class SliceBuckets {
+  private final BucketStats[] productionAllows;
+  private final BucketStats[] productionBlocks;
+
+  public SliceBuckets(int buckets) {
+    productionAllows = new BucketStats[buckets];
+    productionBlocks = new BucketStats[buckets];
+    for (int b = 0; b < buckets; b++) {
+      productionAllows[b] = new BucketStats();
+      productionBlocks[b] = new BucketStats();
+    }
+  }
+
+  public void add(int bucket, boolean productionBlocked, BucketStats stats) {
+    (productionBlocked ? productionBlocks : productionAllows)[bucket].add(stats);
+  }
+
+  public int buckets() {
+    return productionAllows.length;
+  }
+
+  public BucketStats bucket(int b) {
+    return productionAllows[b].copy().add(productionBlocks[b]);
+  }
+
+  public BucketStats productionBlocked() {
+    return sum(productionBlocks);
+  }
+
+  public BucketStats productionAllowed() {
+    return sum(productionAllows);
+  }
+
+  public BucketStats total() {
+    BucketStats total = new BucketStats();
+    for (int b = 0; b < buckets(); b++) {
+      total.add(bucket(b));
+    }
+    return total;
+  }
+
+  private static BucketStats sum(BucketStats[] cells) {
+    BucketStats total = new BucketStats();
+    for (BucketStats cell : cells) {
+      total.add(cell);
+    }
+    return total;
+  }
+}

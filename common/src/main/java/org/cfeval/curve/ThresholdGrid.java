@@ -1,0 +1,83 @@
+package org.cfeval.curve;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The thresholds t of the policies "block if score > t", sorted and distinct. Scores are bucketed by
+ * how many thresholds lie strictly below them, so "score > t_k" is exactly "bucket > k" and every
+ * policy's confusion matrix is a prefix/suffix sum over buckets.
+ */
+public final class ThresholdGrid implements Serializable {
+  /** More would make the collected bucket table large without making any curve more useful. */
+  public static final int MAX_THRESHOLDS = 20_000;
+
+  private final double[] thresholds;
+
+  private ThresholdGrid(double[] thresholds) {
+    this.thresholds = thresholds;
+  }
+
+  public static ThresholdGrid of(Collection<Double> thresholds) {
+    double[] sorted = thresholds.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+    for (double t : sorted) {
+      if (!Double.isFinite(t)) {
+        throw new IllegalArgumentException("threshold must be finite, got " + t);
+      }
+    }
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException(
+          "no thresholds: give --thresholds, --threshold-count or --threshold-quantiles");
+    }
+    if (sorted.length > MAX_THRESHOLDS) {
+      throw new IllegalArgumentException(
+          "too many thresholds: " + sorted.length + " (at most " + MAX_THRESHOLDS + ")");
+    }
+    return new ThresholdGrid(sorted);
+  }
+
+  /** {@code count} thresholds evenly spaced from {@code low} to {@code high}, both included. */
+  public static List<Double> evenlySpaced(double low, double high, int count) {
+    if (count == 0) {
+      return List.of();
+    }
+    if (count == 1 || high <= low) {
+      return List.of(low);
+    }
+    Double[] values = new Double[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = i == count - 1 ? high : low + (high - low) * i / (count - 1);
+    }
+    return Arrays.asList(values);
+  }
+
+  /** The probabilities 1/(n+1) .. n/(n+1) at which score quantiles become thresholds. */
+  public static double[] quantileProbabilities(int count) {
+    double[] probabilities = new double[count];
+    for (int i = 0; i < count; i++) {
+      probabilities[i] = (i + 1.0) / (count + 1.0);
+    }
+    return probabilities;
+  }
+
+  public int size() {
+    return thresholds.length;
+  }
+
+  public double threshold(int k) {
+    return thresholds[k];
+  }
+
+  /** Number of buckets: one more than the thresholds. */
+  public int buckets() {
+    return thresholds.length + 1;
+  }
+
+  /** The number of thresholds strictly below {@code score}, in [0, size()]. */
+  public int bucketOf(double score) {
+    int found = Arrays.binarySearch(thresholds, score);
+    return found >= 0 ? found : -(found + 1);
+  }
+}

@@ -1,0 +1,188 @@
+package org.cfeval.labels;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.Chargebacks;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.ContractException;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.RejectReason;
+import org.cfeval.contract.Rule;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+
+/**
+ * The label step: reads the decision log and the chargebacks under the contract, gives every accepted
+ * decision its outcome as of A and its inverse propensity weight, upserts them into
+ * {@code decisions_labeled} and writes every rejected row to {@code rejects}. Nothing is written when
+ * either source's reject share is above the configured maximum.
+ */
+public final class Labeler {
+  /** What a label run did: per-source counts and the outcomes of the decisions it labelled. */
+  public record Result(SourceCounts decisions, SourceCounts chargebacks, Map<String, Long> outcomes) {}
+
+  private static final String STATUS = "_status";
+  private static final String ACCEPTED = "accepted";
+  private static final String REJECTED = "rejected";
+  private static final String AFTER_AS_OF = "after_as_of";
+  private static final String DECISION_ACTION = "_decision_action";
+  private static final String DECISION_AT = "_decision_at";
+
+  private final SparkSession spark;
+  private final DeltaStore store;
+  private final Steps steps;
+
+  public Labeler(SparkSession spark, DeltaStore store, Steps steps) {
+    this.spark = spark;
+    this.store = store;
+    this.steps = steps;
+  }
+
+  public Result run(Settings settings) {
+    AsOf asOf = AsOf.of(settings);
+    String decisionsPath = settings.get(Keys.DECISIONS);
+    String labelsPath = settings.get(Keys.LABELS);
+    List<String> fraudReasons = settings.get(Keys.FRAUD_REASONS);
+    double maxRejectShare = settings.get(Keys.MAX_REJECT_SHARE);
+
+    Dataset<Row> decisionsTyped = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
+    Dataset<Row> chargebacksTyped = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT));
+    checkNoClash(decisionsTyped, decisionsPath);
+
+    Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped), col(DecisionLog.DECIDED_AT), asOf)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, asOf)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      SourceCounts decisionCounts = steps.run("validate decisions",
+          () -> reconcile(decisionsTyped, decisions, DecisionLog.CONTRACT.source()));
+      SourceCounts chargebackCounts = steps.run("validate chargebacks",
+          () -> reconcile(chargebacksTyped, chargebacks, Chargebacks.CONTRACT.source()));
+      for (SourceCounts counts : List.of(decisionCounts, chargebackCounts)) {
+        if (counts.rejectShare() > maxRejectShare) {
+          throw new ContractException(String.format("%s rejected: %.2f%% of rows is above --max-reject-share %.2f%%;"
+              + " nothing was written. %s", counts.source(), 100 * counts.rejectShare(), 100 * maxRejectShare, counts));
+        }
+      }
+      steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS,
+          rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
+              .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date()));
+      Dataset<Row> labeled = label(decisions, chargebacks, asOf, fraudReasons);
+      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED, labeled));
+      Map<String, Long> outcomes = steps.run("count outcomes", () -> {
+        Map<String, Long> byOutcome = new TreeMap<>();
+        for (Row row : labeled.groupBy(Tables.OUTCOME).count().collectAsList()) {
+          byOutcome.put(row.getString(0), row.getLong(1));
+        }
+        return byOutcome;
+      });
+      return new Result(decisionCounts, chargebackCounts, outcomes);
+    } finally {
+      decisions.unpersist();
+      chargebacks.unpersist();
+    }
+  }
+
+  private static Dataset<Row> withStatus(Dataset<Row> validated, Column happenedAt, AsOf asOf) {
+    return validated.withColumn(STATUS,
+        when(col(Contract.REJECT_REASON).isNotNull(), lit(REJECTED))
+            .when(happenedAt.gt(lit(asOf.instant())), lit(AFTER_AS_OF))
+            .otherwise(lit(ACCEPTED)));
+  }
+
+  /** Chargebacks checked against the accepted decisions they dispute. */
+  private static Dataset<Row> validateChargebacks(Dataset<Row> typed, Dataset<Row> decisions, AsOf asOf) {
+    Dataset<Row> acceptedDecisions = decisions.filter(col(STATUS).equalTo(ACCEPTED))
+        .select(col(DecisionLog.DECISION_ID).as("_joined_id"), col(DecisionLog.ACTION).as(DECISION_ACTION),
+            col(DecisionLog.DECIDED_AT).as(DECISION_AT));
+    Column inScope = col(Chargebacks.REPORTED_AT).leq(lit(asOf.instant()));
+    Column id = col(Chargebacks.DECISION_ID);
+    List<Rule> rules = List.of(
+        new Rule(RejectReason.UNKNOWN_DECISION, inScope.and(col(DECISION_ACTION).isNull()),
+            concat(lit("decision_id='"), id, lit("' is not an accepted decision decided by the as-of date"))),
+        new Rule(RejectReason.CHARGEBACK_ON_BLOCKED, inScope.and(col(DECISION_ACTION).equalTo(DecisionLog.BLOCK)),
+            concat(lit("decision_id='"), id, lit("' was blocked"))),
+        new Rule(RejectReason.REPORTED_BEFORE_DECISION, inScope.and(col(Chargebacks.REPORTED_AT).lt(col(DECISION_AT))),
+            concat(lit("reported_at="), col(Chargebacks.REPORTED_AT).cast("string"), lit(" is before decided_at="),
+                col(DECISION_AT).cast("string"))));
+    Dataset<Row> joined = typed.join(acceptedDecisions, id.equalTo(col("_joined_id")), "left").drop("_joined_id");
+    return withStatus(Contract.applyRules(joined, rules), col(Chargebacks.REPORTED_AT), asOf);
+  }
+
+  private static SourceCounts reconcile(Dataset<Row> typed, Dataset<Row> validated, String source) {
+    long read = typed.count();
+    Map<String, Long> byStatus = new HashMap<>();
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row row : validated.groupBy(col(STATUS), col(Contract.REJECT_REASON)).count().collectAsList()) {
+      byStatus.merge(row.getString(0), row.getLong(2), Long::sum);
+      if (!row.isNullAt(1)) {
+        byReason.merge(row.getString(1), row.getLong(2), Long::sum);
+      }
+    }
+    return new SourceCounts(source, read, byStatus.getOrDefault(ACCEPTED, 0L), byStatus.getOrDefault(REJECTED, 0L),
+        byStatus.getOrDefault(AFTER_AS_OF, 0L), byReason);
+  }
+
+  /** Rejected rows in the rejects table's shape. */
+  private static Dataset<Row> rejects(Dataset<Row> validated, String source, String path, AsOf asOf) {
+    return validated.filter(col(STATUS).equalTo(REJECTED))
+        .select(lit(java.sql.Date.valueOf(asOf.date())), lit(source), lit(path), col(Contract.SOURCE_FILE),
+            col(Contract.REJECT_REASON), col(Contract.REJECT_DETAIL), col(Contract.RECORD))
+        .toDF(Tables.REJECTS.columnNames().toArray(String[]::new));
+  }
+
+  /** Accepted decisions with their outcome as of A, weight, label date and chargeback summary. */
+  private static Dataset<Row> label(Dataset<Row> decisions, Dataset<Row> chargebacks, AsOf asOf,
+      List<String> fraudReasons) {
+    Column isFraud = col(Chargebacks.REASON).isin(fraudReasons.toArray());
+    Dataset<Row> perDecision = chargebacks.filter(col(STATUS).equalTo(ACCEPTED))
+        .groupBy(col(Chargebacks.DECISION_ID).as("_chargeback_decision_id"))
+        .agg(min(when(isFraud, col(Chargebacks.REPORTED_AT))).as(Tables.FRAUD_REPORTED_AT),
+            count(lit(1)).as(Tables.CHARGEBACK_COUNT),
+            min_by(col(Chargebacks.REASON), struct(not(isFraud), col(Chargebacks.REPORTED_AT), col(Chargebacks.REASON)))
+                .as(Tables.CHARGEBACK_REASON));
+    Dataset<Row> accepted = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS)
+        .select(Contract.dataColumns(decisions.drop(STATUS)));
+    Column action = col(DecisionLog.ACTION);
+    Column outcome = when(action.equalTo(DecisionLog.BLOCK), lit(Tables.UNOBSERVED))
+        .when(col(Tables.FRAUD_REPORTED_AT).isNotNull(), lit(Tables.FRAUD))
+        .when(col(DecisionLog.DECIDED_AT).leq(lit(asOf.maturedBy())), lit(Tables.LEGIT))
+        .otherwise(lit(Tables.PENDING));
+    return accepted
+        .join(perDecision, col(DecisionLog.DECISION_ID).equalTo(col("_chargeback_decision_id")), "left")
+        .drop("_chargeback_decision_id")
+        .withColumn(DecisionLog.CLUSTER_ID, coalesce(col(DecisionLog.CLUSTER_ID), col(DecisionLog.DECISION_ID)))
+        .withColumn(Tables.CHARGEBACK_COUNT, coalesce(col(Tables.CHARGEBACK_COUNT), lit(0L)))
+        .withColumn(Tables.OUTCOME, outcome)
+        .withColumn(Tables.IPW, when(action.equalTo(DecisionLog.ALLOW), lit(1.0).divide(col(DecisionLog.P_ALLOW))))
+        .withColumn(Tables.LABEL_DATE,
+            when(col(Tables.OUTCOME).equalTo(Tables.FRAUD), to_date(col(Tables.FRAUD_REPORTED_AT)))
+                .when(col(Tables.OUTCOME).equalTo(Tables.LEGIT),
+                    date_add(to_date(col(DecisionLog.DECIDED_AT)), asOf.maturityDays())))
+        .withColumn(Tables.LABELED_AS_OF, lit(java.sql.Date.valueOf(asOf.date())));
+  }
+
+  /** An extra column of the log named like a label column would be silently overwritten: refuse it. */
+  private static void checkNoClash(Dataset<Row> decisionsTyped, String path) {
+    List<String> contractColumns = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
+    for (String column : decisionsTyped.columns()) {
+      if (!contractColumns.contains(column) && Tables.DECISIONS_LABELED.columnNames().contains(column)) {
+        throw new ContractException(String.format(
+            "decisions source %s: column '%s' clashes with the label column of that name; rename it upstream",
+            path, column));
+      }
+    }
+  }
+}

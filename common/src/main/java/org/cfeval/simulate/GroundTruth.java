@@ -1,0 +1,40 @@
+package org.cfeval.simulate;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.curve.BucketPass;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.labels.AsOf;
+import org.cfeval.tables.Tables;
+
+/**
+ * The true policy curve of a simulated window: the truth table seen as if every decision had been
+ * allowed (p_allow = 1) and labelled as of A. A decision counts as fraud if it is fraud and its fraud
+ * chargeback would have arrived by A, the same definition the labels use, so IPS estimates from the
+ * logged data should match it, and the naive labelled-only estimates should not.
+ */
+public final class GroundTruth {
+  private GroundTruth() {}
+
+  public static Map<Slice, SliceBuckets> buckets(Dataset<Row> truth, AsOf asOf, ThresholdGrid grid,
+      List<String> sliceColumns) {
+    return BucketPass.run(fullyObserved(truth, asOf), grid, sliceColumns);
+  }
+
+  static Dataset<Row> fullyObserved(Dataset<Row> truth, AsOf asOf) {
+    return truth
+        .filter(asOf.inWindow())
+        .withColumn(Tables.OUTCOME, when(col(Simulation.IS_FRAUD)
+            .and(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED).leq(lit(asOf.instant()))), lit(Tables.FRAUD))
+            .otherwise(lit(Tables.LEGIT)))
+        .withColumn(DecisionLog.ACTION, lit(DecisionLog.ALLOW))
+        .withColumn(DecisionLog.P_ALLOW, lit(1.0));
+  }
+}

@@ -1,0 +1,56 @@
+package org.cfeval.stats;
+
+import java.io.Serializable;
+
+/**
+ * Sufficient statistics of a set of decisions (one score bucket of one slice, say), mergeable with
+ * {@link #add}: every curve metric, diagnostic and logging-health figure is a function of these sums.
+ * Weights are inverse propensities, {@code w = 1 / p_allow}, and exist only for allowed decisions.
+ */
+public final class BucketStats implements Serializable {
+  /** All decisions, allowed or blocked. */
+  public long decisions;
+  /** Allowed decisions (labelled or still pending). */
+  public long allowed;
+  /** Allowed decisions whose label has not matured yet. */
+  public long pending;
+  /** Labelled fraud and legit decisions, unweighted. */
+  public long fraud;
+  public long legit;
+  /** Sums of w over labelled fraud and legit decisions. */
+  public double weightFraud;
+  public double weightLegit;
+  /** Sums of w squared over labelled fraud and legit decisions (variance and effective sample size). */
+  public double weightSqFraud;
+  public double weightSqLegit;
+  /** Sum of w over allowed decisions. */
+  public double weightAllowed;
+  /**
+   * Variance of weightAllowed under the logging policy: the sum of (1 - p) / p over all decisions with
+   * p_allow > 0. Exact, not estimated, because p_allow is logged for blocked decisions too.
+   */
+  public double weightAllowedVariance;
+
+  public BucketStats add(BucketStats other) {
+    decisions += other.decisions;
+    allowed += other.allowed;
+    pending += other.pending;
+    fraud += other.fraud;
+    legit += other.legit;
+    weightFraud += other.weightFraud;
+    weightLegit += other.weightLegit;
+    weightSqFraud += other.weightSqFraud;
+    weightSqLegit += other.weightSqLegit;
+    weightAllowed += other.weightAllowed;
+    weightAllowedVariance += other.weightAllowedVariance;
+    return this;
+  }
+
+  public BucketStats copy() {
+    return new BucketStats().add(this);
+  }
+
+  public long labeled() {
+    return fraud + legit;
+  }
+}

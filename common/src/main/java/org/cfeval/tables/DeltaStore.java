@@ -1,0 +1,100 @@
+package org.cfeval.tables;
+
+import io.delta.tables.DeltaTable;
+import java.io.File;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+
+/**
+ * The warehouse: each table is a Delta table in its own folder, {@code <warehouse>/<table name>}, and
+ * is registered by name in the session catalog (or the metastore, when the session has one) so that
+ * SQL can read it as {@code SELECT ... FROM policy_curve}.
+ */
+public final class DeltaStore {
+  private final SparkSession spark;
+  private final String warehouse;
+  private final String database;
+
+  public DeltaStore(SparkSession spark, String warehouse, String database) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.database = database;
+  }
+
+  public static DeltaStore of(SparkSession spark, Settings settings) {
+    return new DeltaStore(spark, location(settings.get(Keys.WAREHOUSE)), settings.get(Keys.DATABASE));
+  }
+
+  /** A warehouse without a URI scheme is a local directory, made absolute so any working directory finds it. */
+  public static String location(String warehouse) {
+    return warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? warehouse : new File(warehouse).getAbsolutePath();
+  }
+
+  public String path(TableSpec table) {
+    return warehouse + "/" + table.name();
+  }
+
+  public boolean exists(TableSpec table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  public Dataset<Row> read(TableSpec table) {
+    if (!exists(table)) {
+      throw new IllegalStateException(String.format("table %s not found at %s: run the job that writes it first",
+          table.name(), path(table)));
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Replaces this as-of date's rows of {@code table} with {@code rows}, so a rerun leaves the same table. */
+  public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf) {
+    table.conform(rows).write().format("delta").mode("overwrite")
+        .partitionBy(Tables.AS_OF_DATE)
+        .option("replaceWhere", String.format("%s = DATE'%s'", Tables.AS_OF_DATE, asOf))
+        .save(path(table));
+    register(table);
+  }
+
+  /** Upserts {@code rows} on the table's merge key: matched rows are updated, new ones inserted, none duplicated. */
+  public void merge(TableSpec table, Dataset<Row> rows) {
+    Dataset<Row> conformed = table.conform(rows);
+    if (!exists(table)) {
+      conformed.write().format("delta").save(path(table));
+    } else {
+      String key = table.mergeKey();
+      DeltaTable.forPath(spark, path(table)).as("target")
+          .merge(conformed.as("source"), String.format("target.`%s` = source.`%s`", key, key))
+          .whenMatched().updateAll()
+          .whenNotMatched().insertAll()
+          .withSchemaEvolution()
+          .execute();
+    }
+    register(table);
+  }
+
+  /** Registers every table that exists in the warehouse; a fresh embedded session starts with an empty catalog. */
+  public void registerExisting() {
+    Tables.EVERY_TABLE.stream().filter(this::exists).forEach(this::register);
+  }
+
+  /** Points the table's name at this warehouse's folder; a name registered elsewhere is re-pointed. */
+  private void register(TableSpec table) {
+    String name = database.isEmpty() ? table.name() : database + "." + table.name();
+    if (spark.catalog().tableExists(name)) {
+      String registered = spark.sql("DESCRIBE DETAIL " + name).first().getAs("location");
+      if (localPath(registered).equals(localPath(path(table)))) {
+        return;
+      }
+      spark.sql("DROP TABLE " + name); // registered with a LOCATION, so external: only the name goes
+    }
+    spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", name, path(table).replace("'", "\\'")));
+  }
+
+  private static String localPath(String location) {
+    return location.replaceFirst("^file:(//)?", "").replaceAll("/+$", "");
+  }
+}

@@ -1,0 +1,133 @@
+package org.cfeval.tables;
+
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.cfeval.contract.DecisionLog;
+
+/** Every output table, its columns and their meanings: the one place they are defined. */
+public final class Tables {
+  private static final DataType STRING = DataTypes.StringType;
+  private static final DataType DOUBLE = DataTypes.DoubleType;
+  private static final DataType LONG = DataTypes.LongType;
+  private static final DataType DATE = DataTypes.DateType;
+  private static final DataType TIMESTAMP = DataTypes.TimestampType;
+  private static final DataType BOOLEAN = DataTypes.BooleanType;
+
+  public static final String AS_OF_DATE = "as_of_date";
+  public static final String WINDOW_START = "window_start";
+  public static final String WINDOW_END = "window_end";
+  public static final String SLICE_KEY = "slice_key";
+  public static final String SLICE_VALUE = "slice_value";
+
+  // decisions_labeled: label columns added to the decision log's own
+  public static final String OUTCOME = "outcome";
+  public static final String IPW = "ipw";
+  public static final String LABEL_DATE = "label_date";
+  public static final String FRAUD_REPORTED_AT = "fraud_reported_at";
+  public static final String CHARGEBACK_COUNT = "chargeback_count";
+  public static final String CHARGEBACK_REASON = "chargeback_reason";
+  public static final String LABELED_AS_OF = "labeled_as_of";
+
+  public static final String FRAUD = "fraud";
+  public static final String LEGIT = "legit";
+  public static final String PENDING = "pending";
+  public static final String UNOBSERVED = "unobserved";
+
+  /** Value of slice_key and slice_value on the rows that cover the whole window. */
+  public static final String ALL = "all";
+  /** Values of policy_curve.policy. */
+  public static final String POLICY_THRESHOLD = "threshold";
+  public static final String POLICY_PRODUCTION = "production";
+
+  public static final TableSpec DECISIONS_LABELED = new TableSpec("decisions_labeled",
+      "one accepted decision with its outcome as of the latest label run; the log's extra columns follow",
+      List.of(
+          c(DecisionLog.DECISION_ID, STRING, "unique id of the decision (the charge id)"),
+          c(DecisionLog.DECIDED_AT, TIMESTAMP, "when the decision was made, UTC"),
+          c(DecisionLog.SCORE, DOUBLE, "the production model's score"),
+          c(DecisionLog.ACTION, STRING, "what was done after randomisation: allow or block"),
+          c(DecisionLog.P_ALLOW, DOUBLE, "probability that the logging policy allowed this decision"),
+          c(DecisionLog.AMOUNT, DOUBLE, "amount in the reporting currency"),
+          c(DecisionLog.CLUSTER_ID, STRING, "unit of independence; the decision_id when the log has none"),
+          c(DecisionLog.MODEL_ID, STRING, "version of the model that produced score (null if not logged)"),
+          c(DecisionLog.POLICY_ACTION, STRING, "what the policy would have done without exploration (null if not logged)"),
+          c(OUTCOME, STRING, "fraud, legit, pending (allowed, not matured) or unobserved (blocked)"),
+          c(IPW, DOUBLE, "inverse propensity weight 1/p_allow of an allowed decision; null when blocked"),
+          c(LABEL_DATE, DATE, "date the label arrived: the earliest fraud report (fraud) or decided_at plus maturity-days (legit)"),
+          c(FRAUD_REPORTED_AT, TIMESTAMP, "earliest fraud chargeback reported by the as-of date, UTC"),
+          c(CHARGEBACK_COUNT, LONG, "chargebacks of any reason reported by the as-of date"),
+          c(CHARGEBACK_REASON, STRING, "reason of the earliest fraud chargeback, else of the earliest chargeback"),
+          c(LABELED_AS_OF, DATE, "as-of date of the label run that last wrote this row")),
+      DecisionLog.DECISION_ID, true);
+
+  public static final TableSpec REJECTS = new TableSpec("rejects",
+      "one input row that broke the data contract, found by the label run of as_of_date",
+      List.of(
+          c(AS_OF_DATE, DATE, "as-of date of the label run that rejected the row"),
+          c("source", STRING, "decisions or chargebacks"),
+          c("source_path", STRING, "the --decisions or --labels path the row was read from"),
+          c("source_file", STRING, "the file within that path, where the format has files"),
+          c("reason", STRING, "reject reason code (see the README)"),
+          c("detail", STRING, "the column and value that broke the contract"),
+          c("record", STRING, "the original row as JSON, values as read")),
+      null, false);
+
+  public static final TableSpec POLICY_CURVE = new TableSpec("policy_curve",
+      "one policy evaluated on one slice of the matured window by one estimator",
+      withWindowAndSlice(List.of(
+          c("policy", STRING, "threshold: block if score > threshold; production: the logged policy_action"),
+          c("threshold", DOUBLE, "t of 'block if score > t'; null for the production policy"),
+          c("estimator", STRING, "ips: labelled decisions weighted 1/p_allow; naive: labelled decisions counted once (biased)"),
+          c("tp", DOUBLE, "fraud the policy blocks (estimated decisions)"),
+          c("fp", DOUBLE, "legit decisions the policy blocks (estimated decisions)"),
+          c("fn", DOUBLE, "fraud the policy allows (estimated decisions)"),
+          c("tn", DOUBLE, "legit decisions the policy allows (estimated decisions)"),
+          c("precision", DOUBLE, "tp / (tp + fp); null when the policy blocks no labelled decision"),
+          c("recall", DOUBLE, "tp / (tp + fn); null when there is no labelled fraud"),
+          c("fpr", DOUBLE, "fp / (fp + tn); null when there is no labelled legit decision"),
+          c("block_rate", DOUBLE, "share of all decisions in the slice the policy blocks (unweighted); null when none"),
+          c("n_decisions", LONG, "decisions in the slice, labelled or not"),
+          c("n_blocked", LONG, "decisions in the slice the policy blocks"),
+          c("n_labeled", LONG, "labelled (allowed, matured) decisions in the slice"),
+          c("n_labeled_blocked", LONG, "labelled decisions the policy blocks: the support of precision"),
+          c("n_labeled_fraud", LONG, "labelled fraud in the slice: the support of recall"))),
+      null, false);
+
+  public static final TableSpec EVALUATION_WINDOWS = new TableSpec("evaluation_windows",
+      "one slice of the matured window an evaluate run covered, with its counts and logging health",
+      withWindowAndSlice(List.of(
+          c("n_decisions", LONG, "decisions in the slice"),
+          c("n_allowed", LONG, "allowed decisions"),
+          c("n_labeled", LONG, "allowed decisions with a matured label (fraud or legit)"),
+          c("n_labeled_fraud", LONG, "labelled fraud"),
+          c("n_pending", LONG, "allowed decisions still pending: labels older than the window's maturity"),
+          c("weight_allowed", DOUBLE, "sum of 1/p_allow over allowed decisions"),
+          c("logging_health_ratio", DOUBLE, "weight_allowed / n_decisions; near 1 when p_allow is logged correctly"),
+          c("logging_health_se", DOUBLE, "standard error of the ratio under the logged propensities: sqrt(sum of (1-p)/p over decisions with p > 0) / n_decisions"),
+          c("logging_health_ok", BOOLEAN, "whether the ratio is within logging-health-max-z standard errors of 1"),
+          c("labels_as_of", DATE, "oldest labeled_as_of among the window's decisions"))),
+      null, false);
+
+  /** Every table, in the order the pipeline writes them. */
+  public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS);
+
+  private Tables() {}
+
+  private static List<TableColumn> withWindowAndSlice(List<TableColumn> rest) {
+    List<TableColumn> columns = new ArrayList<>(List.of(
+        c(AS_OF_DATE, DATE, "as-of date A of the evaluate run"),
+        c(WINDOW_START, DATE, "first day of the evaluated window: A - maturity-days - window-days"),
+        c(WINDOW_END, DATE, "day after the window (exclusive): A - maturity-days"),
+        c(SLICE_KEY, STRING, "slice column, or 'all' for the whole window"),
+        c(SLICE_VALUE, STRING, "value of the slice column as text (null where it is null), or 'all'")));
+    columns.addAll(rest);
+    return columns;
+  }
+
+  private static TableColumn c(String name, DataType type, String comment) {
+    return new TableColumn(name, type, comment);
+  }
+}

@@ -1,0 +1,42 @@
+package org.cfeval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.spark.Sessions;
+import org.cfeval.tables.DeltaStore;
+
+/** The one local SparkSession all test classes of a module share (surefire runs them in one JVM). */
+public final class SharedSpark {
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (session == null) {
+      System.setProperty("spark.master", "local[2]");
+      System.setProperty("spark.sql.shuffle.partitions", "2");
+      System.setProperty("spark.default.parallelism", "2");
+      System.setProperty("spark.ui.enabled", "false");
+      System.setProperty("spark.databricks.delta.snapshotPartitions", "2");
+      session = Sessions.getOrCreate("cfeval-tests", newDirectory("spark-warehouse").toString());
+    }
+    return session;
+  }
+
+  /** A fresh warehouse in its own directory under target/, so that mvn clean removes it. */
+  public static DeltaStore newStore() {
+    return new DeltaStore(session(), newDirectory("warehouse").toString(), "");
+  }
+
+  public static Path newDirectory(String prefix) {
+    try {
+      return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), prefix)
+          .toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package org.cfeval.curve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.Fixtures;
+import org.cfeval.SharedSpark;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.labels.Labeler;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+import org.junit.jupiter.api.Test;
+
+/** The data contract's worked example (seed 004), from JSON-lines sources through label and evaluate. */
+class WorkedExampleTest {
+  private static final String AS_OF = "2026-06-01"; // window [2026-03-03, 2026-04-02)
+
+  @Test
+  void precisionAndRecallOfTheSeedPolicies() {
+    SparkSession spark = SharedSpark.session();
+    String decisions = Fixtures.source("decisions.json", List.of(
+        decision(1, 10, 1.0, "allow"),
+        decision(2, 45, 1.0, "allow"),
+        decision(3, 55, 0.30, "block"),
+        decision(4, 65, 0.20, "allow"),
+        decision(5, 100, 0.0005, "block"),
+        decision(6, 60, 0.25, "allow")));
+    String chargebacks = Fixtures.source("chargebacks.json", List.of(
+        "{\"decision_id\":\"2\",\"reported_at\":\"2026-04-20T08:00:00Z\",\"reason\":\"fraudulent\"}",
+        "{\"decision_id\":\"4\",\"reported_at\":\"2026-05-02T08:00:00Z\",\"reason\":\"fraudulent\"}"));
+    Settings settings = Fixtures.settings(AS_OF, decisions, "json", chargebacks, "json")
+        .with(Keys.THRESHOLDS, "40,50,62")
+        .with(Keys.THRESHOLD_COUNT, "0");
+    DeltaStore store = SharedSpark.newStore();
+    Steps steps = new Steps(spark, "test");
+    new Labeler(spark, store, steps).run(settings);
+    new Evaluator(spark, store, steps).run(settings);
+
+    List<Row> rows = spark.sql("SELECT threshold, precision, recall, tp, fp, fn, tn, block_rate, n_decisions,"
+        + " n_labeled, window_start FROM policy_curve WHERE estimator = 'ips' AND slice_key = 'all'"
+        + " AND policy = 'threshold' ORDER BY threshold").collectAsList();
+    assertThat(rows).hasSize(3);
+    // "block if score > 40": precision 6/10, recall 6/6
+    assertThat(rows.get(0).getDouble(1)).isCloseTo(0.6, within(1e-12));
+    assertThat(rows.get(0).getDouble(2)).isCloseTo(1.0, within(1e-12));
+    // "block if score > 50": precision 5/9, recall 5/6; tp 5, fp 4, fn 1, tn 1; 4 of 6 decisions blocked
+    Row at50 = rows.get(1);
+    assertThat(at50.getDouble(1)).isCloseTo(5.0 / 9, within(1e-12));
+    assertThat(at50.getDouble(2)).isCloseTo(5.0 / 6, within(1e-12));
+    assertThat(List.of(at50.getDouble(3), at50.getDouble(4), at50.getDouble(5), at50.getDouble(6)))
+        .containsExactly(5.0, 4.0, 1.0, 1.0);
+    assertThat(at50.getDouble(7)).isCloseTo(4.0 / 6, within(1e-12));
+    assertThat(at50.getLong(8)).isEqualTo(6);
+    assertThat(at50.getLong(9)).isEqualTo(4);
+    assertThat(at50.getDate(10)).hasToString("2026-03-03");
+    // "block if score > 62": precision 5/5, recall 5/6
+    assertThat(rows.get(2).getDouble(1)).isCloseTo(1.0, within(1e-12));
+    assertThat(rows.get(2).getDouble(2)).isCloseTo(5.0 / 6, within(1e-12));
+
+    // The logged production policy (policy_action) blocks 3, 4, 5, 6: the same as "score > 50".
+    Row production = spark.sql("SELECT precision, recall, threshold FROM policy_curve WHERE estimator = 'ips'"
+        + " AND slice_key = 'all' AND policy = 'production'").first();
+    assertThat(production.getDouble(0)).isCloseTo(5.0 / 9, within(1e-12));
+    assertThat(production.getDouble(1)).isCloseTo(5.0 / 6, within(1e-12));
+    assertThat(production.isNullAt(2)).isTrue();
+
+    // Logging health: allowed weights 1 + 1 + 5 + 4 = 11 over 6 decisions.
+    Row window = spark.sql("SELECT logging_health_ratio, n_labeled, n_labeled_fraud FROM evaluation_windows"
+        + " WHERE slice_key = 'all'").first();
+    assertThat(window.getDouble(0)).isCloseTo(11.0 / 6, within(1e-12));
+    assertThat(window.getLong(1)).isEqualTo(4);
+    assertThat(window.getLong(2)).isEqualTo(2);
+  }
+
+  private static String decision(int id, double score, double pAllow, String action) {
+    return String.format("{\"decision_id\":\"%d\",\"decided_at\":\"2026-03-10T12:00:00Z\",\"score\":%s,"
+            + "\"action\":\"%s\",\"p_allow\":%s,\"amount\":20.0,\"policy_action\":\"%s\"}", id, score, action, pAllow,
+        score > 50 ? "block" : "allow");
+  }
+}

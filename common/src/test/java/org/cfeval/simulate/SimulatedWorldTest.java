@@ -1,0 +1,112 @@
+package org.cfeval.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.Fixtures;
+import org.cfeval.SharedSpark;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.InputFormat;
+import org.cfeval.curve.Evaluator;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.labels.Labeler;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.TableSpec;
+import org.cfeval.tables.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline on a simulated world (Parquet sources) against the simulator's truth. */
+class SimulatedWorldTest {
+  private static final List<Double> THRESHOLDS = List.of(30.0, 40.0, 50.0, 60.0, 70.0, 80.0);
+  private static SparkSession spark;
+  private static Simulation.Output world;
+  private static Settings settings;
+  private static DeltaStore store;
+  private static Evaluator.Result result;
+
+  @BeforeAll
+  static void simulateAndRunNightly() {
+    spark = SharedSpark.session();
+    Settings simulation = Settings.defaults().with(Keys.SIM_SIZE, "200000").with(Keys.SIM_DAYS, "90");
+    WorldParams params = WorldParams.of(simulation);
+    world = Simulation.write(spark, params, SharedSpark.newDirectory("world").toString(), InputFormat.PARQUET, 2);
+    settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(), "parquet")
+        .with(Keys.THRESHOLDS, "30,40,50,60,70,80")
+        .with(Keys.THRESHOLD_COUNT, "11")
+        .with(Keys.SLICES, "region,card_country");
+    store = SharedSpark.newStore();
+    result = runNightly();
+  }
+
+  private static Evaluator.Result runNightly() {
+    Steps steps = new Steps(spark, "test");
+    new Labeler(spark, store, steps).run(settings);
+    return new Evaluator(spark, store, steps).run(settings);
+  }
+
+  @Test
+  void ipsLandsWithinThreeStandardErrorsOfTheTruthWhileNaiveEstimatesDoNot() {
+    SliceBuckets truth = GroundTruth.buckets(spark.read().format("delta").load(world.truth()), result.asOf(),
+        result.grid(), List.of()).get(Slice.ALL);
+    List<TruthComparison.Row> rows = TruthComparison.compare(result.grid(), result.overall(), truth, THRESHOLDS);
+    assertThat(result.overall().total().decisions).isGreaterThan(60_000);
+    assertThat(rows).hasSize(THRESHOLDS.size()).allSatisfy(row -> {
+      assertThat(row.ipsWithin(3)).as("IPS at %s: %s", row.threshold(), row).isTrue();
+      assertThat(row.naiveOutside(3)).as("naive at %s: %s", row.threshold(), row).isTrue();
+      // The bias the weights remove: blocked fraud is under-represented among the labels.
+      assertThat(row.naiveRecall()).isLessThan(row.truthRecall() - 0.1);
+    });
+  }
+
+  @Test
+  void slicesPartitionTheWindow() {
+    Map<Slice, SliceBuckets> slices = result.slices();
+    for (String column : List.of("region", "card_country")) {
+      long decisions = slices.entrySet().stream().filter(e -> e.getKey().key().equals(column))
+          .mapToLong(e -> e.getValue().total().decisions).sum();
+      assertThat(decisions).isEqualTo(result.overall().total().decisions);
+    }
+    assertThat(slices.keySet()).contains(new Slice("region", "LATAM"), new Slice("card_country", "DE"));
+    long curveRows = spark.read().format("delta").load(store.path(Tables.POLICY_CURVE)).count();
+    // (thresholds + production) x estimators x (overall + 4 regions + 10 countries)
+    assertThat(curveRows).isEqualTo((result.grid().size() + 1) * 2L * 15);
+  }
+
+  @Test
+  void rerunningTheSameDateLeavesIdenticalTables() {
+    Map<TableSpec, List<String>> before = snapshot();
+    runNightly();
+    Map<TableSpec, List<String>> after = snapshot();
+    for (TableSpec table : before.keySet()) {
+      Set<String> earlier = new HashSet<>(before.get(table));
+      List<String> changed = after.get(table).stream().filter(r -> !earlier.contains(r)).limit(3).toList();
+      assertThat(changed).as("rows of %s that changed on rerun", table.name()).isEmpty();
+      assertThat(after.get(table)).as(table.name()).hasSameSizeAs(before.get(table));
+    }
+    Dataset<Row> labeled = spark.read().format("delta").load(store.path(Tables.DECISIONS_LABELED));
+    assertThat(labeled.count()).isEqualTo(labeled.select("decision_id").distinct().count()).isEqualTo(200_000);
+  }
+
+  private static Map<TableSpec, List<String>> snapshot() {
+    return Map.of(
+        Tables.DECISIONS_LABELED, rows(Tables.DECISIONS_LABELED),
+        Tables.REJECTS, rows(Tables.REJECTS),
+        Tables.POLICY_CURVE, rows(Tables.POLICY_CURVE),
+        Tables.EVALUATION_WINDOWS, rows(Tables.EVALUATION_WINDOWS));
+  }
+
+  private static List<String> rows(TableSpec table) {
+    Dataset<Row> frame = spark.read().format("delta").load(store.path(table));
+    return frame.collectAsList().stream().map(Row::toString).sorted().toList();
+  }
+}

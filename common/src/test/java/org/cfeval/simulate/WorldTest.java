@@ -1,0 +1,63 @@
+package org.cfeval.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.junit.jupiter.api.Test;
+
+class WorldTest {
+  private final WorldParams params = WorldParams.of(Settings.defaults().with(Keys.SIM_SIZE, "100000"));
+  private final World world = new World(params);
+
+  @Test
+  void aDecisionDependsOnlyOnSeedAndIndex() {
+    assertThat(new World(params).decision(12345)).isEqualTo(world.decision(12345));
+    assertThat(world.decision(1)).isNotEqualTo(world.decision(2));
+  }
+
+  @Test
+  void propensityFollowsTheLoggingPolicy() {
+    assertThat(params.propensity(50)).isEqualTo(1.0);
+    assertThat(params.propensity(60)).isCloseTo(0.35 - 0.0065 * 10, within(1e-12));
+    WorldParams steep = WorldParams.of(Settings.defaults().with(Keys.SIM_EXPLORE_SLOPE, "0.01"));
+    assertThat(steep.propensity(100)).isEqualTo(steep.exploreFloor());
+  }
+
+  @Test
+  void worldHasTheConfiguredFraudRateLoggingPolicyAndClusteredFraud() {
+    int n = 100_000;
+    int fraud = 0;
+    int allowedFraud = 0;
+    int fraudCharged = 0;
+    Map<String, int[]> clusters = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      World.Decision d = world.decision(i);
+      fraud += d.fraud() ? 1 : 0;
+      assertThat(d.pAllow()).isEqualTo(params.propensity(d.score()));
+      assertThat(d.policyAction()).isEqualTo(d.score() > 50 ? "block" : "allow");
+      if (d.action().equals("block")) {
+        assertThat(d.chargebacks()).isEmpty(); // a blocked charge can never be charged back
+      } else if (d.fraud()) {
+        allowedFraud++;
+        fraudCharged += d.chargebacks().isEmpty() ? 0 : 1;
+      }
+      int[] counts = clusters.computeIfAbsent(d.clusterId(), c -> new int[2]);
+      counts[0]++;
+      counts[1] += d.fraud() ? 1 : 0;
+    }
+    assertThat(fraud / (double) n).isCloseTo(0.02, within(0.003));
+    assertThat(fraudCharged / (double) allowedFraud).isCloseTo(0.9, within(0.03));
+    // Clustered fraud: given one fraud in a cluster, another decision of it is fraud far above the base rate.
+    long pairs = 0;
+    long fraudPairs = 0;
+    for (int[] c : clusters.values()) {
+      pairs += (long) c[1] * (c[0] - 1);
+      fraudPairs += (long) c[1] * (c[1] - 1);
+    }
+    assertThat(fraudPairs / (double) pairs).isGreaterThan(0.2);
+  }
+}

@@ -1,0 +1,30 @@
+package org.cfeval.jobs;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.tables.DeltaStore;
+
+/** A cfeval job: its name, the options it takes, and a run that prints a short summary. */
+interface Job {
+  String name();
+
+  String summary();
+
+  List<Setting<?>> options();
+
+  /** The positional argument, if the job takes one. */
+  default Setting<?> positional() {
+    return null;
+  }
+
+  /** Whether run needs a SparkSession and the warehouse; when false both are null. */
+  default boolean needsSpark() {
+    return true;
+  }
+
+  /** Runs the job; returns the process exit code. */
+  int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out);
+}

@@ -1,0 +1,37 @@
+package org.cfeval.jobs;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.curve.Evaluator;
+import org.cfeval.labels.Labeler;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+
+/** {@code cfeval nightly}: label, then evaluate, for one as-of date; the unit a scheduler runs. */
+final class NightlyJob implements Job {
+  @Override
+  public String name() {
+    return "nightly";
+  }
+
+  @Override
+  public String summary() {
+    return "label then evaluate for one as-of date (what a nightly scheduler calls)";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE);
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    Steps steps = new Steps(spark, name());
+    LabelJob.print(new Labeler(spark, store, steps).run(settings), out);
+    EvaluateJob.print(new Evaluator(spark, store, steps).run(settings), settings, out);
+    return 0;
+  }
+}

@@ -1,0 +1,37 @@
+package org.cfeval.jobs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+
+/** The option groups the jobs share, so that every job speaks the same vocabulary. */
+final class Options {
+  static final List<Setting<?>> WAREHOUSE = List.of(Keys.CONF, Keys.WAREHOUSE, Keys.DATABASE);
+
+  static final List<Setting<?>> LABEL = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.DECISIONS_FORMAT, Keys.LABELS,
+      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE);
+
+  static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
+      Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.THRESHOLD_QUANTILES, Keys.SLICES, Keys.MAX_SLICE_VALUES,
+      Keys.LOGGING_HEALTH_MAX_Z);
+
+  static final List<Setting<?>> SIMULATE = List.of(Keys.SIM_OUT, Keys.SIM_FORMAT, Keys.SIM_SIZE, Keys.SIM_DAYS,
+      Keys.SIM_START, Keys.SIM_SEED, Keys.SIM_FRAUD_RATE, Keys.SIM_SCORE_QUALITY, Keys.SIM_BLOCK_THRESHOLD,
+      Keys.SIM_EXPLORE_AT_THRESHOLD, Keys.SIM_EXPLORE_SLOPE, Keys.SIM_EXPLORE_FLOOR, Keys.SIM_CLUSTER_SIZE,
+      Keys.SIM_RING_SHARE, Keys.SIM_RING_FRAUD_SHARE, Keys.SIM_FRAUD_DISPUTE_RATE, Keys.SIM_DISPUTE_RATE,
+      Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_PARTITIONS);
+
+  private Options() {}
+
+  /** The groups in order, each option once. */
+  @SafeVarargs
+  static List<Setting<?>> of(List<Setting<?>>... groups) {
+    LinkedHashSet<Setting<?>> options = new LinkedHashSet<>();
+    for (List<Setting<?>> group : groups) {
+      options.addAll(group);
+    }
+    return new ArrayList<>(options);
+  }
+}

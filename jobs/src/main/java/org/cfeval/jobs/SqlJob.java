@@ -1,0 +1,56 @@
+package org.cfeval.jobs;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.tables.DeltaStore;
+
+/** {@code cfeval sql "SELECT ..."}: runs SQL over the warehouse's tables, registered by name. */
+final class SqlJob implements Job {
+  /** Rows printed at most; a query wanting more belongs in a notebook or a table. */
+  private static final int MAX_ROWS = 1000;
+
+  @Override
+  public String name() {
+    return "sql";
+  }
+
+  @Override
+  public String summary() {
+    return "run a SQL statement over the warehouse tables (policy_curve, decisions_labeled, ...) and print the result";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return Options.WAREHOUSE;
+  }
+
+  @Override
+  public Setting<?> positional() {
+    return Keys.QUERY;
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    Dataset<Row> result = spark.sql(settings.get(Keys.QUERY));
+    List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
+    TextTable table = new TextTable(result.columns());
+    rows.stream().limit(MAX_ROWS).forEach(row -> table.row(cells(row)));
+    out.print(table);
+    out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : "(%d rows)%n", Math.min(rows.size(), MAX_ROWS));
+    return 0;
+  }
+
+  private static Object[] cells(Row row) {
+    Object[] cells = new Object[row.length()];
+    for (int i = 0; i < cells.length; i++) {
+      cells[i] = row.get(i);
+    }
+    return cells;
+  }
+}

@@ -1,0 +1,40 @@
+package org.cfeval.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with aligned columns, for the summaries jobs print. */
+final class TextTable {
+  private final List<String[]> rows = new ArrayList<>();
+
+  TextTable(String... header) {
+    rows.add(header);
+  }
+
+  TextTable row(Object... cells) {
+    String[] text = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      text[i] = cells[i] == null ? "null" : cells[i] instanceof Double d ? String.format("%.4f", d) : cells[i].toString();
+    }
+    rows.add(text);
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        out.append(i == 0 ? "" : "  ").append(String.format("%" + widths[i] + "s", row[i]));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}
