@@ -1,7 +1,5 @@
 package org.cfeval.curve;
 
-import static org.apache.spark.sql.functions.*;
-
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -2,6 +2,10 @@ package org.cfeval.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +99,20 @@ class SimulatedWorldTest {
     }
     Dataset<Row> labeled = spark.read().format("delta").load(store.path(Tables.DECISIONS_LABELED));
     assertThat(labeled.count()).isEqualTo(labeled.select("decision_id").distinct().count()).isEqualTo(200_000);
+  }
+
+  @Test
+  void everyStatementOfTheExportedNotebookRunsOnTheTables() throws IOException {
+    String notebook = Files.readString(Path.of("..", "notebooks-export", "policy_review.sql"));
+    List<String> statements = Arrays.stream(notebook.split("(?m)^;$"))
+        .map(s -> s.replaceAll("(?m)^--.*$", "").trim()).filter(s -> !s.isEmpty()).toList();
+    assertThat(statements).hasSize(6);
+    for (String statement : statements) {
+      assertThat(spark.sql(statement).collectAsList()).as(statement).isNotNull();
+    }
+    Row at50 = spark.sql(statements.get(0)).filter("threshold = 50").first();
+    assertThat(at50.<Double>getAs("ips_recall")).isGreaterThan(at50.<Double>getAs("naive_recall") + 0.1);
+    assertThat(spark.sql(statements.get(5)).first().<Double>getAs("threshold_for_half_recall")).isNotNull();
   }
 
   private static Map<TableSpec, List<String>> snapshot() {
