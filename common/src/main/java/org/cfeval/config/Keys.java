@@ -58,6 +58,18 @@ public final class Keys {
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
       "warn when the logging-health ratio is more than Z standard errors from 1", number(0, 1e9));
 
+  public static final Setting<Integer> BOOTSTRAP = key("bootstrap", "N", "200",
+      "bootstrap replicates behind the intervals of policy_curve (0 turns intervals off)", integer(0, 10_000));
+  public static final Setting<Double> CONFIDENCE = key("confidence", "LEVEL", "0.95",
+      "confidence level of the bootstrap intervals", number(0.5, 0.9999));
+  public static final Setting<Integer> INTERVAL_THRESHOLDS = key("interval-thresholds", "N", "100",
+      "how many of the curve's thresholds (spread over it, plus every listed one) get intervals", integer(1, 10_000));
+  public static final Setting<Long> BOOTSTRAP_SEED = key("bootstrap-seed", "N", "1",
+      "seed of the bootstrap multiplicities; the same seed and data give the same intervals", longInteger(Long.MIN_VALUE));
+  public static final Setting<BootstrapUnit> BOOTSTRAP_UNIT = key("bootstrap-unit", "UNIT", "cluster",
+      "what is resampled: cluster (cluster_id, the unit of independence) or decision (rows; too narrow when outcomes cluster)",
+      oneOf(BootstrapUnit.class));
+
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",
       "directory the simulator writes decisions/, chargebacks/ and truth/ into", text());

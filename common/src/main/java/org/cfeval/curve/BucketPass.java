@@ -51,9 +51,7 @@ public final class BucketPass {
     for (String column : sliceColumns) {
       slices.add(struct(lit(column).as("key"), col(Contract.quote(column)).cast(DataTypes.StringType).as("value")));
     }
-    // Without exploration the policy blocks what policy_action says, or, where that is not logged,
-    // what it explores (p_allow < 1): exploration only ever lets would-be-blocked decisions through.
-    Column productionBlocks = coalesce(col(DecisionLog.POLICY_ACTION).equalTo(DecisionLog.BLOCK), pAllow.lt(1));
+    Column productionBlocks = productionBlocks();
 
     Dataset<Row> sums = window
         .select(
@@ -95,6 +93,15 @@ public final class BucketPass {
           .add(row.getInt(2), row.getBoolean(3), stats);
     }
     return result;
+  }
+
+  /**
+   * Whether the logged production policy, without exploration, blocks the decision: what policy_action
+   * says, or where that is not logged, whether it was explored (p_allow < 1), since exploration only
+   * ever lets would-be-blocked decisions through.
+   */
+  static Column productionBlocks() {
+    return coalesce(col(DecisionLog.POLICY_ACTION).equalTo(DecisionLog.BLOCK), col(DecisionLog.P_ALLOW).lt(1));
   }
 
   /** Sum of {@code value} where {@code condition} holds, in whole units. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,8 +18,11 @@ import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
+import org.cfeval.stats.Interval;
 import org.cfeval.stats.LoggingHealth;
+import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
@@ -29,14 +33,16 @@ import org.slf4j.LoggerFactory;
  * "block if score > t" of the threshold grid and the logged production policy, overall and per slice,
  * and writes {@code policy_curve} and {@code evaluation_windows} for the as-of date.
  *
- * <p>Two Spark jobs whatever the grid: a profile of the window (score range and quantiles for the
- * grid, slice cardinalities, label freshness), then the {@link BucketPass}.
+ * <p>Three passes whatever the grid: a profile of the window (score range and quantiles for the grid,
+ * slice cardinalities, label freshness), the {@link BucketPass} for every point estimate, and the
+ * {@link BootstrapPass} for every replicate of every interval (skipped with --bootstrap 0).
  */
 public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
-  public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, long curveRows) {
+  public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
+      Map<Slice, BootstrapIntervals> intervals, long curveRows) {
     public SliceBuckets overall() {
       return slices.get(Slice.ALL);
     }
@@ -77,13 +83,24 @@ public final class Evaluator {
 
     Map<Slice, SliceBuckets> slices = steps.run("aggregate score buckets",
         () -> BucketPass.run(window, grid, sliceColumns));
-    List<Row> curve = curveRows(asOf, grid, slices);
+    Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
+    int replicates = settings.get(Keys.BOOTSTRAP);
+    if (replicates > 0) {
+      ThresholdGrid intervalGrid = BootstrapIntervals.intervalGrid(grid, settings.get(Keys.INTERVAL_THRESHOLDS),
+          settings.get(Keys.THRESHOLDS));
+      Map<Slice, ReplicateSums> sums = steps.run(String.format("bootstrap %d replicates at %d thresholds", replicates,
+          intervalGrid.size()), () -> BootstrapPass.run(window, intervalGrid, sliceColumns, replicates,
+          settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column()));
+      double confidence = settings.get(Keys.CONFIDENCE);
+      sums.forEach((slice, s) -> intervals.put(slice, BootstrapIntervals.of(intervalGrid, s, confidence)));
+    }
+    List<Row> curve = curveRows(asOf, grid, slices, intervals);
     List<Row> windows = windowRows(asOf, slices, settings.get(Keys.LOGGING_HEALTH_MAX_Z), profile.labelsAsOf());
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
         spark.createDataFrame(curve, Tables.POLICY_CURVE.schema()), asOf.date()));
     steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
         spark.createDataFrame(windows, Tables.EVALUATION_WINDOWS.schema()), asOf.date()));
-    return new Result(asOf, grid, slices, curve.size());
+    return new Result(asOf, grid, slices, intervals, curve.size());
   }
 
   private static void checkSliceColumns(Dataset<Row> labeled, List<String> sliceColumns) {
@@ -97,18 +114,26 @@ public final class Evaluator {
   }
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
-  static List<Row> curveRows(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices) {
+  static List<Row> curveRows(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
+      Map<Slice, BootstrapIntervals> intervals) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
         for (Estimator estimator : Estimator.values()) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator);
-          rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(),
+          List<Object> values = new ArrayList<>(Arrays.asList(
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
               point.threshold(), estimator.columnValue(),
               m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
-              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud)));
+              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud));
+          BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(entry.getKey()) : null;
+          for (CurveMetric metric : CurveMetric.values()) {
+            Interval interval = sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric);
+            values.add(interval == null ? null : interval.lo());
+            values.add(interval == null ? null : interval.hi());
+          }
+          rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(), values.toArray())));
         }
       }
     }

@@ -82,9 +82,12 @@ public final class World implements Serializable {
         : Math.min(1.0, baseFraudProbability * REGION_RISK[region] / meanRegionRisk);
     boolean fraud = rng.nextDouble() < fraudProbability;
 
-    int ipMismatch = rng.nextDouble() < (fraud ? 0.55 : 0.08) ? 1 : 0;
+    // A ring reuses its accounts and devices: its fraud shares account age and IP mismatch, so a ring's
+    // frauds score alike and are caught, or missed, together.
+    SplittableRandom featureRng = ring && fraud ? clusterRng : rng;
+    int ipMismatch = featureRng.nextDouble() < (fraud ? 0.55 : 0.08) ? 1 : 0;
+    double accountAge = -Math.log(1 - featureRng.nextDouble()) * (fraud ? 20 : 400);
     int declines = poisson(rng, fraud ? 1.8 : 0.25);
-    double accountAge = -Math.log(1 - rng.nextDouble()) * (fraud ? 20 : 400);
     int velocity = poisson(rng, fraud ? 2.0 : 0.6);
     double amount = Math.round(Math.exp((fraud ? 4.2 : 3.6) + rng.nextGaussian()) * 100) / 100.0;
 

@@ -50,9 +50,13 @@ public final class DeltaStore {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** Replaces this as-of date's rows of {@code table} with {@code rows}, so a rerun leaves the same table. */
+  /**
+   * Replaces this as-of date's rows of {@code table} with {@code rows}, so a rerun leaves the same table.
+   * Columns a newer cfeval added are added to an existing table (older rows read them as null).
+   */
   public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf) {
     table.conform(rows).write().format("delta").mode("overwrite")
+        .option("mergeSchema", "true")
         .partitionBy(Tables.AS_OF_DATE)
         .option("replaceWhere", String.format("%s = DATE'%s'", Tables.AS_OF_DATE, asOf))
         .save(path(table));

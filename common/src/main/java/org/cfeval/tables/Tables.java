@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.stats.CurveMetric;
 
 /** Every output table, its columns and their meanings: the one place they are defined. */
 public final class Tables {
@@ -93,7 +94,7 @@ public final class Tables {
           c("n_blocked", LONG, "decisions in the slice the policy blocks"),
           c("n_labeled", LONG, "labelled (allowed, matured) decisions in the slice"),
           c("n_labeled_blocked", LONG, "labelled decisions the policy blocks: the support of precision"),
-          c("n_labeled_fraud", LONG, "labelled fraud in the slice: the support of recall"))),
+          c("n_labeled_fraud", LONG, "labelled fraud in the slice: the support of recall")), intervalColumns()),
       null, false);
 
   public static final TableSpec EVALUATION_WINDOWS = new TableSpec("evaluation_windows",
@@ -115,6 +116,23 @@ public final class Tables {
   public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS);
 
   private Tables() {}
+
+  /** {@code <metric>_lo} and {@code <metric>_hi} for every bootstrapped metric. */
+  private static List<TableColumn> intervalColumns() {
+    List<TableColumn> columns = new ArrayList<>();
+    for (CurveMetric metric : CurveMetric.values()) {
+      columns.add(c(metric.column() + "_lo", DOUBLE, "lower end of the bootstrap interval of " + metric.column()
+          + "; null off the interval grid, on naive rows, or with --bootstrap 0"));
+      columns.add(c(metric.column() + "_hi", DOUBLE, "upper end of the bootstrap interval of " + metric.column()));
+    }
+    return columns;
+  }
+
+  private static List<TableColumn> withWindowAndSlice(List<TableColumn> rest, List<TableColumn> more) {
+    List<TableColumn> columns = new ArrayList<>(withWindowAndSlice(rest));
+    columns.addAll(more);
+    return columns;
+  }
 
   private static List<TableColumn> withWindowAndSlice(List<TableColumn> rest) {
     List<TableColumn> columns = new ArrayList<>(List.of(

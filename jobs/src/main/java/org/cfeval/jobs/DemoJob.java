@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Evaluator;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
@@ -15,6 +16,8 @@ import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.TruthComparison;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
+import org.cfeval.stats.CurveMetric;
+import org.cfeval.stats.Interval;
 import org.cfeval.tables.DeltaStore;
 
 /**
@@ -67,14 +70,17 @@ final class DemoJob implements Job {
         .get(Slice.ALL);
     List<TruthComparison.Row> rows = TruthComparison.compare(result.grid(), result.overall(), truth,
         nightly.get(Keys.THRESHOLDS));
-    TextTable table = new TextTable("threshold", "truth_precision", "ips_precision", "+-se", "naive_precision",
-        "truth_recall", "ips_recall", "+-se", "naive_recall", "ips_within_3se");
+    TextTable table = new TextTable("threshold", "truth_precision", "ips_precision", "+-se", "bootstrap_interval",
+        "naive_precision", "truth_recall", "ips_recall", "+-se", "bootstrap_interval", "naive_recall",
+        "ips_within_3se");
+    BootstrapIntervals intervals = result.intervals().get(Slice.ALL);
     boolean allWithin = true;
     for (TruthComparison.Row row : rows) {
       allWithin &= row.ipsWithin(TOLERANCE_SE);
-      table.row(row.threshold(), row.truthPrecision(), row.ipsPrecision(), row.ipsPrecisionSe(), row.naivePrecision(),
-          row.truthRecall(), row.ipsRecall(), row.ipsRecallSe(), row.naiveRecall(),
-          row.ipsWithin(TOLERANCE_SE) ? "yes" : "NO");
+      table.row(row.threshold(), row.truthPrecision(), row.ipsPrecision(), row.ipsPrecisionSe(),
+          interval(intervals, row.threshold(), CurveMetric.PRECISION), row.naivePrecision(), row.truthRecall(),
+          row.ipsRecall(), row.ipsRecallSe(), interval(intervals, row.threshold(), CurveMetric.RECALL),
+          row.naiveRecall(), row.ipsWithin(TOLERANCE_SE) ? "yes" : "NO");
     }
     out.println();
     out.println("Policy 'block if score > threshold' on the window, as the simulator's truth has it, as IPS estimates"
@@ -83,5 +89,10 @@ final class DemoJob implements Job {
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
     return allWithin ? 0 : 1;
+  }
+
+  private static String interval(BootstrapIntervals intervals, double threshold, CurveMetric metric) {
+    Interval interval = intervals == null ? null : intervals.get(threshold, metric);
+    return interval == null ? "-" : String.format("[%.4f, %.4f]", interval.lo(), interval.hi());
   }
 }

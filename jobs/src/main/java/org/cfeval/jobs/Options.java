@@ -15,7 +15,8 @@ final class Options {
 
   static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
       Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.THRESHOLD_QUANTILES, Keys.SLICES, Keys.MAX_SLICE_VALUES,
-      Keys.LOGGING_HEALTH_MAX_Z);
+      Keys.LOGGING_HEALTH_MAX_Z, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.INTERVAL_THRESHOLDS, Keys.BOOTSTRAP_SEED,
+      Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> SIMULATE = List.of(Keys.SIM_OUT, Keys.SIM_FORMAT, Keys.SIM_SIZE, Keys.SIM_DAYS,
       Keys.SIM_START, Keys.SIM_SEED, Keys.SIM_FRAUD_RATE, Keys.SIM_SCORE_QUALITY, Keys.SIM_BLOCK_THRESHOLD,

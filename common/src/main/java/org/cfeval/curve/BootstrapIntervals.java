@@ -1,0 +1,80 @@
+package org.cfeval.curve;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CurveMetric;
+import org.cfeval.stats.Estimator;
+import org.cfeval.stats.Interval;
+import org.cfeval.stats.ReplicateSums;
+
+/** Percentile intervals of every IPS figure at every interval threshold (and production) of one slice. */
+public final class BootstrapIntervals {
+  private final ThresholdGrid grid;
+  /** [point: grid thresholds then production][metric] */
+  private final List<Map<CurveMetric, Interval>> intervals;
+
+  private BootstrapIntervals(ThresholdGrid grid, List<Map<CurveMetric, Interval>> intervals) {
+    this.grid = grid;
+    this.intervals = intervals;
+  }
+
+  /**
+   * The interval grid: up to {@code count} of the curve's thresholds evenly spread over it by rank, plus
+   * every threshold listed explicitly.
+   */
+  public static ThresholdGrid intervalGrid(ThresholdGrid curve, int count, List<Double> listed) {
+    Set<Double> chosen = new LinkedHashSet<>(listed);
+    int n = curve.size();
+    for (int i = 0; i < Math.min(count, n); i++) {
+      chosen.add(curve.threshold(count >= n ? i : (int) Math.round(i * (n - 1.0) / Math.max(1, count - 1))));
+    }
+    return ThresholdGrid.of(chosen);
+  }
+
+  public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, double confidence) {
+    int points = grid.size() + 1;
+    List<Map<CurveMetric, Double[]>> values = new ArrayList<>();
+    for (int k = 0; k < points; k++) {
+      Map<CurveMetric, Double[]> byMetric = new EnumMap<>(CurveMetric.class);
+      for (CurveMetric metric : CurveMetric.values()) {
+        byMetric.put(metric, new Double[sums.replicates()]);
+      }
+      values.add(byMetric);
+    }
+    for (int r = 0; r < sums.replicates(); r++) {
+      SliceBuckets replicate = new SliceBuckets(grid.buckets());
+      for (int b = 0; b < grid.buckets(); b++) {
+        replicate.add(b, false, sums.cell(b, false, r));
+        replicate.add(b, true, sums.cell(b, true, r));
+      }
+      List<PolicyCurve.Point> curve = PolicyCurve.points(grid, replicate);
+      for (int k = 0; k < points; k++) {
+        ConfusionMatrix m = ConfusionMatrix.of(curve.get(k).blocked(), curve.get(k).passed(), Estimator.IPS);
+        for (CurveMetric metric : CurveMetric.values()) {
+          values.get(k).get(metric)[r] = metric.of(m);
+        }
+      }
+    }
+    List<Map<CurveMetric, Interval>> intervals = new ArrayList<>();
+    for (Map<CurveMetric, Double[]> byMetric : values) {
+      Map<CurveMetric, Interval> point = new EnumMap<>(CurveMetric.class);
+      byMetric.forEach((metric, replicates) -> point.put(metric, Interval.percentile(replicates, confidence)));
+      intervals.add(point);
+    }
+    return new BootstrapIntervals(grid, intervals);
+  }
+
+  /** The interval of {@code metric} for the policy at {@code threshold} (null: production), or null off the grid. */
+  public Interval get(Double threshold, CurveMetric metric) {
+    if (threshold == null) {
+      return intervals.get(grid.size()).get(metric);
+    }
+    int k = grid.bucketOf(threshold);
+    return k < grid.size() && grid.threshold(k) == threshold ? intervals.get(k).get(metric) : null;
+  }
+}

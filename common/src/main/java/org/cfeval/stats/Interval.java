@@ -1,0 +1,28 @@
+package org.cfeval.stats;
+
+import java.util.Arrays;
+
+/** A percentile bootstrap interval. */
+public record Interval(double lo, double hi) {
+
+  /**
+   * The (1 - confidence)/2 and (1 + confidence)/2 quantiles (linear interpolation between order
+   * statistics) of the replicates' values; replicates where the metric is undefined (null) are left
+   * out. Null when no replicate has a value.
+   */
+  public static Interval percentile(Double[] replicates, double confidence) {
+    double[] values = Arrays.stream(replicates).filter(v -> v != null).mapToDouble(Double::doubleValue).sorted()
+        .toArray();
+    if (values.length == 0) {
+      return null;
+    }
+    return new Interval(quantile(values, (1 - confidence) / 2), quantile(values, (1 + confidence) / 2));
+  }
+
+  static double quantile(double[] sorted, double p) {
+    double position = p * (sorted.length - 1);
+    int below = (int) Math.floor(position);
+    int above = Math.min(below + 1, sorted.length - 1);
+    return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+  }
+}

@@ -1,0 +1,87 @@
+package org.cfeval.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.ThresholdGrid;
+import org.junit.jupiter.api.Test;
+
+class BootstrapTest {
+  @Test
+  void multiplicitiesArePoissonOneAndDeterministic() {
+    int[] m = new int[200];
+    double sum = 0;
+    double sumSquares = 0;
+    int draws = 0;
+    for (int unit = 0; unit < 5000; unit++) {
+      Multiplicities.fill(42, Multiplicities.hash("c" + unit), m);
+      for (int k : m) {
+        sum += k;
+        sumSquares += (double) k * k;
+        draws++;
+      }
+    }
+    double mean = sum / draws;
+    assertThat(mean).isCloseTo(1.0, within(0.01));
+    assertThat(sumSquares / draws - mean * mean).isCloseTo(1.0, within(0.02));
+    int[] again = new int[200];
+    Multiplicities.fill(42, Multiplicities.hash("c7"), m);
+    Multiplicities.fill(42, Multiplicities.hash("c7"), again);
+    assertThat(again).isEqualTo(m);
+    Multiplicities.fill(43, Multiplicities.hash("c7"), again);
+    assertThat(again).isNotEqualTo(m);
+  }
+
+  @Test
+  void percentileIntervalInterpolatesAndSkipsUndefinedReplicates() {
+    Double[] values = {5.0, null, 1.0, 3.0, 2.0, 4.0};
+    Interval interval = Interval.percentile(values, 0.5); // quantiles 0.25 and 0.75 of 1..5
+    assertThat(interval.lo()).isEqualTo(2.0);
+    assertThat(interval.hi()).isEqualTo(4.0);
+    assertThat(Interval.percentile(new Double[] {null, null}, 0.95)).isNull();
+  }
+
+  @Test
+  void rowBootstrapMatchesTheAnalyticStandardErrorOnIndependentDecisions() {
+    Random random = new Random(11);
+    ThresholdGrid grid = ThresholdGrid.of(java.util.List.of(60.0));
+    int replicates = 400;
+    ReplicateSums sums = new ReplicateSums(grid.buckets(), replicates);
+    BucketStats blocked = new BucketStats();
+    BucketStats passed = new BucketStats();
+    int[] m = new int[replicates];
+    for (int i = 0; i < 20_000; i++) {
+      double score = random.nextDouble() * 100;
+      boolean fraud = random.nextDouble() < score / 400;
+      double p = score > 50 ? 0.05 + 0.3 * random.nextDouble() : 1.0;
+      if (random.nextDouble() >= p) {
+        continue;
+      }
+      double w = 1 / p;
+      Multiplicities.fill(5, Multiplicities.hash("d" + i), m);
+      sums.add(grid.bucketOf(score), score > 50, fraud, w, m);
+      BucketStats side = score > 60 ? blocked : passed;
+      if (fraud) {
+        side.weightFraud += w;
+        side.weightSqFraud += w * w;
+      } else {
+        side.weightLegit += w;
+        side.weightSqLegit += w * w;
+      }
+    }
+    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, 0.95);
+    Interval precision = intervals.get(60.0, CurveMetric.PRECISION);
+    Interval recall = intervals.get(60.0, CurveMetric.RECALL);
+    // A 95% interval spans about 2 x 1.96 standard errors. The bootstrap also counts always-allowed
+    // decisions' resampling, which the design-based standard error rightly leaves out, so it may be wider.
+    double se = IpsStandardError.precision(blocked, passed);
+    assertThat((precision.hi() - precision.lo()) / (2 * 1.96 * se)).isBetween(0.85, 1.3);
+    double recallSe = IpsStandardError.recall(blocked, passed);
+    assertThat((recall.hi() - recall.lo()) / (2 * 1.96 * recallSe)).isBetween(0.85, 1.3);
+    double estimate = ConfusionMatrix.of(blocked, passed, Estimator.IPS).precision();
+    assertThat(estimate).isBetween(precision.lo(), precision.hi());
+    assertThat(intervals.get(61.0, CurveMetric.PRECISION)).isNull();
+  }
+}
