@@ -58,6 +58,8 @@ public final class Keys {
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
       "warn when the logging-health ratio is more than Z standard errors from 1", number(0, 1e9));
 
+  public static final Setting<Double> MIN_ESS = key("min-ess", "N", "30",
+      "effective sample size below which a policy_curve row is flagged low_support", number(0, 1e12));
   public static final Setting<Integer> BOOTSTRAP = key("bootstrap", "N", "200",
       "bootstrap replicates behind the intervals of policy_curve (0 turns intervals off)", integer(0, 10_000));
   public static final Setting<Double> CONFIDENCE = key("confidence", "LEVEL", "0.95",

@@ -72,7 +72,8 @@ public final class BucketPass {
             fixedSum(col("fraud"), col("w").multiply(col("w")), SQUARE_UNIT),
             fixedSum(col("legit"), col("w").multiply(col("w")), SQUARE_UNIT),
             fixedSum(col("allowed"), col("w"), WEIGHT_UNIT),
-            fixedSum(col("p").gt(0), lit(1.0).minus(col("p")).multiply(col("w")), WEIGHT_UNIT));
+            fixedSum(col("p").gt(0), lit(1.0).minus(col("p")).multiply(col("w")), WEIGHT_UNIT),
+            coalesce(max(when(col("fraud").or(col("legit")), col("w"))), lit(0.0)));
 
     Map<Slice, SliceBuckets> result = new TreeMap<>();
     for (Row row : sums.collectAsList()) {
@@ -89,6 +90,7 @@ public final class BucketPass {
       stats.weightSqLegit = fixedValue(row, 12, SQUARE_UNIT);
       stats.weightAllowed = fixedValue(row, 13, WEIGHT_UNIT);
       stats.weightAllowedVariance = fixedValue(row, 14, WEIGHT_UNIT);
+      stats.maxWeight = row.getDouble(15);
       result.computeIfAbsent(slice, s -> new SliceBuckets(grid.buckets()))
           .add(row.getInt(2), row.getBoolean(3), stats);
     }

@@ -23,6 +23,7 @@ import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.LoggingHealth;
 import org.cfeval.stats.ReplicateSums;
+import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
@@ -94,7 +95,7 @@ public final class Evaluator {
       double confidence = settings.get(Keys.CONFIDENCE);
       sums.forEach((slice, s) -> intervals.put(slice, BootstrapIntervals.of(intervalGrid, s, confidence)));
     }
-    List<Row> curve = curveRows(asOf, grid, slices, intervals);
+    List<Row> curve = curveRows(asOf, grid, slices, intervals, settings.get(Keys.MIN_ESS));
     List<Row> windows = windowRows(asOf, slices, settings.get(Keys.LOGGING_HEALTH_MAX_Z), profile.labelsAsOf());
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
         spark.createDataFrame(curve, Tables.POLICY_CURVE.schema()), asOf.date()));
@@ -115,18 +116,20 @@ public final class Evaluator {
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
   static List<Row> curveRows(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals) {
+      Map<Slice, BootstrapIntervals> intervals, double minEss) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
         for (Estimator estimator : Estimator.values()) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator);
+          Support support = Support.of(point.blocked(), minEss);
           List<Object> values = new ArrayList<>(Arrays.asList(
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
               point.threshold(), estimator.columnValue(),
               m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
-              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud));
+              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
+              support.ess(), support.maxWeightShare(), support.low()));
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(entry.getKey()) : null;
           for (CurveMetric metric : CurveMetric.values()) {
             Interval interval = sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric);

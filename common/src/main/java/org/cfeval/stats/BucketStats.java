@@ -23,6 +23,8 @@ public final class BucketStats implements Serializable {
   /** Sums of w squared over labelled fraud and legit decisions (variance and effective sample size). */
   public double weightSqFraud;
   public double weightSqLegit;
+  /** The largest single w among labelled decisions (0 when there are none). */
+  public double maxWeight;
   /** Sum of w over allowed decisions. */
   public double weightAllowed;
   /**
@@ -43,6 +45,7 @@ public final class BucketStats implements Serializable {
     weightSqLegit += other.weightSqLegit;
     weightAllowed += other.weightAllowed;
     weightAllowedVariance += other.weightAllowedVariance;
+    maxWeight = Math.max(maxWeight, other.maxWeight);
     return this;
   }
 

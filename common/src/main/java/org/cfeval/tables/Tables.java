@@ -94,7 +94,13 @@ public final class Tables {
           c("n_blocked", LONG, "decisions in the slice the policy blocks"),
           c("n_labeled", LONG, "labelled (allowed, matured) decisions in the slice"),
           c("n_labeled_blocked", LONG, "labelled decisions the policy blocks: the support of precision"),
-          c("n_labeled_fraud", LONG, "labelled fraud in the slice: the support of recall")), intervalColumns()),
+          c("n_labeled_fraud", LONG, "labelled fraud in the slice: the support of recall"),
+          c("ess", DOUBLE, "Kish effective sample size (sum w)^2 / sum w^2 of the labelled decisions the policy blocks;"
+              + " null when there are none"),
+          c("max_weight_share", DOUBLE, "largest single weight among the labelled decisions the policy blocks, as a"
+              + " share of their weights"),
+          c("low_support", BOOLEAN, "ess is null or below --min-ess: treat precision and its interval with care")),
+          intervalColumns()),
       null, false);
 
   public static final TableSpec EVALUATION_WINDOWS = new TableSpec("evaluation_windows",

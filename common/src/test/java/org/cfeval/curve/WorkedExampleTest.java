@@ -57,6 +57,12 @@ class WorkedExampleTest {
     assertThat(at50.getLong(8)).isEqualTo(6);
     assertThat(at50.getLong(9)).isEqualTo(4);
     assertThat(at50.getDate(10)).hasToString("2026-03-03");
+    // Support of precision at 50: labelled blocked weights 5 and 4, so ess = 81 / 41, largest share 5/9.
+    Row support = spark.sql("SELECT ess, max_weight_share, low_support FROM policy_curve WHERE estimator = 'ips'"
+        + " AND slice_key = 'all' AND threshold = 50").first();
+    assertThat(support.getDouble(0)).isCloseTo(81.0 / 41, within(1e-6));
+    assertThat(support.getDouble(1)).isCloseTo(5.0 / 9, within(1e-9));
+    assertThat(support.getBoolean(2)).isTrue();
     // "block if score > 62": precision 5/5, recall 5/6
     assertThat(rows.get(2).getDouble(1)).isCloseTo(1.0, within(1e-12));
     assertThat(rows.get(2).getDouble(2)).isCloseTo(5.0 / 6, within(1e-12));
