@@ -53,13 +53,15 @@ public final class BucketPass {
     }
     Column productionBlocks = productionBlocks();
 
+    // Per-decision values first, once per decision; only then one copy per slice.
     Dataset<Row> sums = window
         .select(
-            explode(array(slices.toArray(Column[]::new))).as(SLICE),
+            array(slices.toArray(Column[]::new)).as(SLICE),
             udf(bucketOf, DataTypes.IntegerType).apply(col(DecisionLog.SCORE)).as(BUCKET),
             productionBlocks.as(PRODUCTION_BLOCKS),
             allowed.as("allowed"), pAllow.as("p"), weight.as("w"), fraud.as("fraud"), legit.as("legit"),
             col(Tables.OUTCOME).equalTo(Tables.PENDING).as("pending"))
+        .withColumn(SLICE, explode(col(SLICE)))
         .groupBy(col(SLICE + ".key"), col(SLICE + ".value"), col(BUCKET), col(PRODUCTION_BLOCKS))
         .agg(
             count(lit(1)),

@@ -95,7 +95,7 @@ public final class World implements Serializable {
     double evidence = (ipMismatch == 1 ? 1.93 : -0.72) + (1.97 * declines - 1.55) + (3.0 - 0.0475 * accountAge);
     double logit = Math.log(params.fraudRate() / (1 - params.fraudRate())) + SCORE_SHIFT
         + params.scoreQuality() * EVIDENCE_SCALE * Math.max(-20, evidence) + rng.nextGaussian();
-    double score = Math.round(1000.0 / (1 + Math.exp(-logit))) / 10.0;
+    double score = 100 / (1 + Math.exp(-logit));
 
     double pAllow = params.propensity(score);
     boolean allowed = rng.nextDouble() < pAllow;

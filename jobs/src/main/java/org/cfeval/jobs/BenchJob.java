@@ -1,0 +1,168 @@
+package org.cfeval.jobs;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.BootstrapUnit;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.BootstrapPass;
+import org.cfeval.curve.BucketPass;
+import org.cfeval.curve.PolicyCurve;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.curve.WindowProfile;
+import org.cfeval.labels.AsOf;
+import org.cfeval.labels.Labeler;
+import org.cfeval.simulate.Simulation;
+import org.cfeval.simulate.WorldParams;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.ReplicateSums;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple3;
+
+/**
+ * {@code cfeval bench}: times evaluate against a plain scan and against MLlib on the same Delta table.
+ * The simulated input and its decisions_labeled are written once per size under --out and reused.
+ */
+final class BenchJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchJob.class);
+  private static final int THRESHOLDS = 1000;
+  private static final List<String> SLICES = List.of("region", "card_country");
+  private static final int REPLICATES = 200;
+  private static final int INTERVAL_THRESHOLDS = 100;
+  private static final int RUNS = 3;
+
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public String summary() {
+    return "time evaluate (1,000 thresholds, 2 slices, bootstrap) against a plain scan and MLlib on --size decisions";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return List.of(Keys.CONF, Keys.SIM_SIZE, Keys.SIM_OUT);
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore ignored, Settings settings, PrintStream out) {
+    long size = settings.get(Keys.SIM_SIZE);
+    Path dir = Path.of(settings.get(Keys.SIM_OUT), Long.toString(size));
+    Settings world = settings.with(Keys.SIM_DAYS, "60").with(Keys.SIM_OUT, dir.resolve("input").toString());
+    WorldParams params = WorldParams.of(world);
+    // Every decision matured and inside the window: the whole table is evaluated.
+    Settings run = world.with(Keys.AS_OF, params.end().plusDays(60).toString()).with(Keys.WINDOW_DAYS, "60")
+        .with(Keys.DECISIONS, dir.resolve("input/decisions").toString())
+        .with(Keys.LABELS, dir.resolve("input/chargebacks").toString());
+    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "");
+    Steps steps = new Steps(spark, name());
+    if (!Files.exists(dir.resolve("warehouse/decisions_labeled/_delta_log"))) {
+      SimulateJob.simulate(spark, world, steps, out);
+      new Labeler(spark, store, steps).run(run);
+    }
+    AsOf asOf = AsOf.of(run);
+    Supplier<Dataset<Row>> table = () -> store.read(Tables.DECISIONS_LABELED).filter(asOf.inWindow());
+
+    Runnable scan = () -> table.get().groupBy("region").agg(count(lit(1)), sum("amount")).collectAsList();
+    Runnable evaluate = () -> pointEstimates(table.get());
+    Runnable bootstrap = () -> {
+      ThresholdGrid grid = pointEstimates(table.get());
+      ThresholdGrid intervalGrid = BootstrapIntervals.intervalGrid(grid, INTERVAL_THRESHOLDS, List.of());
+      Map<Slice, ReplicateSums> sums = BootstrapPass.run(table.get(), intervalGrid, SLICES, REPLICATES, 1,
+          BootstrapUnit.CLUSTER.column());
+      sums.values().forEach(s -> BootstrapIntervals.of(intervalGrid, s, 0.95));
+    };
+    Runnable mllib = () -> mllib(table.get());
+
+    long rows = table.get().count();
+    out.printf("bench: %,d decisions in decisions_labeled (%s), %d cores%n", rows, store.path(Tables.DECISIONS_LABELED),
+        Runtime.getRuntime().availableProcessors());
+    steps.run("warm-up", () -> {
+      scan.run();
+      evaluate.run();
+      bootstrap.run();
+      mllib(table.get().sample(0.01, 1));
+    });
+    double scanSeconds = median("scan (group by region: count, sum amount)", scan, steps, out);
+    double evalSeconds = median("evaluate point estimates (1,000 thresholds, overall + 2 slices)", evaluate, steps, out);
+    double bootSeconds = median("evaluate + bootstrap (200 replicates, 100 thresholds)", bootstrap, steps, out);
+    double mllibSeconds = median("MLlib BinaryClassificationMetrics (weighted, numBins 1000)", mllib, steps, out);
+    out.printf("bench: eval/scan=%.2f boot/scan=%.2f mllib/eval=%.1f peak_heap_mb=%d%n", evalSeconds / scanSeconds,
+        bootSeconds / scanSeconds, mllibSeconds / evalSeconds, peakHeapMegabytes());
+    return 0;
+  }
+
+  /** Evaluate's two point-estimate passes: the window profile and the bucket pass, then every curve point. */
+  private static ThresholdGrid pointEstimates(Dataset<Row> window) {
+    WindowProfile profile = WindowProfile.of(window, SLICES, 0);
+    ThresholdGrid grid = profile.grid(List.of(), THRESHOLDS);
+    BucketPass.run(window, grid, SLICES).values()
+        .forEach(slice -> PolicyCurve.points(grid, slice));
+    return grid;
+  }
+
+  private static void mllib(Dataset<Row> window) {
+    Dataset<Row> labelled = window.filter(col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT))
+        .select(col("score"), col(Tables.OUTCOME).equalTo(Tables.FRAUD).cast("double"), col(Tables.IPW));
+    var scored = labelled.javaRDD().map(r -> new Tuple3<Object, Object, Object>(r.getDouble(0), r.getDouble(1),
+        r.getDouble(2)));
+    BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(scored.rdd(), 1000);
+    metrics.precisionByThreshold().count();
+    metrics.recallByThreshold().count();
+    metrics.unpersist();
+  }
+
+  private static double median(String what, Runnable body, Steps steps, PrintStream out) {
+    double[] seconds = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      steps.run(what + " #" + (i + 1), body);
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+    }
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    out.printf("bench: %-66s median %7.2f s  (runs %s)%n", what, sorted[RUNS / 2], format(seconds));
+    return sorted[RUNS / 2];
+  }
+
+  private static String format(double[] seconds) {
+    List<String> text = new ArrayList<>();
+    for (double s : seconds) {
+      text.add(String.format("%.2f", s));
+    }
+    return String.join(", ", text);
+  }
+
+  private static long peakHeapMegabytes() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / (1024 * 1024);
+  }
+}
