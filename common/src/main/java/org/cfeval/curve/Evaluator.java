@@ -43,7 +43,11 @@ public final class Evaluator {
 
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals, long curveRows) {
+      Map<Slice, BootstrapIntervals> intervals, List<Row> curve, List<Row> windows) {
+    public long curveRows() {
+      return curve.size();
+    }
+
     public SliceBuckets overall() {
       return slices.get(Slice.ALL);
     }
@@ -59,10 +63,21 @@ public final class Evaluator {
     this.steps = steps;
   }
 
+  /** Estimates the as-of date's window of decisions_labeled and replaces that date's rows of both tables. */
   public Result run(Settings settings) {
+    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings);
+    LocalDate asOf = result.asOf().date();
+    steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
+        spark.createDataFrame(result.curve(), Tables.POLICY_CURVE.schema()), asOf));
+    steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
+        spark.createDataFrame(result.windows(), Tables.EVALUATION_WINDOWS.schema()), asOf));
+    return result;
+  }
+
+  /** Everything evaluate computes from {@code labeled} (rows of decisions_labeled), without writing it. */
+  public Result estimate(Dataset<Row> labeled, Settings settings) {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
-    Dataset<Row> labeled = store.read(Tables.DECISIONS_LABELED);
     checkSliceColumns(labeled, sliceColumns);
     Dataset<Row> window = labeled.filter(asOf.inWindow());
 
@@ -97,11 +112,7 @@ public final class Evaluator {
     }
     List<Row> curve = curveRows(asOf, grid, slices, intervals, settings.get(Keys.MIN_ESS));
     List<Row> windows = windowRows(asOf, slices, settings.get(Keys.LOGGING_HEALTH_MAX_Z), profile.labelsAsOf());
-    steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
-        spark.createDataFrame(curve, Tables.POLICY_CURVE.schema()), asOf.date()));
-    steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
-        spark.createDataFrame(windows, Tables.EVALUATION_WINDOWS.schema()), asOf.date()));
-    return new Result(asOf, grid, slices, intervals, curve.size());
+    return new Result(asOf, grid, slices, intervals, curve, windows);
   }
 
   private static void checkSliceColumns(Dataset<Row> labeled, List<String> sliceColumns) {

@@ -153,8 +153,8 @@ public final class Labeler {
             count(lit(1)).as(Tables.CHARGEBACK_COUNT),
             min_by(col(Chargebacks.REASON), struct(not(isFraud), col(Chargebacks.REPORTED_AT), col(Chargebacks.REASON)))
                 .as(Tables.CHARGEBACK_REASON));
-    Dataset<Row> accepted = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS)
-        .select(Contract.dataColumns(decisions.drop(STATUS)));
+    Dataset<Row> acceptedRows = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS);
+    Dataset<Row> accepted = acceptedRows.select(Contract.dataColumns(acceptedRows));
     Column action = col(DecisionLog.ACTION);
     Column outcome = when(action.equalTo(DecisionLog.BLOCK), lit(Tables.UNOBSERVED))
         .when(col(Tables.FRAUD_REPORTED_AT).isNotNull(), lit(Tables.FRAUD))

@@ -11,33 +11,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cfeval.config.BootstrapUnit;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
-import org.cfeval.curve.BootstrapIntervals;
-import org.cfeval.curve.BootstrapPass;
-import org.cfeval.curve.BucketPass;
-import org.cfeval.curve.PolicyCurve;
-import org.cfeval.curve.Slice;
-import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.curve.WindowProfile;
+import org.cfeval.curve.Evaluator;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
-import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.Tuple3;
 
 /**
@@ -45,7 +33,6 @@ import scala.Tuple3;
  * The simulated input and its decisions_labeled are written once per size under --out and reused.
  */
 final class BenchJob implements Job {
-  private static final Logger LOG = LoggerFactory.getLogger(BenchJob.class);
   private static final int THRESHOLDS = 1000;
   private static final List<String> SLICES = List.of("region", "card_country");
   private static final int REPLICATES = 200;
@@ -85,16 +72,16 @@ final class BenchJob implements Job {
     }
     AsOf asOf = AsOf.of(run);
     Supplier<Dataset<Row>> table = () -> store.read(Tables.DECISIONS_LABELED).filter(asOf.inWindow());
+    // (b) and (c) run evaluate itself, without its table writes.
+    Settings evaluate = run.with(Keys.THRESHOLD_COUNT, Integer.toString(THRESHOLDS))
+        .with(Keys.SLICES, String.join(",", SLICES))
+        .with(Keys.INTERVAL_THRESHOLDS, Integer.toString(INTERVAL_THRESHOLDS));
+    Evaluator evaluator = new Evaluator(spark, store, steps);
 
     Runnable scan = () -> table.get().groupBy("region").agg(count(lit(1)), sum("amount")).collectAsList();
-    Runnable evaluate = () -> pointEstimates(table.get());
-    Runnable bootstrap = () -> {
-      ThresholdGrid grid = pointEstimates(table.get());
-      ThresholdGrid intervalGrid = BootstrapIntervals.intervalGrid(grid, INTERVAL_THRESHOLDS, List.of());
-      Map<Slice, ReplicateSums> sums = BootstrapPass.run(table.get(), intervalGrid, SLICES, REPLICATES, 1,
-          BootstrapUnit.CLUSTER.column());
-      sums.values().forEach(s -> BootstrapIntervals.of(intervalGrid, s, 0.95));
-    };
+    Runnable pointEstimates = () -> evaluator.estimate(table.get(), evaluate.with(Keys.BOOTSTRAP, "0"));
+    Runnable bootstrap = () -> evaluator.estimate(table.get(),
+        evaluate.with(Keys.BOOTSTRAP, Integer.toString(REPLICATES)));
     Runnable mllib = () -> mllib(table.get());
 
     long rows = table.get().count();
@@ -102,26 +89,18 @@ final class BenchJob implements Job {
         Runtime.getRuntime().availableProcessors());
     steps.run("warm-up", () -> {
       scan.run();
-      evaluate.run();
+      pointEstimates.run();
       bootstrap.run();
       mllib(table.get().sample(0.01, 1));
     });
     double scanSeconds = median("scan (group by region: count, sum amount)", scan, steps, out);
-    double evalSeconds = median("evaluate point estimates (1,000 thresholds, overall + 2 slices)", evaluate, steps, out);
+    double evalSeconds = median("evaluate point estimates (1,000 thresholds, overall + 2 slices)", pointEstimates,
+        steps, out);
     double bootSeconds = median("evaluate + bootstrap (200 replicates, 100 thresholds)", bootstrap, steps, out);
     double mllibSeconds = median("MLlib BinaryClassificationMetrics (weighted, numBins 1000)", mllib, steps, out);
     out.printf("bench: eval/scan=%.2f boot/scan=%.2f mllib/eval=%.1f peak_heap_mb=%d%n", evalSeconds / scanSeconds,
         bootSeconds / scanSeconds, mllibSeconds / evalSeconds, peakHeapMegabytes());
     return 0;
-  }
-
-  /** Evaluate's two point-estimate passes: the window profile and the bucket pass, then every curve point. */
-  private static ThresholdGrid pointEstimates(Dataset<Row> window) {
-    WindowProfile profile = WindowProfile.of(window, SLICES, 0);
-    ThresholdGrid grid = profile.grid(List.of(), THRESHOLDS);
-    BucketPass.run(window, grid, SLICES).values()
-        .forEach(slice -> PolicyCurve.points(grid, slice));
-    return grid;
   }
 
   private static void mllib(Dataset<Row> window) {
