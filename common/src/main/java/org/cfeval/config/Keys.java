@@ -48,7 +48,10 @@ public final class Keys {
   public static final Setting<List<Double>> THRESHOLDS = key("thresholds", "T1,T2", "",
       "explicit thresholds t of the policies 'block if score > t'", numbers());
   public static final Setting<Integer> THRESHOLD_COUNT = key("threshold-count", "N", "101",
-      "N thresholds evenly spaced from the window's lowest to highest score (0 for none)", integer(0, 10_000));
+      "N thresholds evenly spaced over --score-range (0 for none)", integer(0, 10_000));
+  public static final Setting<List<Double>> SCORE_RANGE = key("score-range", "LO,HI", "",
+      "the scores --threshold-count spreads its thresholds over, e.g. 0,100: the same thresholds every night"
+          + " and no pass to find them; empty: the window's lowest and highest score", range());
   public static final Setting<Integer> THRESHOLD_QUANTILES = key("threshold-quantiles", "N", "0",
       "N thresholds at the window's score quantiles 1/(N+1) .. N/(N+1) (0 for none)", integer(0, 10_000));
   public static final Setting<List<String>> SLICES = key("slices", "C1,C2", "",
@@ -58,6 +61,8 @@ public final class Keys {
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
       "warn when the logging-health ratio is more than Z standard errors from 1", number(0, 1e9));
 
+  public static final Setting<Double> CLIP_WEIGHT = key("clip-weight", "W", "100",
+      "cap on 1/p_allow in the clipped_ips rows: less variance, biased where p_allow < 1/W", number(1, 1e12));
   public static final Setting<Double> MIN_ESS = key("min-ess", "N", "30",
       "effective sample size below which a policy_curve row is flagged low_support", number(0, 1e12));
   public static final Setting<Integer> BOOTSTRAP = key("bootstrap", "N", "200",

@@ -81,6 +81,17 @@ final class Parsers {
     return s -> words().apply(s).stream().map(Parsers::parseFinite).toList();
   }
 
+  /** Empty text (no range) or "LO,HI" with LO < HI. */
+  static Function<String, List<Double>> range() {
+    return s -> {
+      List<Double> ends = numbers().apply(s);
+      if (!ends.isEmpty() && (ends.size() != 2 || ends.get(0) >= ends.get(1))) {
+        throw new IllegalArgumentException("expected LO,HI with LO < HI, or nothing");
+      }
+      return ends;
+    };
+  }
+
   static <E extends Enum<E>> Function<String, E> oneOf(Class<E> type) {
     return s -> {
       try {

@@ -22,7 +22,6 @@ import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.LoggingHealth;
-import org.cfeval.stats.ReplicateSums;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
@@ -34,9 +33,8 @@ import org.slf4j.LoggerFactory;
  * "block if score > t" of the threshold grid and the logged production policy, overall and per slice,
  * and writes {@code policy_curve} and {@code evaluation_windows} for the as-of date.
  *
- * <p>Three passes whatever the grid: a profile of the window (score range and quantiles for the grid,
- * slice cardinalities, label freshness), the {@link BucketPass} for every point estimate, and the
- * {@link BootstrapPass} for every replicate of every interval (skipped with --bootstrap 0).
+ * <p>One pass over the window whatever the grid, the slices and the replicates ({@link WindowPass}),
+ * preceded by a profile of the scores only when the grid follows the data ({@link ScoreProfile}).
  */
 public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
@@ -80,39 +78,63 @@ public final class Evaluator {
     List<String> sliceColumns = settings.get(Keys.SLICES);
     checkSliceColumns(labeled, sliceColumns);
     Dataset<Row> window = labeled.filter(asOf.inWindow());
+    ThresholdGrid grid = grid(window, settings, asOf);
 
-    WindowProfile profile = steps.run("profile window", () -> WindowProfile.of(window, sliceColumns,
-        settings.get(Keys.THRESHOLD_QUANTILES)));
-    if (profile.decisions() == 0) {
-      throw new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
-          + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
-          asOf.date()));
-    }
-    profile.checkSliceCardinality(settings.get(Keys.MAX_SLICE_VALUES));
-    if (profile.labelsAsOf().isBefore(asOf.date())) {
-      LOG.warn("labels in the window date from {} (before the as-of date {}): run label for {} first",
-          profile.labelsAsOf(), asOf.date(), asOf.date());
-    }
-    ThresholdGrid grid = profile.grid(settings.get(Keys.THRESHOLDS), settings.get(Keys.THRESHOLD_COUNT));
-    LOG.info("evaluate: {} decisions in [{}, {}), {} thresholds, slices {}", profile.decisions(),
-        asOf.windowStart(), asOf.windowEnd(), grid.size(), sliceColumns);
-
-    Map<Slice, SliceBuckets> slices = steps.run("aggregate score buckets",
-        () -> BucketPass.run(window, grid, sliceColumns));
-    Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
     int replicates = settings.get(Keys.BOOTSTRAP);
-    if (replicates > 0) {
-      ThresholdGrid intervalGrid = BootstrapIntervals.intervalGrid(grid, settings.get(Keys.INTERVAL_THRESHOLDS),
-          settings.get(Keys.THRESHOLDS));
-      Map<Slice, ReplicateSums> sums = steps.run(String.format("bootstrap %d replicates at %d thresholds", replicates,
-          intervalGrid.size()), () -> BootstrapPass.run(window, intervalGrid, sliceColumns, replicates,
-          settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column()));
-      double confidence = settings.get(Keys.CONFIDENCE);
-      sums.forEach((slice, s) -> intervals.put(slice, BootstrapIntervals.of(intervalGrid, s, confidence)));
+    WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
+        BootstrapIntervals.intervalGrid(grid, settings.get(Keys.INTERVAL_THRESHOLDS), settings.get(Keys.THRESHOLDS)),
+        replicates, settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column());
+    String step = String.format("aggregate %d thresholds, slices %s", grid.size(), sliceColumns)
+        + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
+            bootstrap.grid().size()));
+    WindowPass.Result pass = steps.run(step, () -> WindowPass.run(window, grid, sliceColumns,
+        settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap));
+    if (pass.decisions() == 0) {
+      throw noDecisions(asOf);
     }
-    List<Row> curve = curveRows(asOf, grid, slices, intervals, settings.get(Keys.MIN_ESS));
-    List<Row> windows = windowRows(asOf, slices, settings.get(Keys.LOGGING_HEALTH_MAX_Z), profile.labelsAsOf());
-    return new Result(asOf, grid, slices, intervals, curve, windows);
+    LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
+    if (pass.labelsAsOf() == null || pass.labelsAsOf().isBefore(asOf.date())) {
+      LOG.warn("labels in the window date from {} (before the as-of date {}): run label for {} first",
+          pass.labelsAsOf(), asOf.date(), asOf.date());
+    }
+    Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
+    double confidence = settings.get(Keys.CONFIDENCE);
+    pass.replicates().forEach((slice, sums) ->
+        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, confidence)));
+    List<Row> curve = curveRows(asOf, grid, pass.slices(), intervals, settings.get(Keys.MIN_ESS));
+    List<Row> windows = windowRows(asOf, pass.slices(), settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
+    return new Result(asOf, grid, pass.slices(), intervals, curve, windows);
+  }
+
+  /**
+   * The explicit thresholds, plus --threshold-count evenly spaced over --score-range (or the window's
+   * scores), plus the window's --threshold-quantiles. Profiles the scores only when it must.
+   */
+  private ThresholdGrid grid(Dataset<Row> window, Settings settings, AsOf asOf) {
+    List<Double> thresholds = new ArrayList<>(settings.get(Keys.THRESHOLDS));
+    List<Double> range = settings.get(Keys.SCORE_RANGE);
+    int count = settings.get(Keys.THRESHOLD_COUNT);
+    int quantiles = settings.get(Keys.THRESHOLD_QUANTILES);
+    if (quantiles > 0 || (count > 0 && range.isEmpty())) {
+      ScoreProfile profile = steps.run("profile scores", () -> ScoreProfile.of(window, quantiles));
+      if (profile.decisions() == 0) {
+        throw noDecisions(asOf);
+      }
+      if (range.isEmpty()) {
+        range = List.of(profile.minScore(), profile.maxScore());
+      }
+      thresholds.addAll(profile.quantiles());
+    }
+    if (count > 0) {
+      thresholds.addAll(ThresholdGrid.evenlySpaced(range.get(0), range.get(1), count));
+    }
+    return ThresholdGrid.of(thresholds);
+  }
+
+  private static IllegalStateException noDecisions(AsOf asOf) {
+    return new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
+        + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
+        asOf.date()));
   }
 
   private static void checkSliceColumns(Dataset<Row> labeled, List<String> sliceColumns) {
@@ -132,13 +154,14 @@ public final class Evaluator {
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
+        Support support = Support.of(point.blocked(), minEss);
         for (Estimator estimator : Estimator.values()) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator);
-          Support support = Support.of(point.blocked(), minEss);
           List<Object> values = new ArrayList<>(Arrays.asList(
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
               point.threshold(), estimator.columnValue(),
               m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
+              m.expectedFraud(), m.fraudRate(), m.tpAmount(), m.fpAmount(), m.fnAmount(), m.tnAmount(),
               total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
               support.ess(), support.maxWeightShare(), support.low()));
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(entry.getKey()) : null;
@@ -167,7 +190,8 @@ public final class Evaluator {
       }
       rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(),
           total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
-          health.ratio(), health.standardError(), health.healthy(), Date.valueOf(labelsAsOf))));
+          health.ratio(), health.standardError(), health.healthy(),
+          labelsAsOf == null ? null : Date.valueOf(labelsAsOf))));
     }
     return rows;
   }

@@ -1,6 +1,7 @@
 package org.cfeval.curve;
 
 import org.cfeval.stats.BucketStats;
+import org.cfeval.stats.BucketSums;
 
 /**
  * One slice's statistics from the single pass: one cell per (score bucket, what the logged production
@@ -18,6 +19,15 @@ public final class SliceBuckets {
       productionAllows[b] = new BucketStats();
       productionBlocks[b] = new BucketStats();
     }
+  }
+
+  public static SliceBuckets of(BucketSums sums) {
+    SliceBuckets slice = new SliceBuckets(sums.buckets());
+    for (int b = 0; b < sums.buckets(); b++) {
+      slice.add(b, false, sums.stats(b, false));
+      slice.add(b, true, sums.stats(b, true));
+    }
+    return slice;
   }
 
   public void add(int bucket, boolean productionBlocked, BucketStats stats) {

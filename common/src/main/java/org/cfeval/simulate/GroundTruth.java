@@ -2,15 +2,16 @@ package org.cfeval.simulate;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.sql.Date;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.contract.DecisionLog;
-import org.cfeval.curve.BucketPass;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.curve.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.tables.Tables;
 
@@ -25,7 +26,8 @@ public final class GroundTruth {
 
   public static Map<Slice, SliceBuckets> buckets(Dataset<Row> truth, AsOf asOf, ThresholdGrid grid,
       List<String> sliceColumns) {
-    return BucketPass.run(fullyObserved(truth, asOf), grid, sliceColumns);
+    // p_allow = 1 everywhere: no weight to clip, and no limit on slices the evaluated run did not already check.
+    return WindowPass.run(fullyObserved(truth, asOf), grid, sliceColumns, 1, Integer.MAX_VALUE, null).slices();
   }
 
   static Dataset<Row> fullyObserved(Dataset<Row> truth, AsOf asOf) {
@@ -35,6 +37,7 @@ public final class GroundTruth {
             .and(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED).leq(lit(asOf.instant()))), lit(Tables.FRAUD))
             .otherwise(lit(Tables.LEGIT)))
         .withColumn(DecisionLog.ACTION, lit(DecisionLog.ALLOW))
-        .withColumn(DecisionLog.P_ALLOW, lit(1.0));
+        .withColumn(DecisionLog.P_ALLOW, lit(1.0))
+        .withColumn(Tables.LABELED_AS_OF, lit(Date.valueOf(asOf.date())));
   }
 }

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * Sufficient statistics of a set of decisions (one score bucket of one slice, say), mergeable with
  * {@link #add}: every curve metric, diagnostic and logging-health figure is a function of these sums.
- * Weights are inverse propensities, {@code w = 1 / p_allow}, and exist only for allowed decisions.
+ * Weights are inverse propensities, {@code w = 1 / p_allow}, and exist only for allowed decisions;
+ * clipped weights are {@code min(w, cap)}. Amounts are in the reporting currency.
  */
 public final class BucketStats implements Serializable {
   /** All decisions, allowed or blocked. */
@@ -32,6 +33,18 @@ public final class BucketStats implements Serializable {
    * p_allow > 0. Exact, not estimated, because p_allow is logged for blocked decisions too.
    */
   public double weightAllowedVariance;
+  /** Sums of the clipped weight over labelled fraud and legit decisions. */
+  public double clippedFraud;
+  public double clippedLegit;
+  /** Sums of amount over labelled fraud and legit decisions, unweighted. */
+  public double amountFraud;
+  public double amountLegit;
+  /** Sums of w times amount over labelled fraud and legit decisions. */
+  public double weightAmountFraud;
+  public double weightAmountLegit;
+  /** Sums of the clipped weight times amount over labelled fraud and legit decisions. */
+  public double clippedAmountFraud;
+  public double clippedAmountLegit;
 
   public BucketStats add(BucketStats other) {
     decisions += other.decisions;
@@ -46,6 +59,14 @@ public final class BucketStats implements Serializable {
     weightAllowed += other.weightAllowed;
     weightAllowedVariance += other.weightAllowedVariance;
     maxWeight = Math.max(maxWeight, other.maxWeight);
+    clippedFraud += other.clippedFraud;
+    clippedLegit += other.clippedLegit;
+    amountFraud += other.amountFraud;
+    amountLegit += other.amountLegit;
+    weightAmountFraud += other.weightAmountFraud;
+    weightAmountLegit += other.weightAmountLegit;
+    clippedAmountFraud += other.clippedAmountFraud;
+    clippedAmountLegit += other.clippedAmountLegit;
     return this;
   }
 

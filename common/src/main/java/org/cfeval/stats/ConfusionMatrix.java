@@ -2,35 +2,50 @@ package org.cfeval.stats;
 
 /**
  * The confusion matrix of a policy that blocks some decisions: {@code blocked} holds the decisions it
- * blocks, {@code passed} those it lets through; fraud is the positive class. Cells are counted by an
- * {@link Estimator}; rates come from unweighted decision counts.
+ * blocks, {@code passed} those it lets through; fraud is the positive class. Cells and their amounts
+ * are counted by an {@link Estimator} (null where it is undefined); rates of decisions come from
+ * unweighted decision counts.
  */
-public record ConfusionMatrix(double tp, double fp, double fn, double tn, long decisionsBlocked, long decisions) {
+public record ConfusionMatrix(Double tp, Double fp, Double fn, Double tn, Double tpAmount, Double fpAmount,
+    Double fnAmount, Double tnAmount, long decisionsBlocked, long decisions, long population) {
 
   public static ConfusionMatrix of(BucketStats blocked, BucketStats passed, Estimator estimator) {
     return new ConfusionMatrix(
-        estimator.fraud(blocked), estimator.legit(blocked),
-        estimator.fraud(passed), estimator.legit(passed),
-        blocked.decisions, blocked.decisions + passed.decisions);
+        Ratio.finite(estimator.fraud(blocked)), Ratio.finite(estimator.legit(blocked)),
+        Ratio.finite(estimator.fraud(passed)), Ratio.finite(estimator.legit(passed)),
+        Ratio.finite(estimator.fraudAmount(blocked)), Ratio.finite(estimator.legitAmount(blocked)),
+        Ratio.finite(estimator.fraudAmount(passed)), Ratio.finite(estimator.legitAmount(passed)),
+        blocked.decisions, blocked.decisions + passed.decisions,
+        estimator.population(blocked) + estimator.population(passed));
   }
 
   /** tp / (tp + fp); null when the policy blocks no labelled decision. */
   public Double precision() {
-    return Ratio.of(tp, tp + fp);
+    return Ratio.of(tp, Ratio.sum(tp, fp));
   }
 
   /** tp / (tp + fn); null when there is no labelled fraud. */
   public Double recall() {
-    return Ratio.of(tp, tp + fn);
+    return Ratio.of(tp, Ratio.sum(tp, fn));
   }
 
   /** fp / (fp + tn); null when there is no labelled legit decision. */
   public Double fpr() {
-    return Ratio.of(fp, fp + tn);
+    return Ratio.of(fp, Ratio.sum(fp, tn));
   }
 
   /** Share of all decisions (labelled or not, unweighted) that the policy blocks; null when there are none. */
   public Double blockRate() {
-    return Ratio.of(decisionsBlocked, decisions);
+    return Ratio.of((double) decisionsBlocked, (double) decisions);
+  }
+
+  /** The estimated number of fraud decisions, blocked or not: tp + fn. */
+  public Double expectedFraud() {
+    return Ratio.sum(tp, fn);
+  }
+
+  /** expectedFraud over the decisions the cells stand for; null when there are none. */
+  public Double fraudRate() {
+    return Ratio.of(expectedFraud(), (double) population);
   }
 }

@@ -3,7 +3,10 @@ package org.cfeval.stats;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The confusion-matrix figures that get bootstrap intervals; each names its policy_curve column. */
+/**
+ * The confusion-matrix figures that get bootstrap intervals on IPS rows; each names its policy_curve
+ * column. Rates of all decisions (block_rate, fraud_rate) have none: their denominators are not resampled.
+ */
 public enum CurveMetric {
   PRECISION(ConfusionMatrix::precision),
   RECALL(ConfusionMatrix::recall),
@@ -11,7 +14,12 @@ public enum CurveMetric {
   TP(ConfusionMatrix::tp),
   FP(ConfusionMatrix::fp),
   FN(ConfusionMatrix::fn),
-  TN(ConfusionMatrix::tn);
+  TN(ConfusionMatrix::tn),
+  EXPECTED_FRAUD(ConfusionMatrix::expectedFraud),
+  TP_AMOUNT(ConfusionMatrix::tpAmount),
+  FP_AMOUNT(ConfusionMatrix::fpAmount),
+  FN_AMOUNT(ConfusionMatrix::fnAmount),
+  TN_AMOUNT(ConfusionMatrix::tnAmount);
 
   private final Function<ConfusionMatrix, Double> value;
 

@@ -11,23 +11,31 @@ public final class Multiplicities {
 
   private Multiplicities() {}
 
-  /** A 64-bit hash of a unit's id (FNV-1a, then mixed). */
-  public static long hash(String unit) {
+  /** A 64-bit hash of a unit's id, given as UTF-8 bytes (FNV-1a, then mixed). */
+  public static long hash(byte[] unit) {
     long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < unit.length(); i++) {
-      h ^= unit.charAt(i);
+    for (byte b : unit) {
+      h ^= b & 0xff;
       h *= 0x100000001b3L;
     }
     return mix(h);
   }
 
   /** Fills {@code out} with the unit's multiplicity in replicates 0 .. out.length - 1. */
-  public static void fill(long seed, long unitHash, int[] out) {
+  public static void fill(long seed, long unitHash, double[] out) {
     long state = mix(seed ^ unitHash);
-    for (int r = 0; r < out.length; r += 4) {
+    int whole = out.length & ~3;
+    for (int r = 0; r < whole; r += 4) { // four 16-bit draws per 64-bit hash, unrolled
       long bits = mix(state + (r + 1) * 0x9E3779B97F4A7C15L);
-      for (int j = 0; j < 4 && r + j < out.length; j++) {
-        out[r + j] = POISSON_1[(int) ((bits >>> (16 * j)) & 0xFFFF)];
+      out[r] = POISSON_1[(int) bits & 0xFFFF];
+      out[r + 1] = POISSON_1[(int) (bits >>> 16) & 0xFFFF];
+      out[r + 2] = POISSON_1[(int) (bits >>> 32) & 0xFFFF];
+      out[r + 3] = POISSON_1[(int) (bits >>> 48)];
+    }
+    if (whole < out.length) {
+      long bits = mix(state + (whole + 1) * 0x9E3779B97F4A7C15L);
+      for (int r = whole; r < out.length; r++) {
+        out[r] = POISSON_1[(int) (bits >>> (16 * (r - whole))) & 0xFFFF];
       }
     }
   }

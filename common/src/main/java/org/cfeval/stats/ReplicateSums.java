@@ -4,35 +4,55 @@ import java.io.Serializable;
 
 /**
  * Bootstrap replicates of one slice: for every (interval bucket, production action) cell and every
- * replicate, the multiplicity-weighted sums of w over labelled fraud and legit decisions. Sums are
- * fixed point (whole {@link #UNIT}s in longs), so merging partitions in any order gives the same bits.
- * Memory: cells x 2 x replicates longs.
+ * replicate, the multiplicity-weighted sums of w and of w times amount over labelled fraud and legit
+ * decisions. Sums are fixed point, whole units as in {@link BucketSums}, held in doubles: every term is a
+ * whole number and every sum stays below 2^53, so each addition is exact and partitions merge in any
+ * order to the same bits, while the per-replicate loop runs as vector instructions. Terms are never
+ * negative, so a sum that ends below 2^53 never passed it; {@link #checkExact} fails the run otherwise.
+ * Memory: cells x 4 x replicates doubles.
  */
 public final class ReplicateSums implements Serializable {
-  public static final double UNIT = 1e-6;
+  private static final double EXACT = 0x1p53;
 
   private final int buckets;
   private final int replicates;
-  private final long[] sums; // [bucket][production blocks 0/1][fraud 0 / legit 1][replicate]
+  // [bucket][production blocks 0/1][fraud 0 / legit 1][weight 0 / weight x amount 1][replicate]
+  private final double[] sums;
 
   public ReplicateSums(int buckets, int replicates) {
     this.buckets = buckets;
     this.replicates = replicates;
-    this.sums = new long[buckets * 4 * replicates];
+    this.sums = new double[buckets * 8 * replicates];
   }
 
-  /** Adds one labelled decision of weight w with its unit's multiplicities. */
-  public void add(int bucket, boolean productionBlocks, boolean fraud, double weight, int[] multiplicities) {
-    long units = Math.round(weight / UNIT);
-    int offset = index(bucket, productionBlocks, fraud);
+  /** Adds one labelled decision, with its resampling unit's multiplicities. */
+  public void add(int bucket, boolean productionBlocks, BucketSums.Terms decision, double[] multiplicities) {
+    double weightUnits = decision.weightUnits();
+    double amountUnits = decision.weightAmountUnits();
+    int weights = index(bucket, productionBlocks, decision.fraud(), false);
+    int amounts = weights + replicates;
     for (int r = 0; r < replicates; r++) {
-      sums[offset + r] += multiplicities[r] * units;
+      sums[weights + r] += multiplicities[r] * weightUnits;
+    }
+    for (int r = 0; r < replicates; r++) {
+      sums[amounts + r] += multiplicities[r] * amountUnits;
     }
   }
 
-  public ReplicateSums add(ReplicateSums other) {
+  public ReplicateSums merge(ReplicateSums other) {
     for (int i = 0; i < sums.length; i++) {
       sums[i] += other.sums[i];
+    }
+    return this;
+  }
+
+  /** Fails if any sum reached 2^53 units, where doubles stop holding every whole number. */
+  public ReplicateSums checkExact() {
+    for (double sum : sums) {
+      if (!(sum < EXACT)) {
+        throw new ArithmeticException("a bootstrap sum reached 2^53 units and can no longer be summed exactly;"
+            + " evaluate a shorter window or a finer slice");
+      }
     }
     return this;
   }
@@ -45,15 +65,17 @@ public final class ReplicateSums implements Serializable {
     return replicates;
   }
 
-  /** Replicate {@code r}'s weighted fraud and legit sums of one cell, as BucketStats. */
+  /** Replicate {@code r}'s weighted sums of one cell, as BucketStats. */
   public BucketStats cell(int bucket, boolean productionBlocks, int r) {
     BucketStats stats = new BucketStats();
-    stats.weightFraud = sums[index(bucket, productionBlocks, true) + r] * UNIT;
-    stats.weightLegit = sums[index(bucket, productionBlocks, false) + r] * UNIT;
+    stats.weightFraud = sums[index(bucket, productionBlocks, true, false) + r] * BucketSums.WEIGHT_UNIT;
+    stats.weightLegit = sums[index(bucket, productionBlocks, false, false) + r] * BucketSums.WEIGHT_UNIT;
+    stats.weightAmountFraud = sums[index(bucket, productionBlocks, true, true) + r] * BucketSums.AMOUNT_UNIT;
+    stats.weightAmountLegit = sums[index(bucket, productionBlocks, false, true) + r] * BucketSums.AMOUNT_UNIT;
     return stats;
   }
 
-  private int index(int bucket, boolean productionBlocks, boolean fraud) {
-    return ((bucket * 2 + (productionBlocks ? 1 : 0)) * 2 + (fraud ? 0 : 1)) * replicates;
+  private int index(int bucket, boolean productionBlocks, boolean fraud, boolean amount) {
+    return (((bucket * 2 + (productionBlocks ? 1 : 0)) * 2 + (fraud ? 0 : 1)) * 2 + (amount ? 1 : 0)) * replicates;
   }
 }

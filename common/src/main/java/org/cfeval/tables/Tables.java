@@ -81,7 +81,9 @@ public final class Tables {
       withWindowAndSlice(List.of(
           c("policy", STRING, "threshold: block if score > threshold; production: the logged policy_action"),
           c("threshold", DOUBLE, "t of 'block if score > t'; null for the production policy"),
-          c("estimator", STRING, "ips: labelled decisions weighted 1/p_allow; naive: labelled decisions counted once (biased)"),
+          c("estimator", STRING, "ips: labelled decisions weighted 1/p_allow; snips: ips scaled to each side's known"
+              + " number of decisions; clipped_ips: weights capped at --clip-weight; naive: labelled decisions counted"
+              + " once (biased)"),
           c("tp", DOUBLE, "fraud the policy blocks (estimated decisions)"),
           c("fp", DOUBLE, "legit decisions the policy blocks (estimated decisions)"),
           c("fn", DOUBLE, "fraud the policy allows (estimated decisions)"),
@@ -90,6 +92,12 @@ public final class Tables {
           c("recall", DOUBLE, "tp / (tp + fn); null when there is no labelled fraud"),
           c("fpr", DOUBLE, "fp / (fp + tn); null when there is no labelled legit decision"),
           c("block_rate", DOUBLE, "share of all decisions in the slice the policy blocks (unweighted); null when none"),
+          c("expected_fraud", DOUBLE, "fraud decisions in the slice, blocked or not: tp + fn (estimated decisions)"),
+          c("fraud_rate", DOUBLE, "expected_fraud / n_decisions (naive: / n_labeled)"),
+          c("tp_amount", DOUBLE, "amount of the fraud the policy blocks (estimated, reporting currency)"),
+          c("fp_amount", DOUBLE, "amount of the legit decisions the policy blocks (estimated, reporting currency)"),
+          c("fn_amount", DOUBLE, "amount of the fraud the policy allows (estimated, reporting currency)"),
+          c("tn_amount", DOUBLE, "amount of the legit decisions the policy allows (estimated, reporting currency)"),
           c("n_decisions", LONG, "decisions in the slice, labelled or not"),
           c("n_blocked", LONG, "decisions in the slice the policy blocks"),
           c("n_labeled", LONG, "labelled (allowed, matured) decisions in the slice"),
@@ -128,7 +136,7 @@ public final class Tables {
     List<TableColumn> columns = new ArrayList<>();
     for (CurveMetric metric : CurveMetric.values()) {
       columns.add(c(metric.column() + "_lo", DOUBLE, "lower end of the bootstrap interval of " + metric.column()
-          + "; null off the interval grid, on naive rows, or with --bootstrap 0"));
+          + "; only on ips rows of the interval grid, null elsewhere and with --bootstrap 0"));
       columns.add(c(metric.column() + "_hi", DOUBLE, "upper end of the bootstrap interval of " + metric.column()));
     }
     return columns;

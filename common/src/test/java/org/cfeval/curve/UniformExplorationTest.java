@@ -33,10 +33,12 @@ class UniformExplorationTest {
             .when(lowScore, lit("fraud"))
             .when(i.lt(901_000), lit("legit"))
             .when(i.lt(905_000), lit("fraud"))
-            .otherwise(lit("unobserved")).as("outcome"));
+            .otherwise(lit("unobserved")).as("outcome"),
+        lit(100.0).as("amount"),
+        current_date().as("labeled_as_of"));
 
     ThresholdGrid grid = ThresholdGrid.of(List.of(50.0));
-    Map<Slice, SliceBuckets> slices = BucketPass.run(decisions, grid, List.of());
+    Map<Slice, SliceBuckets> slices = WindowPass.run(decisions, grid, List.of(), 1, 1, null).slices();
     PolicyCurve.Point at50 = PolicyCurve.points(grid, slices.get(Slice.ALL)).get(0);
     ConfusionMatrix ips = ConfusionMatrix.of(at50.blocked(), at50.passed(), Estimator.IPS);
 

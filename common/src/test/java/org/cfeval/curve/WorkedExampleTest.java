@@ -34,7 +34,8 @@ class WorkedExampleTest {
         "{\"decision_id\":\"4\",\"reported_at\":\"2026-05-02T08:00:00Z\",\"reason\":\"fraudulent\"}"));
     Settings settings = Fixtures.settings(AS_OF, decisions, "json", chargebacks, "json")
         .with(Keys.THRESHOLDS, "40,50,62")
-        .with(Keys.THRESHOLD_COUNT, "0");
+        .with(Keys.THRESHOLD_COUNT, "0")
+        .with(Keys.CLIP_WEIGHT, "4.5");
     DeltaStore store = SharedSpark.newStore();
     Steps steps = new Steps(spark, "test");
     new Labeler(spark, store, steps).run(settings);
@@ -80,11 +81,40 @@ class WorkedExampleTest {
     assertThat(window.getDouble(0)).isCloseTo(11.0 / 6, within(1e-12));
     assertThat(window.getLong(1)).isEqualTo(4);
     assertThat(window.getLong(2)).isEqualTo(2);
+
+    // Every estimator at "block if score > 50", by hand. Blocked side: 4 decisions, labelled 4 (fraud,
+    // w 5, amount 40) and 6 (legit, w 4, amount 60); passed side: 2 decisions, 1 (legit, w 1, amount 10)
+    // and 2 (fraud, w 1, amount 20).
+    assertEstimates("ips", 5.0, 4.0, 1.0, 1.0, 5.0 / 9, 5.0 / 6, 6.0, 1.0,
+        200.0, 240.0, 20.0, 10.0);
+    // SNIPS scales each side to its decisions: blocked by 4 / 9, passed by 2 / 2.
+    assertEstimates("snips", 20.0 / 9, 16.0 / 9, 1.0, 1.0, 5.0 / 9, 20.0 / 29, 29.0 / 9,
+        29.0 / 54, 800.0 / 9, 960.0 / 9, 20.0, 10.0);
+    // --clip-weight 4.5 caps decision 4's weight 5.
+    assertEstimates("clipped_ips", 4.5, 4.0, 1.0, 1.0, 9.0 / 17, 9.0 / 11, 5.5, 5.5 / 6,
+        180.0, 240.0, 20.0, 10.0);
+    // Naive: each labelled decision once; its fraud rate is of the 4 labelled decisions.
+    assertEstimates("naive", 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 2.0, 0.5, 40.0, 60.0, 20.0, 10.0);
+  }
+
+  /** tp, fp, fn, tn, precision, recall, expected_fraud, fraud_rate and the four amounts at threshold 50. */
+  private static void assertEstimates(String estimator, Double... expected) {
+    Row row = SharedSpark.session().sql("SELECT tp, fp, fn, tn, precision, recall, expected_fraud, fraud_rate,"
+        + " tp_amount, fp_amount, fn_amount, tn_amount FROM policy_curve WHERE slice_key = 'all' AND threshold = 50"
+        + " AND estimator = '" + estimator + "'").first();
+    List<Double> values = new java.util.ArrayList<>();
+    for (int i = 0; i < row.size(); i++) {
+      values.add(row.getDouble(i));
+    }
+    // Fixed-point sums: exact to a millionth of a weight.
+    assertThat(values).as(estimator)
+        .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b))
+        .containsExactly(expected);
   }
 
   private static String decision(int id, double score, double pAllow, String action) {
     return String.format("{\"decision_id\":\"%d\",\"decided_at\":\"2026-03-10T12:00:00Z\",\"score\":%s,"
-            + "\"action\":\"%s\",\"p_allow\":%s,\"amount\":20.0,\"policy_action\":\"%s\"}", id, score, action, pAllow,
-        score > 50 ? "block" : "allow");
+            + "\"action\":\"%s\",\"p_allow\":%s,\"amount\":%d.0,\"policy_action\":\"%s\"}", id, score, action, pAllow,
+        10 * id, score > 50 ? "block" : "allow");
   }
 }

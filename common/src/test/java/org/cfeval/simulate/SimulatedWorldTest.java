@@ -1,11 +1,13 @@
 package org.cfeval.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,15 @@ import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.ContractException;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.curve.Evaluator;
+import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
+import org.cfeval.stats.Estimator;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
@@ -47,7 +52,8 @@ class SimulatedWorldTest {
     settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(), "parquet")
         .with(Keys.THRESHOLDS, "30,40,50,60,70,80")
         .with(Keys.THRESHOLD_COUNT, "11")
-        .with(Keys.SLICES, "region,card_country");
+        .with(Keys.SLICES, "region,card_country")
+        .with(Keys.CLIP_WEIGHT, "3"); // binds wherever p_allow < 1/3: above score 52
     store = SharedSpark.newStore();
     result = runNightly();
   }
@@ -73,6 +79,37 @@ class SimulatedWorldTest {
   }
 
   @Test
+  void absoluteQuantitiesMatchTheTruthAndClippingBiasesThemDown() {
+    SliceBuckets truth = GroundTruth.buckets(spark.read().format("delta").load(world.truth()), result.asOf(),
+        result.grid(), List.of()).get(Slice.ALL);
+    PolicyCurve.Point truthAt50 = PolicyCurve.points(result.grid(), truth).get(result.grid().bucketOf(50.0));
+    double trueFraud = truth.total().fraud;
+    double trueBlockedFraudAmount = truthAt50.blocked().weightAmountFraud;
+    Map<String, Row> at50 = new HashMap<>();
+    spark.sql("SELECT * FROM delta.`" + store.path(Tables.POLICY_CURVE) + "` WHERE slice_key = 'all' AND threshold = 50")
+        .collectAsList().forEach(row -> at50.put(row.getAs("estimator"), row));
+    Row ips = at50.get("ips");
+    // The truth lies inside IPS's intervals, and SNIPS lands inside them too.
+    assertThat(trueFraud).isBetween(ips.<Double>getAs("expected_fraud_lo"), ips.<Double>getAs("expected_fraud_hi"));
+    assertThat(trueBlockedFraudAmount).isBetween(ips.<Double>getAs("tp_amount_lo"), ips.<Double>getAs("tp_amount_hi"));
+    assertThat(at50.get("snips").<Double>getAs("expected_fraud"))
+        .isBetween(ips.<Double>getAs("expected_fraud_lo"), ips.<Double>getAs("expected_fraud_hi"));
+    // Clipped at 3, the explored blocked fraud counts for less: below the whole interval.
+    assertThat(at50.get("clipped_ips").<Double>getAs("expected_fraud")).isLessThan(ips.<Double>getAs("expected_fraud_lo"));
+    assertThat(at50.get("clipped_ips").<Double>getAs("tp_amount")).isLessThan(ips.<Double>getAs("tp_amount_lo"));
+  }
+
+  @Test
+  void aSliceColumnWithTooManyValuesFailsNamingIt() {
+    Settings narrow = settings.with(Keys.MAX_SLICE_VALUES, "5"); // 4 regions pass, 10 card countries do not
+    Evaluator evaluator = new Evaluator(spark, store, new Steps(spark, "test"));
+    assertThatThrownBy(() -> evaluator.estimate(spark.read().format("delta").load(store.path(Tables.DECISIONS_LABELED)),
+        narrow))
+        .isInstanceOf(ContractException.class)
+        .hasMessageContaining("slice column 'card_country' has more than 5 distinct values");
+  }
+
+  @Test
   void slicesPartitionTheWindow() {
     Map<Slice, SliceBuckets> slices = result.slices();
     for (String column : List.of("region", "card_country")) {
@@ -83,7 +120,7 @@ class SimulatedWorldTest {
     assertThat(slices.keySet()).contains(new Slice("region", "LATAM"), new Slice("card_country", "DE"));
     long curveRows = spark.read().format("delta").load(store.path(Tables.POLICY_CURVE)).count();
     // (thresholds + production) x estimators x (overall + 4 regions + 10 countries)
-    assertThat(curveRows).isEqualTo((result.grid().size() + 1) * 2L * 15);
+    assertThat(curveRows).isEqualTo((result.grid().size() + 1) * Estimator.values().length * 15L);
   }
 
   @Test

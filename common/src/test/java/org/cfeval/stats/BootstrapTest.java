@@ -3,6 +3,7 @@ package org.cfeval.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.ThresholdGrid;
@@ -11,26 +12,26 @@ import org.junit.jupiter.api.Test;
 class BootstrapTest {
   @Test
   void multiplicitiesArePoissonOneAndDeterministic() {
-    int[] m = new int[200];
+    double[] m = new double[200];
     double sum = 0;
     double sumSquares = 0;
     int draws = 0;
     for (int unit = 0; unit < 5000; unit++) {
-      Multiplicities.fill(42, Multiplicities.hash("c" + unit), m);
-      for (int k : m) {
+      Multiplicities.fill(42, Multiplicities.hash(bytes("c" + unit)), m);
+      for (double k : m) {
         sum += k;
-        sumSquares += (double) k * k;
+        sumSquares += k * k;
         draws++;
       }
     }
     double mean = sum / draws;
     assertThat(mean).isCloseTo(1.0, within(0.01));
     assertThat(sumSquares / draws - mean * mean).isCloseTo(1.0, within(0.02));
-    int[] again = new int[200];
-    Multiplicities.fill(42, Multiplicities.hash("c7"), m);
-    Multiplicities.fill(42, Multiplicities.hash("c7"), again);
+    double[] again = new double[200];
+    Multiplicities.fill(42, Multiplicities.hash(bytes("c7")), m);
+    Multiplicities.fill(42, Multiplicities.hash(bytes("c7")), again);
     assertThat(again).isEqualTo(m);
-    Multiplicities.fill(43, Multiplicities.hash("c7"), again);
+    Multiplicities.fill(43, Multiplicities.hash(bytes("c7")), again);
     assertThat(again).isNotEqualTo(m);
   }
 
@@ -51,7 +52,8 @@ class BootstrapTest {
     ReplicateSums sums = new ReplicateSums(grid.buckets(), replicates);
     BucketStats blocked = new BucketStats();
     BucketStats passed = new BucketStats();
-    int[] m = new int[replicates];
+    double[] m = new double[replicates];
+    BucketSums.Terms decision = new BucketSums.Terms(Double.POSITIVE_INFINITY);
     for (int i = 0; i < 20_000; i++) {
       double score = random.nextDouble() * 100;
       boolean fraud = random.nextDouble() < score / 400;
@@ -60,8 +62,8 @@ class BootstrapTest {
         continue;
       }
       double w = 1 / p;
-      Multiplicities.fill(5, Multiplicities.hash("d" + i), m);
-      sums.add(grid.bucketOf(score), score > 50, fraud, w, m);
+      Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
+      sums.add(grid.bucketOf(score), score > 50, decision.of(true, fraud, !fraud, false, p, 0), m);
       BucketStats side = score > 60 ? blocked : passed;
       if (fraud) {
         side.weightFraud += w;
@@ -83,5 +85,9 @@ class BootstrapTest {
     double estimate = ConfusionMatrix.of(blocked, passed, Estimator.IPS).precision();
     assertThat(estimate).isBetween(precision.lo(), precision.hi());
     assertThat(intervals.get(61.0, CurveMetric.PRECISION)).isNull();
+  }
+
+  private static byte[] bytes(String unit) {
+    return unit.getBytes(StandardCharsets.UTF_8);
   }
 }
