@@ -2,6 +2,7 @@
 -- Run a statement with: scripts/cfeval sql "<statement>" (or paste into any Delta-enabled Spark SQL
 -- session with the tables registered). Statements are separated by lines holding only ';'.
 -- A test runs every statement against a simulated warehouse, so they stay in step with the tables.
+-- Rows with model_id IS NULL are the logged production score; others are challengers (evaluate --model-id).
 
 -- 1. The latest curve: IPS precision, recall and block rate by threshold, next to the naive view.
 SELECT c.threshold,
@@ -15,27 +16,28 @@ FROM policy_curve c
 JOIN policy_curve n
   ON n.as_of_date = c.as_of_date AND n.slice_key = c.slice_key AND n.slice_value = c.slice_value
  AND n.policy = c.policy AND n.threshold = c.threshold AND n.estimator = 'naive'
-WHERE c.estimator = 'ips' AND c.slice_key = 'all' AND c.policy = 'threshold'
+WHERE c.estimator = 'ips' AND c.slice_key = 'all' AND c.policy = 'threshold' AND c.model_id IS NULL
+  AND n.model_id IS NULL
   AND c.as_of_date = (SELECT MAX(as_of_date) FROM policy_curve)
 ORDER BY c.threshold
 ;
 -- 2. Production policy over time: is the model drifting?
 SELECT as_of_date, window_start, window_end, precision, recall, fpr, block_rate, n_labeled_fraud
 FROM policy_curve
-WHERE policy = 'production' AND estimator = 'ips' AND slice_key = 'all'
+WHERE policy = 'production' AND estimator = 'ips' AND slice_key = 'all' AND model_id IS NULL
 ORDER BY as_of_date
 ;
 -- 3. Where does the production policy do worst? Recall by slice, smallest first, with support.
 SELECT slice_key, slice_value, recall, precision, n_labeled_fraud, n_decisions
 FROM policy_curve
-WHERE policy = 'production' AND estimator = 'ips' AND slice_key <> 'all'
+WHERE policy = 'production' AND estimator = 'ips' AND slice_key <> 'all' AND model_id IS NULL
   AND as_of_date = (SELECT MAX(as_of_date) FROM policy_curve)
 ORDER BY recall ASC NULLS LAST
 ;
 -- 4. Logging health: windows whose propensities do not add up.
 SELECT as_of_date, slice_key, slice_value, logging_health_ratio, logging_health_se, n_decisions
 FROM evaluation_windows
-WHERE NOT logging_health_ok
+WHERE NOT logging_health_ok AND model_id IS NULL
 ORDER BY as_of_date DESC, ABS(logging_health_ratio - 1) DESC
 ;
 -- 5. Rejected input by reason for the latest run.
@@ -48,5 +50,5 @@ ORDER BY rows_rejected DESC
 -- 6. Threshold for a target recall: the highest threshold that still catches 50% of fraud.
 SELECT MAX(threshold) AS threshold_for_half_recall
 FROM policy_curve
-WHERE estimator = 'ips' AND slice_key = 'all' AND policy = 'threshold' AND recall >= 0.5
+WHERE estimator = 'ips' AND slice_key = 'all' AND policy = 'threshold' AND recall >= 0.5 AND model_id IS NULL
   AND as_of_date = (SELECT MAX(as_of_date) FROM policy_curve)

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.cfeval.contract.InputFormat;
+import org.cfeval.stats.ModelMetrics;
 
 /**
  * Every configuration key of every job, with its default and meaning, declared once here. The same
@@ -76,6 +77,29 @@ public final class Keys {
   public static final Setting<BootstrapUnit> BOOTSTRAP_UNIT = key("bootstrap-unit", "UNIT", "cluster",
       "what is resampled: cluster (cluster_id, the unit of independence) or decision (rows; too narrow when outcomes cluster)",
       oneOf(BootstrapUnit.class));
+
+  // --- train / score ---
+  public static final Setting<ModelFamily> MODEL_FAMILY = key("model-family", "FAMILY", "logistic",
+      "logistic (logistic regression), gbt (gradient-boosted trees) or random_forest", oneOf(ModelFamily.class));
+  public static final Setting<List<String>> FEATURES = key("features", "C1,C2", "",
+      "numeric columns of decisions_labeled the model reads as they are", words());
+  public static final Setting<List<String>> CATEGORICAL_FEATURES = key("categorical-features", "C1,C2", "",
+      "string columns of decisions_labeled the model reads through an index and a one-hot encoding", words());
+  public static final Setting<Integer> TRAIN_DAYS = key("train-days", "N", "60",
+      "days of matured decisions the model is fitted on, just before the validation window", integer(1, 3650));
+  public static final Setting<Integer> VALIDATION_DAYS = key("validation-days", "N", "14",
+      "days, just before the test window, on which hyperparameters are chosen", integer(1, 3650));
+  public static final Setting<Integer> TEST_DAYS = key("test-days", "N", "14",
+      "the blind test window: the last matured days, ending maturity-days before the as-of date", integer(1, 3650));
+  public static final Setting<Weighting> WEIGHTING = key("weighting", "W", "ipw",
+      "ipw: fit and measure with weights 1/p_allow; none: every labelled decision once (biased, for comparison)",
+      oneOf(Weighting.class));
+  public static final Setting<ModelMetrics.Metric> SELECTION_METRIC = key("selection-metric", "METRIC", "pr_auc",
+      "weighted validation metric that chooses the hyperparameters: pr_auc, roc_auc, brier or log_loss",
+      oneOf(ModelMetrics.Metric.class));
+  public static final Setting<String> MODEL_ID = key("model-id", "ID", "",
+      "id of the model: train's default is <family>-<weighting>-<as-of>; score needs one from the models table;"
+          + " evaluate judges its thresholds on that model's model_scores instead of the logged score", s -> s);
 
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",

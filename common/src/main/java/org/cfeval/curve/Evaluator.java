@@ -1,5 +1,7 @@
 package org.cfeval.curve;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.ContractException;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.BucketStats;
@@ -61,14 +64,20 @@ public final class Evaluator {
     this.steps = steps;
   }
 
-  /** Estimates the as-of date's window of decisions_labeled and replaces that date's rows of both tables. */
+  /**
+   * Estimates the as-of date's window of decisions_labeled and replaces that date's rows of both tables
+   * for the same scores (the logged ones, or --model-id's), leaving other models' rows alone.
+   */
   public Result run(Settings settings) {
     Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings);
     LocalDate asOf = result.asOf().date();
+    String modelId = settings.get(Keys.MODEL_ID);
+    String sameScores = modelId.isEmpty() ? Tables.MODEL_ID + " IS NULL"
+        : String.format("%s = '%s'", Tables.MODEL_ID, modelId.replace("'", "''"));
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
-        spark.createDataFrame(result.curve(), Tables.POLICY_CURVE.schema()), asOf));
+        spark.createDataFrame(result.curve(), Tables.POLICY_CURVE.schema()), asOf, sameScores));
     steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
-        spark.createDataFrame(result.windows(), Tables.EVALUATION_WINDOWS.schema()), asOf));
+        spark.createDataFrame(result.windows(), Tables.EVALUATION_WINDOWS.schema()), asOf, sameScores));
     return result;
   }
 
@@ -77,7 +86,9 @@ public final class Evaluator {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
     checkSliceColumns(labeled, sliceColumns);
-    Dataset<Row> window = labeled.filter(asOf.inWindow());
+    String modelId = settings.get(Keys.MODEL_ID);
+    Dataset<Row> window = modelId.isEmpty() ? labeled.filter(asOf.inWindow())
+        : withModelScores(labeled.filter(asOf.inWindow()), modelId, asOf);
     ThresholdGrid grid = grid(window, settings, asOf);
 
     int replicates = settings.get(Keys.BOOTSTRAP);
@@ -101,8 +112,9 @@ public final class Evaluator {
     double confidence = settings.get(Keys.CONFIDENCE);
     pass.replicates().forEach((slice, sums) ->
         intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, confidence)));
-    List<Row> curve = curveRows(asOf, grid, pass.slices(), intervals, settings.get(Keys.MIN_ESS));
-    List<Row> windows = windowRows(asOf, pass.slices(), settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
+    Scope scope = new Scope(asOf, modelId.isEmpty() ? null : modelId);
+    List<Row> curve = curveRows(scope, grid, pass.slices(), intervals, settings.get(Keys.MIN_ESS));
+    List<Row> windows = windowRows(scope, pass.slices(), settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
     return new Result(asOf, grid, pass.slices(), intervals, curve, windows);
   }
 
@@ -131,6 +143,28 @@ public final class Evaluator {
     return ThresholdGrid.of(thresholds);
   }
 
+  /**
+   * The window with each decision's score replaced by the model's from model_scores; every decision
+   * must have one (none is dropped), else the run fails, saying which score run is missing.
+   */
+  private Dataset<Row> withModelScores(Dataset<Row> window, String modelId, AsOf asOf) {
+    String modelScore = "_model_score";
+    String scoreRun = String.format("run score --model-id %s --as-of %s first", modelId, asOf.date());
+    if (!store.exists(Tables.MODEL_SCORES)) {
+      throw new IllegalStateException("there is no model_scores table yet: " + scoreRun);
+    }
+    Dataset<Row> scores = store.read(Tables.MODEL_SCORES).filter(col(Tables.MODEL_ID).equalTo(modelId))
+        .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as(modelScore));
+    Dataset<Row> joined = window.join(scores, window.col(DecisionLog.DECISION_ID).equalTo(
+        scores.col(DecisionLog.DECISION_ID)), "left").drop(scores.col(DecisionLog.DECISION_ID));
+    long unscored = steps.run("check model scores", () -> joined.filter(col(modelScore).isNull()).count());
+    if (unscored > 0) {
+      throw new IllegalStateException(String.format("%d decisions of the window [%s, %s) have no score from model"
+          + " '%s' in model_scores: %s", unscored, asOf.windowStart(), asOf.windowEnd(), modelId, scoreRun));
+    }
+    return joined.withColumn(DecisionLog.SCORE, col(modelScore)).drop(modelScore);
+  }
+
   private static IllegalStateException noDecisions(AsOf asOf) {
     return new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
         + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
@@ -148,7 +182,7 @@ public final class Evaluator {
   }
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
-  static List<Row> curveRows(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
+  static List<Row> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
       Map<Slice, BootstrapIntervals> intervals, double minEss) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
@@ -170,14 +204,14 @@ public final class Evaluator {
             values.add(interval == null ? null : interval.lo());
             values.add(interval == null ? null : interval.hi());
           }
-          rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(), values.toArray())));
+          rows.add(RowFactory.create(scope.prefix(entry.getKey(), values.toArray())));
         }
       }
     }
     return rows;
   }
 
-  private static List<Row> windowRows(AsOf asOf, Map<Slice, SliceBuckets> slices, double maxZ, LocalDate labelsAsOf) {
+  private static List<Row> windowRows(Scope scope, Map<Slice, SliceBuckets> slices, double maxZ, LocalDate labelsAsOf) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
@@ -188,7 +222,7 @@ public final class Evaluator {
             entry.getKey().key(), entry.getKey().value(), String.format("%.4f", health.ratio()),
             String.format("%.4f", health.standardError()), maxZ);
       }
-      rows.add(RowFactory.create(windowAndSlice(asOf, entry.getKey(),
+      rows.add(RowFactory.create(scope.prefix(entry.getKey(),
           total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
           health.ratio(), health.standardError(), health.healthy(),
           labelsAsOf == null ? null : Date.valueOf(labelsAsOf))));
@@ -196,14 +230,18 @@ public final class Evaluator {
     return rows;
   }
 
-  private static Object[] windowAndSlice(AsOf asOf, Slice slice, Object... rest) {
-    Object[] values = new Object[5 + rest.length];
-    values[0] = Date.valueOf(asOf.date());
-    values[1] = Date.valueOf(asOf.windowStart());
-    values[2] = Date.valueOf(asOf.windowEnd());
-    values[3] = slice.key();
-    values[4] = slice.value();
-    System.arraycopy(rest, 0, values, 5, rest.length);
-    return values;
+  /** What every row of a run starts with: the as-of date, its window, the slice and whose scores. */
+  private record Scope(AsOf asOf, String modelId) {
+    Object[] prefix(Slice slice, Object... rest) {
+      Object[] values = new Object[6 + rest.length];
+      values[0] = Date.valueOf(asOf.date());
+      values[1] = Date.valueOf(asOf.windowStart());
+      values[2] = Date.valueOf(asOf.windowEnd());
+      values[3] = slice.key();
+      values[4] = slice.value();
+      values[5] = modelId;
+      System.arraycopy(rest, 0, values, 6, rest.length);
+      return values;
+    }
   }
 }

@@ -168,7 +168,8 @@ public final class WindowPass {
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
         int intervalBucket = bootstrap.grid().bucketOf(score);
         for (Partial target : targets) {
-          target.replicates.add(intervalBucket, productionBlocks, decision, multiplicities);
+          target.replicates.add(intervalBucket, productionBlocks, decision.fraud(), decision.weightUnits(),
+              decision.weightAmountUnits(), multiplicities);
         }
       }
     }

@@ -1,15 +1,11 @@
 package org.cfeval.labels;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.apache.spark.sql.Column;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.contract.DecisionLog;
 
 /**
  * The as-of date A and the instants the contract derives from it. A stands for A 00:00 UTC: a
@@ -42,8 +38,7 @@ public record AsOf(LocalDate date, int maturityDays, int windowDays) {
 
   /** Whether a decision belongs to the evaluated window. */
   public Column inWindow() {
-    Column decidedAt = col(DecisionLog.DECIDED_AT);
-    return decidedAt.geq(lit(at(windowStart()))).and(decidedAt.lt(lit(at(windowEnd()))));
+    return new DayRange(windowStart(), windowEnd()).contains();
   }
 
   public static Timestamp at(LocalDate day) {

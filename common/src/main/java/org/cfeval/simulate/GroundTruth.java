@@ -30,7 +30,7 @@ public final class GroundTruth {
     return WindowPass.run(fullyObserved(truth, asOf), grid, sliceColumns, 1, Integer.MAX_VALUE, null).slices();
   }
 
-  static Dataset<Row> fullyObserved(Dataset<Row> truth, AsOf asOf) {
+  public static Dataset<Row> fullyObserved(Dataset<Row> truth, AsOf asOf) {
     return truth
         .filter(asOf.inWindow())
         .withColumn(Tables.OUTCOME, when(col(Simulation.IS_FRAUD)

@@ -104,12 +104,12 @@ public final class BucketSums implements Serializable {
     }
 
     /** w in weight units (labelled decisions). */
-    long weightUnits() {
+    public long weightUnits() {
       return units[W + (fraud ? 0 : 1)];
     }
 
     /** w x amount in amount units (labelled decisions). */
-    long weightAmountUnits() {
+    public long weightAmountUnits() {
       return units[W_AMOUNT + (fraud ? 0 : 1)];
     }
   }

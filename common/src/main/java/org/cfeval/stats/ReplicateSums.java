@@ -9,49 +9,51 @@ import java.io.Serializable;
  * whole number and every sum stays below 2^53, so each addition is exact and partitions merge in any
  * order to the same bits, while the per-replicate loop runs as vector instructions. Terms are never
  * negative, so a sum that ends below 2^53 never passed it; {@link #checkExact} fails the run otherwise.
- * Memory: cells x 4 x replicates doubles.
+ * Memory: cells x 4 x replicates doubles, one array per cell and sum (so the per-replicate loop is a
+ * plain loop over one array, which the JIT vectorises).
  */
 public final class ReplicateSums implements Serializable {
   private static final double EXACT = 0x1p53;
 
   private final int buckets;
   private final int replicates;
-  // [bucket][production blocks 0/1][fraud 0 / legit 1][weight 0 / weight x amount 1][replicate]
-  private final double[] sums;
+  // [bucket][production blocks 0/1][fraud 0 / legit 1][weight 0 / weight x amount 1] -> [replicate]
+  private final double[][] sums;
 
   public ReplicateSums(int buckets, int replicates) {
     this.buckets = buckets;
     this.replicates = replicates;
-    this.sums = new double[buckets * 8 * replicates];
+    this.sums = new double[buckets * 8][replicates];
   }
 
-  /** Adds one labelled decision, with its resampling unit's multiplicities. */
-  public void add(int bucket, boolean productionBlocks, BucketSums.Terms decision, double[] multiplicities) {
-    double weightUnits = decision.weightUnits();
-    double amountUnits = decision.weightAmountUnits();
-    int weights = index(bucket, productionBlocks, decision.fraud(), false);
-    int amounts = weights + replicates;
-    for (int r = 0; r < replicates; r++) {
-      sums[weights + r] += multiplicities[r] * weightUnits;
-    }
-    for (int r = 0; r < replicates; r++) {
-      sums[amounts + r] += multiplicities[r] * amountUnits;
+  /** Adds one labelled decision (its w and w x amount in units), with its resampling unit's multiplicities. */
+  public void add(int bucket, boolean productionBlocks, boolean fraud, double weightUnits, double amountUnits,
+      double[] multiplicities) {
+    addScaled(sums[index(bucket, productionBlocks, fraud, false)], multiplicities, weightUnits);
+    addScaled(sums[index(bucket, productionBlocks, fraud, true)], multiplicities, amountUnits);
+  }
+
+  private static void addScaled(double[] sums, double[] multiplicities, double units) {
+    for (int r = 0; r < sums.length; r++) {
+      sums[r] += multiplicities[r] * units;
     }
   }
 
   public ReplicateSums merge(ReplicateSums other) {
     for (int i = 0; i < sums.length; i++) {
-      sums[i] += other.sums[i];
+      addScaled(sums[i], other.sums[i], 1);
     }
     return this;
   }
 
   /** Fails if any sum reached 2^53 units, where doubles stop holding every whole number. */
   public ReplicateSums checkExact() {
-    for (double sum : sums) {
-      if (!(sum < EXACT)) {
-        throw new ArithmeticException("a bootstrap sum reached 2^53 units and can no longer be summed exactly;"
-            + " evaluate a shorter window or a finer slice");
+    for (double[] cell : sums) {
+      for (double sum : cell) {
+        if (!(sum < EXACT)) {
+          throw new ArithmeticException("a bootstrap sum reached 2^53 units and can no longer be summed exactly;"
+              + " evaluate a shorter window or a finer slice");
+        }
       }
     }
     return this;
@@ -68,14 +70,14 @@ public final class ReplicateSums implements Serializable {
   /** Replicate {@code r}'s weighted sums of one cell, as BucketStats. */
   public BucketStats cell(int bucket, boolean productionBlocks, int r) {
     BucketStats stats = new BucketStats();
-    stats.weightFraud = sums[index(bucket, productionBlocks, true, false) + r] * BucketSums.WEIGHT_UNIT;
-    stats.weightLegit = sums[index(bucket, productionBlocks, false, false) + r] * BucketSums.WEIGHT_UNIT;
-    stats.weightAmountFraud = sums[index(bucket, productionBlocks, true, true) + r] * BucketSums.AMOUNT_UNIT;
-    stats.weightAmountLegit = sums[index(bucket, productionBlocks, false, true) + r] * BucketSums.AMOUNT_UNIT;
+    stats.weightFraud = sums[index(bucket, productionBlocks, true, false)][r] * BucketSums.WEIGHT_UNIT;
+    stats.weightLegit = sums[index(bucket, productionBlocks, false, false)][r] * BucketSums.WEIGHT_UNIT;
+    stats.weightAmountFraud = sums[index(bucket, productionBlocks, true, true)][r] * BucketSums.AMOUNT_UNIT;
+    stats.weightAmountLegit = sums[index(bucket, productionBlocks, false, true)][r] * BucketSums.AMOUNT_UNIT;
     return stats;
   }
 
   private int index(int bucket, boolean productionBlocks, boolean fraud, boolean amount) {
-    return (((bucket * 2 + (productionBlocks ? 1 : 0)) * 2 + (fraud ? 0 : 1)) * 2 + (amount ? 1 : 0)) * replicates;
+    return ((bucket * 2 + (productionBlocks ? 1 : 0)) * 2 + (fraud ? 0 : 1)) * 2 + (amount ? 1 : 0);
   }
 }

@@ -35,7 +35,12 @@ public final class DeltaStore {
   }
 
   public String path(TableSpec table) {
-    return warehouse + "/" + table.name();
+    return beside(table.name());
+  }
+
+  /** A path under the warehouse, for what is kept beside the tables (saved models). */
+  public String beside(String relative) {
+    return warehouse + "/" + relative;
   }
 
   public boolean exists(TableSpec table) {
@@ -55,23 +60,29 @@ public final class DeltaStore {
    * Columns a newer cfeval added are added to an existing table (older rows read them as null).
    */
   public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf) {
+    replaceAsOf(table, rows, asOf, "TRUE");
+  }
+
+  /** The same, for the rows of the as-of date that also satisfy {@code condition} (SQL) only. */
+  public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf, String condition) {
     table.conform(rows).write().format("delta").mode("overwrite")
         .option("mergeSchema", "true")
         .partitionBy(Tables.AS_OF_DATE)
-        .option("replaceWhere", String.format("%s = DATE'%s'", Tables.AS_OF_DATE, asOf))
+        .option("replaceWhere", String.format("%s = DATE'%s' AND (%s)", Tables.AS_OF_DATE, asOf, condition))
         .save(path(table));
     register(table);
   }
 
-  /** Upserts {@code rows} on the table's merge key: matched rows are updated, new ones inserted, none duplicated. */
+  /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
   public void merge(TableSpec table, Dataset<Row> rows) {
     Dataset<Row> conformed = table.conform(rows);
     if (!exists(table)) {
       conformed.write().format("delta").save(path(table));
     } else {
-      String key = table.mergeKey();
+      String matched = String.join(" AND ", table.mergeKeys().stream()
+          .map(key -> String.format("target.`%s` = source.`%s`", key, key)).toList());
       DeltaTable.forPath(spark, path(table)).as("target")
-          .merge(conformed.as("source"), String.format("target.`%s` = source.`%s`", key, key))
+          .merge(conformed.as("source"), matched)
           .whenMatched().updateAll()
           .whenNotMatched().insertAll()
           .withSchemaEvolution()

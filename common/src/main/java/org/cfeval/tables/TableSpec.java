@@ -16,10 +16,10 @@ import org.cfeval.contract.Contract;
 
 /**
  * An output table: its name, what a row is, its columns with their comments, and how a run writes it.
- * {@code mergeKey} non-null means rows are upserted on that column; otherwise a run replaces the rows
- * of its as-of date. An open table also keeps whatever extra columns its input carried.
+ * Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
+ * rows of its as-of date. An open table also keeps whatever extra columns its input carried.
  */
-public record TableSpec(String name, String rowMeaning, List<TableColumn> columns, String mergeKey, boolean open) {
+public record TableSpec(String name, String rowMeaning, List<TableColumn> columns, List<String> mergeKeys, boolean open) {
 
   public StructType schema() {
     return new StructType(columns.stream()

@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.stats.CurveMetric;
+import org.cfeval.stats.ModelMetrics;
 
 /** Every output table, its columns and their meanings: the one place they are defined. */
 public final class Tables {
@@ -18,6 +19,7 @@ public final class Tables {
   private static final DataType BOOLEAN = DataTypes.BooleanType;
 
   public static final String AS_OF_DATE = "as_of_date";
+  public static final String MODEL_ID = "model_id";
   public static final String WINDOW_START = "window_start";
   public static final String WINDOW_END = "window_end";
   public static final String SLICE_KEY = "slice_key";
@@ -62,7 +64,7 @@ public final class Tables {
           c(CHARGEBACK_COUNT, LONG, "chargebacks of any reason reported by the as-of date"),
           c(CHARGEBACK_REASON, STRING, "reason of the earliest fraud chargeback, else of the earliest chargeback"),
           c(LABELED_AS_OF, DATE, "as-of date of the label run that last wrote this row")),
-      DecisionLog.DECISION_ID, true);
+      List.of(DecisionLog.DECISION_ID), true);
 
   public static final TableSpec REJECTS = new TableSpec("rejects",
       "one input row that broke the data contract, found by the label run of as_of_date",
@@ -74,7 +76,7 @@ public final class Tables {
           c("reason", STRING, "reject reason code (see the README)"),
           c("detail", STRING, "the column and value that broke the contract"),
           c("record", STRING, "the original row as JSON, values as read")),
-      null, false);
+      List.of(), false);
 
   public static final TableSpec POLICY_CURVE = new TableSpec("policy_curve",
       "one policy evaluated on one slice of the matured window by one estimator",
@@ -109,7 +111,7 @@ public final class Tables {
               + " share of their weights"),
           c("low_support", BOOLEAN, "ess is null or below --min-ess: treat precision and its interval with care")),
           intervalColumns()),
-      null, false);
+      List.of(), false);
 
   public static final TableSpec EVALUATION_WINDOWS = new TableSpec("evaluation_windows",
       "one slice of the matured window an evaluate run covered, with its counts and logging health",
@@ -124,12 +126,60 @@ public final class Tables {
           c("logging_health_se", DOUBLE, "standard error of the ratio under the logged propensities: sqrt(sum of (1-p)/p over decisions with p > 0) / n_decisions"),
           c("logging_health_ok", BOOLEAN, "whether the ratio is within logging-health-max-z standard errors of 1"),
           c("labels_as_of", DATE, "oldest labeled_as_of among the window's decisions"))),
-      null, false);
+      List.of(), false);
+
+  public static final TableSpec MODELS = new TableSpec("models",
+      "one trained model: how it was fitted and how it did on its validation and blind test windows",
+      modelColumns(), List.of(MODEL_ID), false);
+
+  public static final TableSpec MODEL_SCORES = new TableSpec("model_scores",
+      "one decision scored by one registered model",
+      List.of(
+          c(DecisionLog.DECISION_ID, STRING, "the decision"),
+          c(MODEL_ID, STRING, "the model (see models)"),
+          c(DecisionLog.DECIDED_AT, TIMESTAMP, "when the decision was made, UTC"),
+          c(DecisionLog.SCORE, DOUBLE, "the model's probability that the decision is fraud, 0 to 1"),
+          c("scored_as_of", DATE, "as-of date of the score run that wrote the row")),
+      List.of(DecisionLog.DECISION_ID, MODEL_ID), false);
 
   /** Every table, in the order the pipeline writes them. */
-  public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS);
+  public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS,
+      MODELS, MODEL_SCORES);
 
   private Tables() {}
+
+  private static List<TableColumn> modelColumns() {
+    List<TableColumn> columns = new ArrayList<>(List.of(
+        c(MODEL_ID, STRING, "id of the model"),
+        c(AS_OF_DATE, DATE, "as-of date A of the train run"),
+        c("family", STRING, "logistic, gbt or random_forest"),
+        c("params", STRING, "the chosen hyperparameters, as JSON"),
+        c("candidates", LONG, "hyperparameter settings tried on the validation window"),
+        c("selection_metric", STRING, "the weighted validation metric that chose them"),
+        c("features", STRING, "numeric feature columns, comma-separated"),
+        c("categorical_features", STRING, "categorical feature columns, comma-separated"),
+        c("weighting", STRING, "ipw (weights 1/p_allow) or none"),
+        c("train_start", DATE, "first day of the training window"),
+        c("validation_start", DATE, "first day of the validation window, the day after training ends"),
+        c("test_start", DATE, "first day of the blind test window, the day after validation ends"),
+        c("test_end", DATE, "day after the test window (exclusive): A - maturity-days"),
+        c("n_train", LONG, "labelled decisions the model was fitted on"),
+        c("n_train_fraud", LONG, "labelled fraud among them"),
+        c("n_validation", LONG, "labelled decisions in the validation window"),
+        c("n_test", LONG, "labelled decisions in the test window")));
+    for (String window : List.of("validation", "test")) {
+      for (ModelMetrics.Metric metric : ModelMetrics.Metric.values()) {
+        String name = window + "_" + metric.column();
+        columns.add(c(name, DOUBLE, "weighted " + metric.column() + " on the " + window + " window (weights as"
+            + " 'weighting'); null where undefined"));
+        columns.add(c(name + "_lo", DOUBLE, "lower end of its bootstrap interval (null with --bootstrap 0)"));
+        columns.add(c(name + "_hi", DOUBLE, "upper end of its bootstrap interval"));
+      }
+    }
+    columns.add(c("path", STRING, "where the fitted Spark ML PipelineModel is saved"));
+    columns.add(c("created_at", TIMESTAMP, "when the train run finished, UTC"));
+    return columns;
+  }
 
   /** {@code <metric>_lo} and {@code <metric>_hi} for every bootstrapped metric. */
   private static List<TableColumn> intervalColumns() {
@@ -154,7 +204,9 @@ public final class Tables {
         c(WINDOW_START, DATE, "first day of the evaluated window: A - maturity-days - window-days"),
         c(WINDOW_END, DATE, "day after the window (exclusive): A - maturity-days"),
         c(SLICE_KEY, STRING, "slice column, or 'all' for the whole window"),
-        c(SLICE_VALUE, STRING, "value of the slice column as text (null where it is null), or 'all'")));
+        c(SLICE_VALUE, STRING, "value of the slice column as text (null where it is null), or 'all'"),
+        c(MODEL_ID, STRING, "whose scores the thresholds apply to: null for the logged production score, else the"
+            + " model_id of model_scores (evaluate --model-id)")));
     columns.addAll(rest);
     return columns;
   }

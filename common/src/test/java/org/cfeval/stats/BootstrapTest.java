@@ -63,7 +63,8 @@ class BootstrapTest {
       }
       double w = 1 / p;
       Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
-      sums.add(grid.bucketOf(score), score > 50, decision.of(true, fraud, !fraud, false, p, 0), m);
+      decision.of(true, fraud, !fraud, false, p, 0);
+      sums.add(grid.bucketOf(score), score > 50, fraud, decision.weightUnits(), 0, m);
       BucketStats side = score > 60 ? blocked : passed;
       if (fraud) {
         side.weightFraud += w;

@@ -1,0 +1,215 @@
+package org.cfeval.models;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.cfeval.config.ConfigException;
+import org.cfeval.config.Keys;
+import org.cfeval.config.ModelFamily;
+import org.cfeval.config.Settings;
+import org.cfeval.config.Weighting;
+import org.cfeval.contract.ContractException;
+import org.cfeval.labels.DayRange;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.ModelMetrics;
+import org.cfeval.stats.ModelMetrics.Estimate;
+import org.cfeval.stats.ModelMetrics.Metric;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The train step: fits a Spark ML pipeline (numeric features as they are, categorical ones indexed and
+ * one-hot encoded) on the matured labelled decisions of the training window, weighted 1/p_allow, tries
+ * each hyperparameter setting of its family, keeps the one with the best weighted validation metric,
+ * measures it on validation and on the blind test window with bootstrap intervals, saves it under the
+ * warehouse and registers it in {@code models}.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  static final String LABEL = "_label";
+  static final String FRAUD = "_fraud";
+  static final String WEIGHT = "_weight";
+  static final String VECTOR = "_features";
+  public static final String PROBABILITY = "_probability";
+
+  /** What a train run registered. */
+  public record Result(String modelId, String params, Map<Metric, Estimate> validation, Map<Metric, Estimate> test,
+      long trainRows, String path) {}
+
+  private final SparkSession spark;
+  private final DeltaStore store;
+  private final Steps steps;
+
+  public Trainer(SparkSession spark, DeltaStore store, Steps steps) {
+    this.spark = spark;
+    this.store = store;
+    this.steps = steps;
+  }
+
+  public Result train(Settings settings) {
+    TrainingWindows windows = TrainingWindows.of(settings);
+    ModelFamily family = settings.get(Keys.MODEL_FAMILY);
+    Weighting weighting = settings.get(Keys.WEIGHTING);
+    List<String> numeric = settings.get(Keys.FEATURES);
+    List<String> categorical = settings.get(Keys.CATEGORICAL_FEATURES);
+    if (numeric.isEmpty() && categorical.isEmpty()) {
+      throw new ConfigException("no features: set --features and/or --categorical-features");
+    }
+    String modelId = settings.get(Keys.MODEL_ID).isEmpty()
+        ? String.format("%s-%s-%s", name(family), name(weighting), settings.get(Keys.AS_OF))
+        : settings.get(Keys.MODEL_ID);
+    Dataset<Row> labelled = labelled(store.read(Tables.DECISIONS_LABELED), weighting, numeric, categorical);
+
+    Dataset<Row> train = labelled.filter(windows.train().contains()).persist(StorageLevel.MEMORY_AND_DISK());
+    long[] counts = steps.run("count windows", () -> counts(labelled, windows));
+    requireBothClasses(windows.train(), "training", counts[0], counts[1]);
+    requireBothClasses(windows.validation(), "validation", counts[2], counts[3]);
+    LOG.info("train {}: {} labelled decisions ({} fraud) in training [{}, {}), {} in validation, {} in test",
+        modelId, counts[0], counts[1], windows.train().start(), windows.train().end(), counts[2], counts[4]);
+
+    Metric selection = settings.get(Keys.SELECTION_METRIC);
+    long seed = settings.get(Keys.BOOTSTRAP_SEED);
+    double confidence = settings.get(Keys.CONFIDENCE);
+    String unit = settings.get(Keys.BOOTSTRAP_UNIT).column();
+    Dataset<Row> validation = labelled.filter(windows.validation().contains());
+    List<Map<String, Object>> candidates = Hyperparameters.grid(family);
+    PipelineModel best = null;
+    Map<String, Object> bestParams = null;
+    Double bestValue = null;
+    for (Map<String, Object> params : candidates) {
+      PipelineModel model = steps.run("fit " + params, () -> pipeline(family, params, numeric, categorical).fit(train));
+      Double value = steps.run("validate " + params, () -> ModelMetricsPass.run(scored(model, validation),
+          PROBABILITY, FRAUD, WEIGHT, unit, 0, seed, confidence)).get(selection).value();
+      LOG.info("train {}: {} -> validation {} = {}", modelId, params, selection.column(), value);
+      if (bestValue == null || (value != null && (selection.higherIsBetter() ? value > bestValue : value < bestValue))) {
+        best = model;
+        bestParams = params;
+        bestValue = value;
+      }
+    }
+    train.unpersist();
+    PipelineModel chosen = best;
+    int replicates = settings.get(Keys.BOOTSTRAP);
+    Map<Metric, Estimate> validationMetrics = steps.run("measure on validation", () -> ModelMetricsPass.run(
+        scored(chosen, validation), PROBABILITY, FRAUD, WEIGHT, unit, replicates, seed, confidence));
+    Map<Metric, Estimate> testMetrics = steps.run("measure on the blind test window", () -> ModelMetricsPass.run(
+        scored(chosen, labelled.filter(windows.test().contains())), PROBABILITY, FRAUD, WEIGHT, unit, replicates, seed,
+        confidence));
+
+    String path = store.beside("model_artifacts/" + modelId);
+    steps.run("save model", () -> {
+      try {
+        chosen.write().overwrite().save(path);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("could not save the model to " + path + ": " + e.getMessage(), e);
+      }
+    });
+    String params = json(bestParams);
+    List<Object> values = new ArrayList<>(Arrays.asList(modelId, Date.valueOf(settings.get(Keys.AS_OF)), name(family),
+        params, (long) candidates.size(), selection.column(), String.join(",", numeric), String.join(",", categorical),
+        name(weighting), Date.valueOf(windows.train().start()), Date.valueOf(windows.validation().start()),
+        Date.valueOf(windows.test().start()), Date.valueOf(windows.test().end()), counts[0], counts[1], counts[2],
+        counts[4]));
+    for (Map<Metric, Estimate> metrics : List.of(validationMetrics, testMetrics)) {
+      for (Metric metric : Metric.values()) {
+        Estimate estimate = metrics.get(metric);
+        values.add(estimate.value());
+        values.add(estimate.interval() == null ? null : estimate.interval().lo());
+        values.add(estimate.interval() == null ? null : estimate.interval().hi());
+      }
+    }
+    values.add(path);
+    values.add(Timestamp.from(Instant.now()));
+    steps.run("register in models", () -> store.merge(Tables.MODELS,
+        spark.createDataFrame(List.of(RowFactory.create(values.toArray())), Tables.MODELS.schema())));
+    return new Result(modelId, params, validationMetrics, testMetrics, counts[0], path);
+  }
+
+  /** Matured labelled decisions with the label, the fraud flag and the weight the fit uses. */
+  static Dataset<Row> labelled(Dataset<Row> decisionsLabeled, Weighting weighting, List<String> numeric,
+      List<String> categorical) {
+    List<String> present = Arrays.asList(decisionsLabeled.columns());
+    Stream.concat(numeric.stream(), categorical.stream()).filter(c -> !present.contains(c)).findFirst()
+        .ifPresent(missing -> {
+          throw new ContractException(String.format("feature column '%s' is not in decisions_labeled (columns: %s)",
+              missing, String.join(", ", present)));
+        });
+    Column fraud = col(Tables.OUTCOME).equalTo(Tables.FRAUD);
+    return decisionsLabeled.filter(col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT))
+        .withColumn(FRAUD, fraud)
+        .withColumn(LABEL, fraud.cast("double"))
+        .withColumn(WEIGHT, weighting == Weighting.IPW ? col(Tables.IPW) : lit(1.0));
+  }
+
+  /** The model's probability of fraud on {@code rows}, as column {@value #PROBABILITY}. */
+  public static Dataset<Row> scored(PipelineModel model, Dataset<Row> rows) {
+    return model.transform(rows).withColumn(PROBABILITY,
+        org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1));
+  }
+
+  static Pipeline pipeline(ModelFamily family, Map<String, Object> params, List<String> numeric,
+      List<String> categorical) {
+    List<PipelineStage> stages = new ArrayList<>();
+    List<String> inputs = new ArrayList<>(numeric);
+    if (!categorical.isEmpty()) {
+      String[] indexed = categorical.stream().map(c -> "_index_" + c).toArray(String[]::new);
+      String[] encoded = categorical.stream().map(c -> "_onehot_" + c).toArray(String[]::new);
+      stages.add(new StringIndexer().setInputCols(categorical.toArray(String[]::new)).setOutputCols(indexed)
+          .setHandleInvalid("keep"));
+      stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded).setHandleInvalid("keep"));
+      inputs.addAll(Arrays.asList(encoded));
+    }
+    stages.add(new VectorAssembler().setInputCols(inputs.toArray(String[]::new)).setOutputCol(VECTOR));
+    stages.add(Hyperparameters.classifier(family, params));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+  }
+
+  private static long[] counts(Dataset<Row> labelled, TrainingWindows windows) {
+    Row row = labelled.agg(
+        count(when(windows.train().contains(), lit(1))),
+        count(when(windows.train().contains().and(col(FRAUD)), lit(1))),
+        count(when(windows.validation().contains(), lit(1))),
+        count(when(windows.validation().contains().and(col(FRAUD)), lit(1))),
+        count(when(windows.test().contains(), lit(1)))).first();
+    return new long[] {row.getLong(0), row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)};
+  }
+
+  private static void requireBothClasses(DayRange window, String name, long rows, long fraud) {
+    if (fraud == 0 || fraud == rows) {
+      throw new IllegalStateException(String.format("the %s window [%s, %s) has %d labelled decisions, %d of them"
+          + " fraud: it needs both fraud and legit; check --as-of, --maturity-days and the window lengths", name,
+          window.start(), window.end(), rows, fraud));
+    }
+  }
+
+  private static String json(Map<String, Object> params) {
+    return params.entrySet().stream().map(e -> String.format("\"%s\":%s", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(",", "{", "}"));
+  }
+
+  private static String name(Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

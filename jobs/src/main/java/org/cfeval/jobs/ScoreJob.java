@@ -1,0 +1,35 @@
+package org.cfeval.jobs;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.models.Scorer;
+import org.cfeval.tables.DeltaStore;
+
+/** {@code cfeval score}: a registered model's scores for the as-of date's window, into model_scores. */
+final class ScoreJob implements Job {
+  @Override
+  public String name() {
+    return "score";
+  }
+
+  @Override
+  public String summary() {
+    return "score the as-of date's window of decisions with a registered model into model_scores";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return Options.of(Options.WAREHOUSE, Options.SCORE);
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    long scored = new Scorer(store).score(settings);
+    out.printf("model_scores: %,d decisions of the window scored by %s%n", scored, settings.get(Keys.MODEL_ID));
+    return 0;
+  }
+}
