@@ -101,6 +101,12 @@ public final class Keys {
       "id of the model: train's default is <family>-<weighting>-<as-of>; score needs one from the models table;"
           + " evaluate judges its thresholds on that model's model_scores instead of the logged score", s -> s);
 
+  // --- compare ---
+  public static final Setting<String> CHAMPION_ID = key("champion-id", "ID", "",
+      "the model compare measures --model-id against: a model_id of model_scores; empty: the logged score", s -> s);
+  public static final Setting<List<Double>> BLOCK_RATES = key("block-rates", "R1,R2", "0.005,0.01,0.02",
+      "shares of decisions blocked at which compare matches the two models' thresholds", numbers());
+
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",
       "directory the simulator writes decisions/, chargebacks/ and truth/ into", text());

@@ -46,17 +46,11 @@ public final class BootstrapIntervals {
       }
       values.add(byMetric);
     }
+    List<List<ConfusionMatrix>> curves = replicateCurves(grid, sums);
     for (int r = 0; r < sums.replicates(); r++) {
-      SliceBuckets replicate = new SliceBuckets(grid.buckets());
-      for (int b = 0; b < grid.buckets(); b++) {
-        replicate.add(b, false, sums.cell(b, false, r));
-        replicate.add(b, true, sums.cell(b, true, r));
-      }
-      List<PolicyCurve.Point> curve = PolicyCurve.points(grid, replicate);
       for (int k = 0; k < points; k++) {
-        ConfusionMatrix m = ConfusionMatrix.of(curve.get(k).blocked(), curve.get(k).passed(), Estimator.IPS);
         for (CurveMetric metric : CurveMetric.values()) {
-          values.get(k).get(metric)[r] = metric.of(m);
+          values.get(k).get(metric)[r] = metric.of(curves.get(r).get(k));
         }
       }
     }
@@ -67,6 +61,28 @@ public final class BootstrapIntervals {
       intervals.add(point);
     }
     return new BootstrapIntervals(grid, intervals);
+  }
+
+  /**
+   * Every replicate's IPS confusion matrices: [replicate][grid thresholds in order, then production].
+   * Replicates of two scores drawn with the same seed and unit resample the same clusters, so their
+   * differences are paired.
+   */
+  public static List<List<ConfusionMatrix>> replicateCurves(ThresholdGrid grid, ReplicateSums sums) {
+    List<List<ConfusionMatrix>> curves = new ArrayList<>(sums.replicates());
+    for (int r = 0; r < sums.replicates(); r++) {
+      SliceBuckets replicate = new SliceBuckets(grid.buckets());
+      for (int b = 0; b < grid.buckets(); b++) {
+        replicate.add(b, false, sums.cell(b, false, r));
+        replicate.add(b, true, sums.cell(b, true, r));
+      }
+      List<ConfusionMatrix> curve = new ArrayList<>(grid.size() + 1);
+      for (PolicyCurve.Point point : PolicyCurve.points(grid, replicate)) {
+        curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS));
+      }
+      curves.add(curve);
+    }
+    return curves;
   }
 
   /** The interval of {@code metric} for the policy at {@code threshold} (null: production), or null off the grid. */

@@ -87,8 +87,7 @@ public final class Evaluator {
     List<String> sliceColumns = settings.get(Keys.SLICES);
     checkSliceColumns(labeled, sliceColumns);
     String modelId = settings.get(Keys.MODEL_ID);
-    Dataset<Row> window = modelId.isEmpty() ? labeled.filter(asOf.inWindow())
-        : withModelScores(labeled.filter(asOf.inWindow()), modelId, asOf);
+    Dataset<Row> window = scoredWindow(store, steps, labeled, modelId, asOf);
     ThresholdGrid grid = grid(window, settings, asOf);
 
     int replicates = settings.get(Keys.BOOTSTRAP);
@@ -144,10 +143,15 @@ public final class Evaluator {
   }
 
   /**
-   * The window with each decision's score replaced by the model's from model_scores; every decision
-   * must have one (none is dropped), else the run fails, saying which score run is missing.
+   * The as-of date's window of {@code labeled}, with each decision's score replaced by the model's from
+   * model_scores unless {@code modelId} is empty; every decision must have one (none is dropped), else
+   * the run fails, saying which score run is missing.
    */
-  private Dataset<Row> withModelScores(Dataset<Row> window, String modelId, AsOf asOf) {
+  static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
+    Dataset<Row> window = labeled.filter(asOf.inWindow());
+    if (modelId.isEmpty()) {
+      return window;
+    }
     String modelScore = "_model_score";
     String scoreRun = String.format("run score --model-id %s --as-of %s first", modelId, asOf.date());
     if (!store.exists(Tables.MODEL_SCORES)) {

@@ -142,9 +142,35 @@ public final class Tables {
           c("scored_as_of", DATE, "as-of date of the score run that wrote the row")),
       List.of(DecisionLog.DECISION_ID, MODEL_ID), false);
 
+  public static final TableSpec MODEL_COMPARISON = new TableSpec("model_comparison",
+      "one metric of a challenger against a champion at one operating point, on the as-of date's window",
+      withWindow(List.of(
+          c("champion", STRING, "the champion: a model_id, or 'production' for the logged score"),
+          c("challenger", STRING, "the challenger's model_id"),
+          c("operating_point", STRING, "block_rate: both models at the threshold blocking target_block_rate of decisions;"
+              + " best_f1: each at its own threshold of highest IPS F1; whole_curve: across thresholds (pr_auc)"),
+          c("target_block_rate", DOUBLE, "the share of decisions blocked (block_rate rows only)"),
+          c("metric", STRING, "precision, recall (IPS) or pr_auc (IPS average precision over the interval grid)"),
+          c("champion_threshold", DOUBLE, "the champion's threshold (null for whole_curve)"),
+          c("challenger_threshold", DOUBLE, "the challenger's threshold (null for whole_curve)"),
+          c("champion_block_rate", DOUBLE, "share of decisions the champion's policy blocks"),
+          c("challenger_block_rate", DOUBLE, "share of decisions the challenger's policy blocks"),
+          c("champion_value", DOUBLE, "the metric for the champion"),
+          c("challenger_value", DOUBLE, "the metric for the challenger"),
+          c("difference", DOUBLE, "challenger_value - champion_value"),
+          c("difference_lo", DOUBLE, "lower end of the paired bootstrap interval of the difference (the same cluster"
+              + " multiplicities for both models)"),
+          c("difference_hi", DOUBLE, "upper end of that interval"),
+          c("verdict", STRING, "challenger higher or champion higher when the interval excludes 0, else no"
+              + " distinguishable difference"),
+          c("champion_low_propensity_share", DOUBLE, "share of the champion's estimate (IPS weight of the labelled"
+              + " decisions its policy blocks; all labelled for whole_curve) resting on decisions with p_allow < 0.01"),
+          c("challenger_low_propensity_share", DOUBLE, "the same for the challenger"))),
+      List.of(), false);
+
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS,
-      MODELS, MODEL_SCORES);
+      MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 
@@ -198,17 +224,23 @@ public final class Tables {
     return columns;
   }
 
+  private static List<TableColumn> withWindow(List<TableColumn> rest) {
+    List<TableColumn> columns = new ArrayList<>(List.of(
+        c(AS_OF_DATE, DATE, "as-of date A of the run"),
+        c(WINDOW_START, DATE, "first day of the window: A - maturity-days - window-days"),
+        c(WINDOW_END, DATE, "day after the window (exclusive): A - maturity-days")));
+    columns.addAll(rest);
+    return columns;
+  }
+
   private static List<TableColumn> withWindowAndSlice(List<TableColumn> rest) {
     List<TableColumn> columns = new ArrayList<>(List.of(
-        c(AS_OF_DATE, DATE, "as-of date A of the evaluate run"),
-        c(WINDOW_START, DATE, "first day of the evaluated window: A - maturity-days - window-days"),
-        c(WINDOW_END, DATE, "day after the window (exclusive): A - maturity-days"),
         c(SLICE_KEY, STRING, "slice column, or 'all' for the whole window"),
         c(SLICE_VALUE, STRING, "value of the slice column as text (null where it is null), or 'all'"),
         c(MODEL_ID, STRING, "whose scores the thresholds apply to: null for the logged production score, else the"
             + " model_id of model_scores (evaluate --model-id)")));
     columns.addAll(rest);
-    return columns;
+    return withWindow(columns);
   }
 
   private static TableColumn c(String name, DataType type, String comment) {

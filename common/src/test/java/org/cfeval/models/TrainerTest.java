@@ -3,6 +3,7 @@ package org.cfeval.models;
 import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -21,6 +22,7 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.curve.Evaluator;
+import org.cfeval.curve.ModelComparison;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
@@ -150,6 +152,39 @@ class TrainerTest {
       assertThat(trueRecall).as("recall at %s", row.<Double>getAs("threshold"))
           .isBetween(row.<Double>getAs("recall_lo"), row.<Double>getAs("recall_hi"));
     }
+  }
+
+  @Test
+  void compareMatchesOperatingPointsWithPairedIntervals() {
+    Settings compared = settings.with(Keys.MODEL_ID, "compared").with(Keys.BOOTSTRAP, "100");
+    new Trainer(spark, store, new Steps(spark, "test")).train(compared.with(Keys.BOOTSTRAP, "0"));
+    new Scorer(store).score(compared);
+    ModelComparison comparison = new ModelComparison(spark, store, new Steps(spark, "test"));
+
+    // Against itself, every replicate's difference is exactly zero: the intervals are paired.
+    List<Row> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "compared"));
+    assertThat(itself).hasSize(3 * 2 + 2 + 1).allSatisfy(row -> {
+      assertThat(row.<Double>getAs("difference")).isZero();
+      assertThat(row.<Double>getAs("difference_lo")).isZero();
+      assertThat(row.<Double>getAs("difference_hi")).isZero();
+      assertThat(row.<String>getAs("verdict")).isEqualTo("no distinguishable difference");
+    });
+
+    // Against the logged score: thresholds matched at each block rate, the difference inside its interval.
+    List<Row> rows = comparison.run(compared);
+    assertThat(rows).hasSize(9);
+    for (Row row : rows) {
+      if (row.<String>getAs("operating_point").equals("block_rate")) {
+        double target = row.getAs("target_block_rate");
+        assertThat(row.<Double>getAs("champion_block_rate")).isCloseTo(target, within(0.002));
+        assertThat(row.<Double>getAs("challenger_block_rate")).isCloseTo(target, within(0.002));
+      }
+      assertThat(row.<String>getAs("champion")).isEqualTo("production");
+      assertThat(row.<Double>getAs("difference")).isBetween(row.<Double>getAs("difference_lo"),
+          row.<Double>getAs("difference_hi"));
+      assertThat(row.<Double>getAs("challenger_low_propensity_share")).isBetween(0.0, 1.0);
+    }
+    assertThat(store.read(Tables.MODEL_COMPARISON).count()).isEqualTo(18); // both pairs, each once
   }
 
   @Test

@@ -24,6 +24,9 @@ final class Options {
 
   static final List<Setting<?>> SCORE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.MODEL_ID);
 
+  static final List<Setting<?>> COMPARE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.MODEL_ID,
+      Keys.CHAMPION_ID, Keys.BLOCK_RATES, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
+
   static final List<Setting<?>> SIMULATE = List.of(Keys.SIM_OUT, Keys.SIM_FORMAT, Keys.SIM_SIZE, Keys.SIM_DAYS,
       Keys.SIM_START, Keys.SIM_SEED, Keys.SIM_FRAUD_RATE, Keys.SIM_SCORE_QUALITY, Keys.SIM_BLOCK_THRESHOLD,
       Keys.SIM_EXPLORE_AT_THRESHOLD, Keys.SIM_EXPLORE_SLOPE, Keys.SIM_EXPLORE_FLOOR, Keys.SIM_CLUSTER_SIZE,

@@ -1,0 +1,199 @@
+package org.cfeval.curve;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.ConfigException;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.labels.AsOf;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.AveragePrecision;
+import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.Estimator;
+import org.cfeval.stats.Interval;
+import org.cfeval.stats.ReplicateSums;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+
+/**
+ * The compare step: a challenger against a champion on the same logged decisions, at matched operating
+ * points (the same share of decisions blocked; each at its own best IPS F1) and over the whole curve
+ * (PR-AUC), with paired bootstrap intervals of each difference. Both models' replicates come from the
+ * same seed and resampling unit, so replicate r resamples the same clusters for both, and the
+ * difference is computed within each replicate.
+ */
+public final class ModelComparison {
+  /** Decisions with p_allow below this carry weights above 100: the support diagnostic's cut-off. */
+  static final double LOW_PROPENSITY = 0.01;
+  private static final String PRODUCTION = "production";
+  /** Thresholds at each model's score quantiles: block rates are matched to about 0.1% of decisions. */
+  static final int QUANTILE_THRESHOLDS = 1000;
+
+  private final SparkSession spark;
+  private final DeltaStore store;
+  private final Steps steps;
+
+  public ModelComparison(SparkSession spark, DeltaStore store, Steps steps) {
+    this.spark = spark;
+    this.store = store;
+    this.steps = steps;
+  }
+
+  /** One model's side of the comparison: its interval grid, sums and replicate curves. */
+  private record Side(String name, Dataset<Row> window, ThresholdGrid grid, List<ConfusionMatrix> curve,
+      List<Long> blocked, long decisions, List<List<ConfusionMatrix>> replicates) {
+    int thresholdNear(double blockRate) {
+      int best = 0;
+      for (int k = 1; k < grid.size(); k++) {
+        if (Math.abs(blocked.get(k) / (double) decisions - blockRate)
+            < Math.abs(blocked.get(best) / (double) decisions - blockRate)) {
+          best = k;
+        }
+      }
+      return best;
+    }
+
+    int bestF1() {
+      int best = -1;
+      double bestF1 = -1;
+      for (int k = 0; k < grid.size(); k++) {
+        Double p = curve.get(k).precision();
+        Double r = curve.get(k).recall();
+        if (p != null && r != null && p + r > 0 && 2 * p * r / (p + r) > bestF1) {
+          bestF1 = 2 * p * r / (p + r);
+          best = k;
+        }
+      }
+      return Math.max(best, 0);
+    }
+
+    double blockRate(int k) {
+      return blocked.get(k) / (double) decisions;
+    }
+  }
+
+  /** Compares and replaces the as-of date's rows of model_comparison for this pair; returns the rows. */
+  public List<Row> run(Settings settings) {
+    String challenger = settings.get(Keys.MODEL_ID);
+    if (challenger.isEmpty()) {
+      throw new ConfigException("compare needs --model-id: the challenger, a model_id of model_scores");
+    }
+    String champion = settings.get(Keys.CHAMPION_ID);
+    AsOf asOf = AsOf.of(settings);
+    Dataset<Row> labeled = store.read(Tables.DECISIONS_LABELED);
+    Side championSide = side(champion.isEmpty() ? PRODUCTION : champion, labeled, champion, asOf, settings);
+    Side challengerSide = side(challenger, labeled, challenger, asOf, settings);
+    double confidence = settings.get(Keys.CONFIDENCE);
+
+    List<Row> rows = new ArrayList<>();
+    for (double target : settings.get(Keys.BLOCK_RATES)) {
+      rows.addAll(atThresholds(asOf, championSide, challengerSide, "block_rate", target,
+          championSide.thresholdNear(target), challengerSide.thresholdNear(target), confidence));
+    }
+    rows.addAll(atThresholds(asOf, championSide, challengerSide, "best_f1", null, championSide.bestF1(),
+        challengerSide.bestF1(), confidence));
+    rows.add(row(asOf, championSide, challengerSide, "whole_curve", null, "pr_auc", null, null,
+        AveragePrecision::of, confidence));
+    String pair = String.format("champion = '%s' AND challenger = '%s'", championSide.name().replace("'", "''"),
+        challenger.replace("'", "''"));
+    Dataset<Row> table = spark.createDataFrame(rows, Tables.MODEL_COMPARISON.schema());
+    steps.run("write model_comparison", () -> store.replaceAsOf(Tables.MODEL_COMPARISON, table, asOf.date(), pair));
+    return table.collectAsList(); // rows that know their column names
+  }
+
+  private Side side(String name, Dataset<Row> labeled, String modelId, AsOf asOf, Settings settings) {
+    Dataset<Row> window = Evaluator.scoredWindow(store, steps, labeled, modelId, asOf);
+    // Thresholds at the model's own score quantiles, so any block rate has a threshold near it.
+    ScoreProfile profile = steps.run("profile " + name + " scores", () -> ScoreProfile.of(window,
+        QUANTILE_THRESHOLDS));
+    if (profile.decisions() == 0) {
+      throw new IllegalStateException(String.format("no decisions in the window [%s, %s) for as-of %s",
+          asOf.windowStart(), asOf.windowEnd(), asOf.date()));
+    }
+    List<Double> thresholds = new ArrayList<>(profile.quantiles());
+    thresholds.add(profile.minScore());
+    ThresholdGrid grid = ThresholdGrid.of(thresholds);
+    WindowPass.Bootstrap bootstrap = new WindowPass.Bootstrap(grid, settings.get(Keys.BOOTSTRAP),
+        settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column());
+    // Only IPS is compared: no weight is clipped.
+    WindowPass.Result pass = steps.run("aggregate " + name + " with bootstrap", () -> WindowPass.run(window, grid,
+        List.of(), Double.POSITIVE_INFINITY, 1, bootstrap));
+    SliceBuckets all = pass.slices().get(Slice.ALL);
+    List<ConfusionMatrix> curve = new ArrayList<>();
+    List<Long> blocked = new ArrayList<>();
+    for (PolicyCurve.Point point : PolicyCurve.points(grid, all)) {
+      curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS));
+      blocked.add(point.blocked().decisions);
+    }
+    return new Side(name, window, grid, curve, blocked, all.total().decisions,
+        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL)));
+  }
+
+  private List<Row> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target,
+      int championK, int challengerK, double confidence) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(row(asOf, champion, challenger, operatingPoint, target, "precision", championK, challengerK,
+        curve -> curve.get(0).precision(), confidence));
+    rows.add(row(asOf, champion, challenger, operatingPoint, target, "recall", championK, challengerK,
+        curve -> curve.get(0).recall(), confidence));
+    return rows;
+  }
+
+  /**
+   * One row: {@code metric} applied to each side's curve (the single point at its threshold, or the
+   * whole curve when the thresholds are null), in the data and in every replicate.
+   */
+  private Row row(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target, String metricName,
+      Integer championK, Integer challengerK, Function<List<ConfusionMatrix>, Double> metric, double confidence) {
+    Double championValue = metric.apply(part(champion.curve(), championK, champion.grid()));
+    Double challengerValue = metric.apply(part(challenger.curve(), challengerK, challenger.grid()));
+    int replicates = champion.replicates().size();
+    Double[] differences = new Double[replicates];
+    for (int r = 0; r < replicates; r++) {
+      Double a = metric.apply(part(champion.replicates().get(r), championK, champion.grid()));
+      Double b = metric.apply(part(challenger.replicates().get(r), challengerK, challenger.grid()));
+      differences[r] = a == null || b == null ? null : b - a;
+    }
+    Interval interval = Interval.percentile(differences, confidence);
+    Double difference = championValue == null || challengerValue == null ? null : challengerValue - championValue;
+    String verdict = interval == null ? "undefined" : interval.lo() > 0 ? "challenger higher"
+        : interval.hi() < 0 ? "champion higher" : "no distinguishable difference";
+    return RowFactory.create(Date.valueOf(asOf.date()), Date.valueOf(asOf.windowStart()),
+        Date.valueOf(asOf.windowEnd()), champion.name(), challenger.name(), operatingPoint, target, metricName,
+        championK == null ? null : champion.grid().threshold(championK),
+        challengerK == null ? null : challenger.grid().threshold(challengerK),
+        championK == null ? null : champion.blockRate(championK),
+        challengerK == null ? null : challenger.blockRate(challengerK),
+        championValue, challengerValue, difference,
+        interval == null ? null : interval.lo(), interval == null ? null : interval.hi(), verdict,
+        lowPropensityShare(champion, championK), lowPropensityShare(challenger, challengerK));
+  }
+
+  /** The curve's point at threshold k, or its threshold points (without production) for the whole curve. */
+  private static List<ConfusionMatrix> part(List<ConfusionMatrix> curve, Integer k, ThresholdGrid grid) {
+    return k == null ? curve.subList(0, grid.size()) : List.of(curve.get(k));
+  }
+
+  /** Of the IPS weight of the labelled decisions the policy blocks (all labelled, k null): the share with p_allow < 0.01. */
+  private Double lowPropensityShare(Side side, Integer k) {
+    Column labelled = col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT);
+    Column inScope = k == null ? labelled : labelled.and(col(DecisionLog.SCORE).gt(side.grid().threshold(k)));
+    Column weight = lit(1.0).divide(col(DecisionLog.P_ALLOW));
+    Row sums = side.window().agg(sum(when(inScope, weight)),
+        sum(when(inScope.and(col(DecisionLog.P_ALLOW).lt(LOW_PROPENSITY)), weight))).first();
+    if (sums.isNullAt(0) || sums.getDouble(0) == 0) {
+      return null;
+    }
+    return sums.isNullAt(1) ? 0.0 : sums.getDouble(1) / sums.getDouble(0);
+  }
+}
