@@ -35,17 +35,17 @@ final class TrainJob implements Job {
     out.printf("model %s %s fitted on %,d labelled decisions, saved to %s%n", result.modelId(), result.params(),
         result.trainRows(), result.path());
     TextTable table = new TextTable("window", "pr_auc", "pr_auc_interval", "roc_auc", "brier", "log_loss");
-    table.row("validation", row(result.validation()));
-    table.row("test", row(result.test()));
+    table.row(row("validation", result.validation()));
+    table.row(row("test", result.test()));
     out.print(table);
     return 0;
   }
 
-  private static Object[] row(Map<Metric, Estimate> metrics) {
+  private static Object[] row(String window, Map<Metric, Estimate> metrics) {
     Estimate prAuc = metrics.get(Metric.PR_AUC);
     String interval = prAuc.interval() == null ? "" : String.format("[%.3f, %.3f]", prAuc.interval().lo(),
         prAuc.interval().hi());
-    return new Object[] {prAuc.value(), interval, metrics.get(Metric.ROC_AUC).value(),
+    return new Object[] {window, prAuc.value(), interval, metrics.get(Metric.ROC_AUC).value(),
         metrics.get(Metric.BRIER).value(), metrics.get(Metric.LOG_LOSS).value()};
   }
 }
