@@ -164,6 +164,17 @@ public final class Contract {
   }
 
   /** Backticks a column name so dots and spaces in extra columns are taken literally. */
+  /** Fails naming the first of {@code columns} that {@code frame} (table {@code table}) lacks, and what it has. */
+  public static void requireColumns(Dataset<Row> frame, String table, String role, List<String> columns) {
+    List<String> present = Arrays.asList(frame.columns());
+    for (String column : columns) {
+      if (!present.contains(column)) {
+        throw new ContractException(String.format("%s column '%s' is not in %s (columns: %s)", role, column, table,
+            String.join(", ", present)));
+      }
+    }
+  }
+
   public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }

@@ -15,7 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.contract.ContractException;
+import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
@@ -85,7 +85,7 @@ public final class Evaluator {
   public Result estimate(Dataset<Row> labeled, Settings settings) {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
-    checkSliceColumns(labeled, sliceColumns);
+    Contract.requireColumns(labeled, Tables.DECISIONS_LABELED.name(), "slice", sliceColumns);
     String modelId = settings.get(Keys.MODEL_ID);
     Dataset<Row> window = scoredWindow(store, steps, labeled, modelId, asOf);
     ThresholdGrid grid = grid(window, settings, asOf);
@@ -173,16 +173,6 @@ public final class Evaluator {
     return new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
         + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
         asOf.date()));
-  }
-
-  private static void checkSliceColumns(Dataset<Row> labeled, List<String> sliceColumns) {
-    List<String> present = Arrays.asList(labeled.columns());
-    for (String column : sliceColumns) {
-      if (!present.contains(column)) {
-        throw new ContractException(String.format("slice column '%s' is not in decisions_labeled (columns: %s)",
-            column, String.join(", ", present)));
-      }
-    }
   }
 
   /** policy_curve rows: for each slice, each policy and each estimator. */

@@ -1,12 +1,9 @@
 package org.cfeval.curve;
 
-import static org.apache.spark.sql.functions.*;
-
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,10 +11,10 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.contract.DecisionLog;
 import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.AveragePrecision;
+import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
@@ -33,8 +30,6 @@ import org.cfeval.tables.Tables;
  * difference is computed within each replicate.
  */
 public final class ModelComparison {
-  /** Decisions with p_allow below this carry weights above 100: the support diagnostic's cut-off. */
-  static final double LOW_PROPENSITY = 0.01;
   private static final String PRODUCTION = "production";
   /** Thresholds at each model's score quantiles: block rates are matched to about 0.1% of decisions. */
   static final int QUANTILE_THRESHOLDS = 1000;
@@ -50,13 +45,12 @@ public final class ModelComparison {
   }
 
   /** One model's side of the comparison: its interval grid, sums and replicate curves. */
-  private record Side(String name, Dataset<Row> window, ThresholdGrid grid, List<ConfusionMatrix> curve,
-      List<Long> blocked, long decisions, List<List<ConfusionMatrix>> replicates) {
+  private record Side(String name, ThresholdGrid grid, List<ConfusionMatrix> curve, List<BucketStats> blocked,
+      BucketStats all, List<List<ConfusionMatrix>> replicates) {
     int thresholdNear(double blockRate) {
       int best = 0;
       for (int k = 1; k < grid.size(); k++) {
-        if (Math.abs(blocked.get(k) / (double) decisions - blockRate)
-            < Math.abs(blocked.get(best) / (double) decisions - blockRate)) {
+        if (Math.abs(blockRate(k) - blockRate) < Math.abs(blockRate(best) - blockRate)) {
           best = k;
         }
       }
@@ -78,7 +72,12 @@ public final class ModelComparison {
     }
 
     double blockRate(int k) {
-      return blocked.get(k) / (double) decisions;
+      return blocked.get(k).decisions / (double) all.decisions;
+    }
+
+    /** Of the labelled weight the policy at k blocks (all labelled, k null): the share on p_allow < 0.01. */
+    Double lowPropensityShare(Integer k) {
+      return (k == null ? all : blocked.get(k)).lowPropensityShare();
     }
   }
 
@@ -130,12 +129,12 @@ public final class ModelComparison {
         List.of(), Double.POSITIVE_INFINITY, 1, bootstrap));
     SliceBuckets all = pass.slices().get(Slice.ALL);
     List<ConfusionMatrix> curve = new ArrayList<>();
-    List<Long> blocked = new ArrayList<>();
+    List<BucketStats> blocked = new ArrayList<>();
     for (PolicyCurve.Point point : PolicyCurve.points(grid, all)) {
       curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS));
-      blocked.add(point.blocked().decisions);
+      blocked.add(point.blocked());
     }
-    return new Side(name, window, grid, curve, blocked, all.total().decisions,
+    return new Side(name, grid, curve, blocked, all.total(),
         BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL)));
   }
 
@@ -176,24 +175,11 @@ public final class ModelComparison {
         challengerK == null ? null : challenger.blockRate(challengerK),
         championValue, challengerValue, difference,
         interval == null ? null : interval.lo(), interval == null ? null : interval.hi(), verdict,
-        lowPropensityShare(champion, championK), lowPropensityShare(challenger, challengerK));
+        champion.lowPropensityShare(championK), challenger.lowPropensityShare(challengerK));
   }
 
   /** The curve's point at threshold k, or its threshold points (without production) for the whole curve. */
   private static List<ConfusionMatrix> part(List<ConfusionMatrix> curve, Integer k, ThresholdGrid grid) {
     return k == null ? curve.subList(0, grid.size()) : List.of(curve.get(k));
-  }
-
-  /** Of the IPS weight of the labelled decisions the policy blocks (all labelled, k null): the share with p_allow < 0.01. */
-  private Double lowPropensityShare(Side side, Integer k) {
-    Column labelled = col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT);
-    Column inScope = k == null ? labelled : labelled.and(col(DecisionLog.SCORE).gt(side.grid().threshold(k)));
-    Column weight = lit(1.0).divide(col(DecisionLog.P_ALLOW));
-    Row sums = side.window().agg(sum(when(inScope, weight)),
-        sum(when(inScope.and(col(DecisionLog.P_ALLOW).lt(LOW_PROPENSITY)), weight))).first();
-    if (sums.isNullAt(0) || sums.getDouble(0) == 0) {
-      return null;
-    }
-    return sums.isNullAt(1) ? 0.0 : sums.getDouble(1) / sums.getDouble(0);
   }
 }

@@ -33,8 +33,8 @@ public final class Scorer {
     if (modelId.isEmpty()) {
       throw new ConfigException("score needs --model-id: one of the model_id values of the models table");
     }
-    List<Row> registered = store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(modelId))
-        .select("path").collectAsList();
+    List<Row> registered = !store.exists(Tables.MODELS) ? List.of()
+        : store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(modelId)).select("path").collectAsList();
     if (registered.isEmpty()) {
       throw new ConfigException(String.format("model '%s' is not in the models table at %s", modelId,
           store.path(Tables.MODELS)));

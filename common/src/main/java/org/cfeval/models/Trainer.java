@@ -28,7 +28,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.ModelFamily;
 import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
-import org.cfeval.contract.ContractException;
+import org.cfeval.contract.Contract;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ModelMetrics;
@@ -150,12 +150,8 @@ public final class Trainer {
   /** Matured labelled decisions with the label, the fraud flag and the weight the fit uses. */
   static Dataset<Row> labelled(Dataset<Row> decisionsLabeled, Weighting weighting, List<String> numeric,
       List<String> categorical) {
-    List<String> present = Arrays.asList(decisionsLabeled.columns());
-    Stream.concat(numeric.stream(), categorical.stream()).filter(c -> !present.contains(c)).findFirst()
-        .ifPresent(missing -> {
-          throw new ContractException(String.format("feature column '%s' is not in decisions_labeled (columns: %s)",
-              missing, String.join(", ", present)));
-        });
+    Contract.requireColumns(decisionsLabeled, Tables.DECISIONS_LABELED.name(), "feature",
+        Stream.concat(numeric.stream(), categorical.stream()).toList());
     Column fraud = col(Tables.OUTCOME).equalTo(Tables.FRAUD);
     return decisionsLabeled.filter(col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT))
         .withColumn(FRAUD, fraud)

@@ -45,6 +45,8 @@ public final class BucketStats implements Serializable {
   /** Sums of the clipped weight times amount over labelled fraud and legit decisions. */
   public double clippedAmountFraud;
   public double clippedAmountLegit;
+  /** Sum of w over labelled decisions allowed with p_allow below {@link BucketSums#LOW_PROPENSITY}. */
+  public double weightLowPropensity;
 
   public BucketStats add(BucketStats other) {
     decisions += other.decisions;
@@ -67,6 +69,7 @@ public final class BucketStats implements Serializable {
     weightAmountLegit += other.weightAmountLegit;
     clippedAmountFraud += other.clippedAmountFraud;
     clippedAmountLegit += other.clippedAmountLegit;
+    weightLowPropensity += other.weightLowPropensity;
     return this;
   }
 
@@ -76,5 +79,10 @@ public final class BucketStats implements Serializable {
 
   public long labeled() {
     return fraud + legit;
+  }
+
+  /** The share of the labelled weight resting on decisions with p_allow below 0.01; null without any. */
+  public Double lowPropensityShare() {
+    return Ratio.of(weightLowPropensity, weightFraud + weightLegit);
   }
 }

@@ -33,7 +33,10 @@ public final class BucketSums implements Serializable {
   private static final int AMOUNT = 13;
   private static final int W_AMOUNT = 15;
   private static final int CLIPPED_AMOUNT = 17;
-  private static final int FIELDS = 19;
+  private static final int W_LOW_PROPENSITY = 19;
+  private static final int FIELDS = 20;
+  /** Decisions allowed with p_allow below this carry weights above 100: the support diagnostic's cut-off. */
+  public static final double LOW_PROPENSITY = 0.01;
 
   private final int buckets;
   private final long[] sums;
@@ -90,6 +93,7 @@ public final class BucketSums implements Serializable {
         units[AMOUNT + outcome] = units(amount, AMOUNT_UNIT);
         units[W_AMOUNT + outcome] = units(w * amount, AMOUNT_UNIT);
         units[CLIPPED_AMOUNT + outcome] = units(clipped * amount, AMOUNT_UNIT);
+        units[W_LOW_PROPENSITY] = pAllow < LOW_PROPENSITY ? units[W + outcome] : 0;
       }
       return this;
     }
@@ -167,6 +171,7 @@ public final class BucketSums implements Serializable {
     s.weightAmountLegit = sums[at + W_AMOUNT + 1] * AMOUNT_UNIT;
     s.clippedAmountFraud = sums[at + CLIPPED_AMOUNT] * AMOUNT_UNIT;
     s.clippedAmountLegit = sums[at + CLIPPED_AMOUNT + 1] * AMOUNT_UNIT;
+    s.weightLowPropensity = sums[at + W_LOW_PROPENSITY] * WEIGHT_UNIT;
     s.maxWeight = maxWeight[cell];
     return s;
   }

@@ -40,6 +40,8 @@ class SettingsTest {
         .hasMessage("thresholds: expected a number, got '10,x' (from --thresholds)");
     assertThatThrownBy(() -> Settings.defaults().with(Keys.DECISIONS_FORMAT, "orc").get(Keys.DECISIONS_FORMAT))
         .hasMessageContaining("expected one of [delta, parquet, json, csv], got 'orc'");
+    assertThatThrownBy(() -> Settings.defaults().with(Keys.SCORE_RANGE, "100,0").get(Keys.SCORE_RANGE))
+        .hasMessage("score-range: expected LO,HI with LO < HI, or nothing, got '100,0' (from --score-range)");
     assertThatThrownBy(() -> Settings.defaults().get(Keys.AS_OF))
         .hasMessage("as-of: missing; give --as-of YYYY-MM-DD or set it in a --conf file");
   }

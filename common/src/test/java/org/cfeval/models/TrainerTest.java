@@ -17,8 +17,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.curve.Evaluator;
@@ -185,6 +187,24 @@ class TrainerTest {
       assertThat(row.<Double>getAs("challenger_low_propensity_share")).isBetween(0.0, 1.0);
     }
     assertThat(store.read(Tables.MODEL_COMPARISON).count()).isEqualTo(18); // both pairs, each once
+  }
+
+  @Test
+  void badModelSettingsFailNamingWhatIsWrong() {
+    Trainer trainer = new Trainer(spark, store, new Steps(spark, "test"));
+    assertThatThrownBy(() -> trainer.train(settings.with(Keys.FEATURES, "ip_mismatch,no_such_column")))
+        .isInstanceOf(ContractException.class)
+        .hasMessageStartingWith("feature column 'no_such_column' is not in decisions_labeled (columns: decision_id,");
+    assertThatThrownBy(() -> trainer.train(settings.with(Keys.FEATURES, "").with(Keys.CATEGORICAL_FEATURES, "")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("no features: set --features and/or --categorical-features");
+    assertThatThrownBy(() -> new Scorer(store).score(settings.with(Keys.MODEL_ID, "ghost")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("model 'ghost' is not in the models table at ");
+    assertThatThrownBy(() -> new Scorer(store).score(settings))
+        .hasMessage("score needs --model-id: one of the model_id values of the models table");
+    assertThatThrownBy(() -> new ModelComparison(spark, store, new Steps(spark, "test")).run(settings))
+        .hasMessage("compare needs --model-id: the challenger, a model_id of model_scores");
   }
 
   @Test
