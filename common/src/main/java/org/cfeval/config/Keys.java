@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.cfeval.contract.InputFormat;
+import org.cfeval.stats.CostModel;
 import org.cfeval.stats.ModelMetrics;
 
 /**
@@ -18,8 +19,9 @@ public final class Keys {
   private static final List<Setting<?>> ALL = new ArrayList<>();
 
   // --- shared by the pipeline jobs ---
-  public static final Setting<String> CONF = key("conf", "FILE", null,
-      "properties file of settings (keys as these option names); options on the command line override it", text());
+  public static final Setting<String> CONF = key("conf", "FILE[,FILE]", null,
+      "properties files of settings (keys as these option names), later files over earlier ones, e.g."
+          + " site.properties,conf/costs.properties; options on the command line override them", text());
   public static final Setting<LocalDate> AS_OF = key("as-of", "YYYY-MM-DD", null,
       "as-of date A: labels reported up to A 00:00 UTC count; the run's key in every output table", date());
   public static final Setting<String> WAREHOUSE = key("warehouse", "DIR", "warehouse",
@@ -70,13 +72,46 @@ public final class Keys {
       "bootstrap replicates behind the intervals of policy_curve (0 turns intervals off)", integer(0, 10_000));
   public static final Setting<Double> CONFIDENCE = key("confidence", "LEVEL", "0.95",
       "confidence level of the bootstrap intervals", number(0.5, 0.9999));
-  public static final Setting<Integer> INTERVAL_THRESHOLDS = key("interval-thresholds", "N", "100",
+  public static final Setting<Integer> INTERVAL_THRESHOLDS = key("interval-thresholds", "N", "101",
       "how many of the curve's thresholds (spread over it, plus every listed one) get intervals", integer(1, 10_000));
   public static final Setting<Long> BOOTSTRAP_SEED = key("bootstrap-seed", "N", "1",
       "seed of the bootstrap multiplicities; the same seed and data give the same intervals", longInteger(Long.MIN_VALUE));
   public static final Setting<BootstrapUnit> BOOTSTRAP_UNIT = key("bootstrap-unit", "UNIT", "cluster",
       "what is resampled: cluster (cluster_id, the unit of independence) or decision (rows; too narrow when outcomes cluster)",
       oneOf(BootstrapUnit.class));
+
+  // --- costs (conf/costs.properties documents them) ---
+  public static final Setting<Double> MISSED_FRAUD_AMOUNT_SHARE = key("missed-fraud-amount-share", "SHARE", "1",
+      "share of a missed (allowed) fraud's amount that is lost: 1 when the chargeback refunds it all", number(0, 100));
+  public static final Setting<Double> CHARGEBACK_FEE = key("chargeback-fee", "AMOUNT", "15",
+      "fee per missed fraud (the chargeback fee), in the reporting currency", number(0, 1e12));
+  public static final Setting<Double> FALSE_BLOCK_COST = key("false-block-cost", "AMOUNT", "2",
+      "fixed cost of blocking a legitimate charge (support contact, lost goodwill), in the reporting currency",
+      number(0, 1e12));
+  public static final Setting<Double> FALSE_BLOCK_AMOUNT_SHARE = key("false-block-amount-share", "SHARE", "0.1",
+      "share of a falsely blocked charge's amount that is lost (the margin on the sale)", number(0, 100));
+  public static final Setting<Double> CHALLENGE_COST = key("challenge-cost", "AMOUNT", "0.06",
+      "cost of challenging a charge (SMS, 3-D Secure, friction), in the reporting currency", number(0, 1e12));
+  public static final Setting<Double> CHALLENGE_PASS_LEGIT = key("challenge-pass-legit", "SHARE", "0.93",
+      "share of legitimate customers who complete a challenge; the others count as false blocks", number(0, 1));
+  public static final Setting<Double> CHALLENGE_PASS_FRAUD = key("challenge-pass-fraud", "SHARE", "0.1",
+      "share of fraudsters who pass a challenge; they count as missed fraud", number(0, 1));
+
+  // --- optimize ---
+  public static final Setting<Double> MAX_FALSE_BLOCK_RATE = key("max-false-block-rate", "SHARE", "0.01",
+      "guardrail: most legitimate decisions a chosen policy may stop (blocked, or challenged and failed), as a"
+          + " share of legitimate decisions", number(0, 1));
+  public static final Setting<Double> MAX_CHALLENGE_RATE = key("max-challenge-rate", "SHARE", "0.05",
+      "guardrail: most decisions a chosen policy may challenge, as a share of all decisions", number(0, 1));
+
+  // --- whatif ---
+  public static final Setting<Double> THRESHOLD = key("threshold", "T", null,
+      "the proposed policy 'block if score > T' (the same as --block-above T)", number(-1e300, 1e300));
+  public static final Setting<Double> BLOCK_ABOVE = key("block-above", "T", null,
+      "the proposed policy blocks decisions with score > T", number(-1e300, 1e300));
+  public static final Setting<Double> CHALLENGE_ABOVE = key("challenge-above", "T", null,
+      "the proposed policy challenges decisions with score > T up to --block-above (T <= the block threshold)",
+      number(-1e300, 1e300));
 
   // --- train / score ---
   public static final Setting<ModelFamily> MODEL_FAMILY = key("model-family", "FAMILY", "logistic",
@@ -154,6 +189,17 @@ public final class Keys {
       "the SQL statement to run (the positional argument of 'cfeval sql')", text());
 
   private Keys() {}
+
+  /** Every key of the cost model, in the order conf/costs.properties lists them. */
+  public static final List<Setting<?>> COST_MODEL = List.of(MISSED_FRAUD_AMOUNT_SHARE, CHARGEBACK_FEE,
+      FALSE_BLOCK_COST, FALSE_BLOCK_AMOUNT_SHARE, CHALLENGE_COST, CHALLENGE_PASS_LEGIT, CHALLENGE_PASS_FRAUD);
+
+  /** The cost model of a run. */
+  public static CostModel costModel(Settings settings) {
+    return new CostModel(settings.get(MISSED_FRAUD_AMOUNT_SHARE), settings.get(CHARGEBACK_FEE),
+        settings.get(FALSE_BLOCK_COST), settings.get(FALSE_BLOCK_AMOUNT_SHARE), settings.get(CHALLENGE_COST),
+        settings.get(CHALLENGE_PASS_LEGIT), settings.get(CHALLENGE_PASS_FRAUD));
+  }
 
   /** Every declared key, in declaration order. */
   public static List<Setting<?>> all() {

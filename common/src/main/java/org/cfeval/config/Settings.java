@@ -13,7 +13,8 @@ import java.util.Properties;
 
 /**
  * The settings of one run: each key's text with where it came from. Precedence, highest first:
- * the command line, the {@code --conf} file, the default declared in {@link Keys}.
+ * the command line, the {@code --conf} files (a later one over an earlier one), the default declared in
+ * {@link Keys}.
  */
 public final class Settings {
   private record Value(String text, String origin) {}
@@ -34,7 +35,9 @@ public final class Settings {
     }
     String conf = commandLine.get(Keys.CONF.name());
     if (conf != null) {
-      readFile(Path.of(conf)).forEach((k, v) -> values.put(k, new Value(v, conf)));
+      for (String file : conf.split(",")) {
+        readFile(Path.of(file.trim())).forEach((k, v) -> values.put(k, new Value(v, file.trim())));
+      }
     }
     commandLine.forEach((k, v) -> values.put(k, new Value(v, "--" + k)));
     return new Settings(values);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CostModel;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
@@ -36,7 +37,7 @@ public final class BootstrapIntervals {
     return ThresholdGrid.of(chosen);
   }
 
-  public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, double confidence) {
+  public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, CostModel costs, double confidence) {
     int points = grid.size() + 1;
     List<Map<CurveMetric, Double[]>> values = new ArrayList<>();
     for (int k = 0; k < points; k++) {
@@ -46,7 +47,7 @@ public final class BootstrapIntervals {
       }
       values.add(byMetric);
     }
-    List<List<ConfusionMatrix>> curves = replicateCurves(grid, sums);
+    List<List<ConfusionMatrix>> curves = replicateCurves(grid, sums, costs);
     for (int r = 0; r < sums.replicates(); r++) {
       for (int k = 0; k < points; k++) {
         for (CurveMetric metric : CurveMetric.values()) {
@@ -68,17 +69,12 @@ public final class BootstrapIntervals {
    * Replicates of two scores drawn with the same seed and unit resample the same clusters, so their
    * differences are paired.
    */
-  public static List<List<ConfusionMatrix>> replicateCurves(ThresholdGrid grid, ReplicateSums sums) {
+  public static List<List<ConfusionMatrix>> replicateCurves(ThresholdGrid grid, ReplicateSums sums, CostModel costs) {
     List<List<ConfusionMatrix>> curves = new ArrayList<>(sums.replicates());
     for (int r = 0; r < sums.replicates(); r++) {
-      SliceBuckets replicate = new SliceBuckets(grid.buckets());
-      for (int b = 0; b < grid.buckets(); b++) {
-        replicate.add(b, false, sums.cell(b, false, r));
-        replicate.add(b, true, sums.cell(b, true, r));
-      }
       List<ConfusionMatrix> curve = new ArrayList<>(grid.size() + 1);
-      for (PolicyCurve.Point point : PolicyCurve.points(grid, replicate)) {
-        curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS));
+      for (PolicyCurve.Point point : PolicyCurve.points(grid, SliceBuckets.ofReplicate(sums, r))) {
+        curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS, costs));
       }
       curves.add(curve);
     }
@@ -90,7 +86,7 @@ public final class BootstrapIntervals {
     if (threshold == null) {
       return intervals.get(grid.size()).get(metric);
     }
-    int k = grid.bucketOf(threshold);
-    return k < grid.size() && grid.threshold(k) == threshold ? intervals.get(k).get(metric) : null;
+    int k = grid.indexOf(threshold);
+    return k < 0 ? null : intervals.get(k).get(metric);
   }
 }

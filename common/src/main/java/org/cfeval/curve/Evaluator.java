@@ -21,10 +21,12 @@ import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CostModel;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.LoggingHealth;
+import org.cfeval.stats.ReplicateSums;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
@@ -43,8 +45,9 @@ public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
-  public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals, List<Row> curve, List<Row> windows) {
+  public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
+      Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<Row> curve,
+      List<Row> windows) {
     public long curveRows() {
       return curve.size();
     }
@@ -71,14 +74,19 @@ public final class Evaluator {
   public Result run(Settings settings) {
     Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings);
     LocalDate asOf = result.asOf().date();
-    String modelId = settings.get(Keys.MODEL_ID);
-    String sameScores = modelId.isEmpty() ? Tables.MODEL_ID + " IS NULL"
-        : String.format("%s = '%s'", Tables.MODEL_ID, modelId.replace("'", "''"));
+    String sameScores = sameScores(settings);
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
         spark.createDataFrame(result.curve(), Tables.POLICY_CURVE.schema()), asOf, sameScores));
     steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
         spark.createDataFrame(result.windows(), Tables.EVALUATION_WINDOWS.schema()), asOf, sameScores));
     return result;
+  }
+
+  /** The condition selecting a table's rows for the same scores as this run's (--model-id, or the logged ones). */
+  static String sameScores(Settings settings) {
+    String modelId = settings.get(Keys.MODEL_ID);
+    return modelId.isEmpty() ? Tables.MODEL_ID + " IS NULL"
+        : String.format("%s = '%s'", Tables.MODEL_ID, modelId.replace("'", "''"));
   }
 
   /** Everything evaluate computes from {@code labeled} (rows of decisions_labeled), without writing it. */
@@ -109,12 +117,14 @@ public final class Evaluator {
     }
     Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
     double confidence = settings.get(Keys.CONFIDENCE);
+    CostModel costs = Keys.costModel(settings);
     pass.replicates().forEach((slice, sums) ->
-        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, confidence)));
+        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, costs, confidence)));
     Scope scope = new Scope(asOf, modelId.isEmpty() ? null : modelId);
-    List<Row> curve = curveRows(scope, grid, pass.slices(), intervals, settings.get(Keys.MIN_ESS));
+    List<Row> curve = curveRows(scope, grid, pass.slices(), intervals, costs, settings.get(Keys.MIN_ESS));
     List<Row> windows = windowRows(scope, pass.slices(), settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
-    return new Result(asOf, grid, pass.slices(), intervals, curve, windows);
+    return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
+        intervals, curve, windows);
   }
 
   /**
@@ -177,19 +187,20 @@ public final class Evaluator {
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
   static List<Row> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals, double minEss) {
+      Map<Slice, BootstrapIntervals> intervals, CostModel costs, double minEss) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
         Support support = Support.of(point.blocked(), minEss);
         for (Estimator estimator : Estimator.values()) {
-          ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator);
+          ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
           List<Object> values = new ArrayList<>(Arrays.asList(
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
               point.threshold(), estimator.columnValue(),
               m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
               m.expectedFraud(), m.fraudRate(), m.tpAmount(), m.fpAmount(), m.fnAmount(), m.tnAmount(),
+              m.expectedCost(), m.costPerDecision(),
               total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
               support.ess(), support.maxWeightShare(), support.low()));
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(entry.getKey()) : null;

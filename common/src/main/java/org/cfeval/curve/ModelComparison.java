@@ -135,7 +135,7 @@ public final class ModelComparison {
       blocked.add(point.blocked());
     }
     return new Side(name, grid, curve, blocked, all.total(),
-        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL)));
+        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL), null));
   }
 
   private List<Row> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target,

@@ -2,6 +2,7 @@ package org.cfeval.curve;
 
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.BucketSums;
+import org.cfeval.stats.ReplicateSums;
 
 /**
  * One slice's statistics from the single pass: one cell per (score bucket, what the logged production
@@ -28,6 +29,16 @@ public final class SliceBuckets {
       slice.add(b, true, sums.stats(b, true));
     }
     return slice;
+  }
+
+  /** Bootstrap replicate {@code r}'s weighted sums, one cell per (interval bucket, production action). */
+  public static SliceBuckets ofReplicate(ReplicateSums sums, int r) {
+    SliceBuckets replicate = new SliceBuckets(sums.buckets());
+    for (int b = 0; b < sums.buckets(); b++) {
+      replicate.add(b, false, sums.cell(b, false, r));
+      replicate.add(b, true, sums.cell(b, true, r));
+    }
+    return replicate;
   }
 
   public void add(int bucket, boolean productionBlocked, BucketStats stats) {

@@ -75,6 +75,12 @@ public final class ThresholdGrid implements Serializable {
     return thresholds.length + 1;
   }
 
+  /** The index of threshold {@code t}, or -1 when it is not on the grid. */
+  public int indexOf(double t) {
+    int found = Arrays.binarySearch(thresholds, t);
+    return found >= 0 ? found : -1;
+  }
+
   /** The number of thresholds strictly below {@code score}, in [0, size()]. */
   public int bucketOf(double score) {
     int found = Arrays.binarySearch(thresholds, score);

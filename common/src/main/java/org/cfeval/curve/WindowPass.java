@@ -161,12 +161,18 @@ public final class WindowPass {
         target.sums.add(bucket, productionBlocks, decision);
         targets[k] = target;
       }
-      if (bootstrap != null && decision.labelled()) {
+      if (bootstrap == null) {
+        continue;
+      }
+      int intervalBucket = bootstrap.grid().bucketOf(score);
+      for (Partial target : targets) {
+        target.replicates.count(intervalBucket, productionBlocks);
+      }
+      if (decision.labelled()) {
         if (row.isNullAt(UNIT)) {
           throw new ContractException("resampling unit column '" + bootstrap.unitColumn() + "' is null");
         }
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
-        int intervalBucket = bootstrap.grid().bucketOf(score);
         for (Partial target : targets) {
           target.replicates.add(intervalBucket, productionBlocks, decision.fraud(), decision.weightUnits(),
               decision.weightAmountUnits(), multiplicities);

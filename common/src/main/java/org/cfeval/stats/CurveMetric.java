@@ -19,7 +19,9 @@ public enum CurveMetric {
   TP_AMOUNT(ConfusionMatrix::tpAmount),
   FP_AMOUNT(ConfusionMatrix::fpAmount),
   FN_AMOUNT(ConfusionMatrix::fnAmount),
-  TN_AMOUNT(ConfusionMatrix::tnAmount);
+  TN_AMOUNT(ConfusionMatrix::tnAmount),
+  EXPECTED_COST(ConfusionMatrix::expectedCost),
+  COST_PER_DECISION(ConfusionMatrix::costPerDecision);
 
   private final Function<ConfusionMatrix, Double> value;
 

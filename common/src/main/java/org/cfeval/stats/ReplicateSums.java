@@ -9,7 +9,8 @@ import java.io.Serializable;
  * whole number and every sum stays below 2^53, so each addition is exact and partitions merge in any
  * order to the same bits, while the per-replicate loop runs as vector instructions. Terms are never
  * negative, so a sum that ends below 2^53 never passed it; {@link #checkExact} fails the run otherwise.
- * Memory: cells x 4 x replicates doubles, one array per cell and sum (so the per-replicate loop is a
+ * Each cell also counts its decisions, once, for the rates of all decisions. Memory: cells x 4 x
+ * replicates doubles, one array per cell and sum (so the per-replicate loop is a
  * plain loop over one array, which the JIT vectorises).
  */
 public final class ReplicateSums implements Serializable {
@@ -19,11 +20,22 @@ public final class ReplicateSums implements Serializable {
   private final int replicates;
   // [bucket][production blocks 0/1][fraud 0 / legit 1][weight 0 / weight x amount 1] -> [replicate]
   private final double[][] sums;
+  // [bucket][production blocks 0/1] -> decisions: known exactly, the same in every replicate
+  private final long[] decisions;
 
   public ReplicateSums(int buckets, int replicates) {
     this.buckets = buckets;
     this.replicates = replicates;
     this.sums = new double[buckets * 8][replicates];
+    this.decisions = new long[buckets * 2];
+  }
+
+  /**
+   * Counts one decision, labelled or not, in its cell. Decision counts are not resampled: every
+   * replicate's cells carry the window's own, so shares of all decisions stay exact.
+   */
+  public void count(int bucket, boolean productionBlocks) {
+    decisions[bucket * 2 + (productionBlocks ? 1 : 0)]++;
   }
 
   /** Adds one labelled decision (its w and w x amount in units), with its resampling unit's multiplicities. */
@@ -42,6 +54,9 @@ public final class ReplicateSums implements Serializable {
   public ReplicateSums merge(ReplicateSums other) {
     for (int i = 0; i < sums.length; i++) {
       addScaled(sums[i], other.sums[i], 1);
+    }
+    for (int i = 0; i < decisions.length; i++) {
+      decisions[i] += other.decisions[i];
     }
     return this;
   }
@@ -67,9 +82,10 @@ public final class ReplicateSums implements Serializable {
     return replicates;
   }
 
-  /** Replicate {@code r}'s weighted sums of one cell, as BucketStats. */
+  /** Replicate {@code r}'s weighted sums of one cell, and its decisions, as BucketStats. */
   public BucketStats cell(int bucket, boolean productionBlocks, int r) {
     BucketStats stats = new BucketStats();
+    stats.decisions = decisions[bucket * 2 + (productionBlocks ? 1 : 0)];
     stats.weightFraud = sums[index(bucket, productionBlocks, true, false)][r] * BucketSums.WEIGHT_UNIT;
     stats.weightLegit = sums[index(bucket, productionBlocks, false, false)][r] * BucketSums.WEIGHT_UNIT;
     stats.weightAmountFraud = sums[index(bucket, productionBlocks, true, true)][r] * BucketSums.AMOUNT_UNIT;

@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.ModelMetrics;
+import org.cfeval.stats.PolicyMetric;
 
 /** Every output table, its columns and their meanings: the one place they are defined. */
 public final class Tables {
@@ -44,6 +45,9 @@ public final class Tables {
   /** Values of policy_curve.policy. */
   public static final String POLICY_THRESHOLD = "threshold";
   public static final String POLICY_PRODUCTION = "production";
+
+  private static final TableColumn MODEL_ID_COLUMN = c(MODEL_ID, STRING, "whose scores the thresholds apply to:"
+      + " null for the logged production score, else the model_id of model_scores (--model-id)");
 
   public static final TableSpec DECISIONS_LABELED = new TableSpec("decisions_labeled",
       "one accepted decision with its outcome as of the latest label run; the log's extra columns follow",
@@ -100,6 +104,10 @@ public final class Tables {
           c("fp_amount", DOUBLE, "amount of the legit decisions the policy blocks (estimated, reporting currency)"),
           c("fn_amount", DOUBLE, "amount of the fraud the policy allows (estimated, reporting currency)"),
           c("tn_amount", DOUBLE, "amount of the legit decisions the policy allows (estimated, reporting currency)"),
+          c("expected_cost", DOUBLE, "cost of the policy's errors under the cost model: each missed fraud its"
+              + " amount share plus the chargeback fee, each false block its fixed cost plus its amount share"
+              + " (estimated, reporting currency)"),
+          c("cost_per_decision", DOUBLE, "expected_cost / n_decisions (naive: / n_labeled), reporting currency"),
           c("n_decisions", LONG, "decisions in the slice, labelled or not"),
           c("n_blocked", LONG, "decisions in the slice the policy blocks"),
           c("n_labeled", LONG, "labelled (allowed, matured) decisions in the slice"),
@@ -168,9 +176,64 @@ public final class Tables {
           c("challenger_low_propensity_share", DOUBLE, "the same for the challenger"))),
       List.of(), false);
 
+  /** Values of optimal_policies.policy (besides production) and of the other optimize tables. */
+  public static final String CHEAPEST_BLOCK = "cheapest_block";
+  public static final String CHEAPEST_CHALLENGE_BLOCK = "cheapest_challenge_block";
+
+  public static final TableSpec OPTIMAL_POLICIES = new TableSpec("optimal_policies",
+      "one policy of an optimize run: the production policy, or the cheapest of its kind on the threshold grid",
+      withWindowAndModel(List.of(
+          c("policy", STRING, "production (the logged policy_action); cheapest_block: the cheapest 'block if score > t'"
+              + " within the guardrails; cheapest_challenge_block: the cheapest 'challenge if score > t1, block if"
+              + " score > t2' (t1 <= t2) within them"),
+          c("challenge_above", DOUBLE, "t1: challenge decisions with t1 < score <= block_above; null: no challenge"),
+          c("block_above", DOUBLE, "t2: block decisions with score > t2; null for production"),
+          c("block_rate", DOUBLE, "share of all decisions the policy blocks (unweighted)"),
+          c("challenge_rate", DOUBLE, "share of all decisions the policy challenges (unweighted)")),
+          policyMetricColumns(), List.of(
+          c("saving", DOUBLE, "expected_cost of production minus this policy's: what it would have saved over"
+              + " the window (reporting currency)"),
+          c("saving_lo", DOUBLE, "lower end of the paired bootstrap interval of saving (the same cluster"
+              + " multiplicities for both policies)"),
+          c("saving_hi", DOUBLE, "upper end of that interval"),
+          c("meets_guardrails", BOOLEAN, "false_block_rate <= max_false_block_rate and challenge_rate <="
+              + " max_challenge_rate"),
+          c("max_false_block_rate", DOUBLE, "the --max-false-block-rate guardrail of the run"),
+          c("max_challenge_rate", DOUBLE, "the --max-challenge-rate guardrail of the run"),
+          c("n_decisions", LONG, "decisions in the window"))),
+      List.of(), false);
+
+  public static final TableSpec ACTION_OUTCOMES = new TableSpec("action_outcomes",
+      "one action by one outcome of one optimal_policies policy: the IPS-weighted confusion matrix of three actions",
+      withWindowAndModel(List.of(
+          c("policy", STRING, "the policy, as in optimal_policies"),
+          c("action", STRING, "allow, challenge or block"),
+          c("outcome", STRING, "fraud or legit")),
+          withInterval("expected_count", "decisions with this action and outcome (IPS-estimated)"),
+          withInterval("amount", "their total amount (IPS-estimated, reporting currency)"),
+          withInterval("cost", "what the cell costs under the cost model: missed fraud for allowed fraud, false"
+              + " blocks for blocked legit, challenge cost plus the share that fails (legit) or passes (fraud) for"
+              + " challenged; 0 for allowed legit and blocked fraud (reporting currency)")),
+      List.of(), false);
+
+  public static final TableSpec ERROR_BREAKDOWN = new TableSpec("error_breakdown",
+      "one kind of error of one optimal_policies policy on one value of one dimension, in decisions and dollars",
+      withWindowAndModel(List.of(
+          c("policy", STRING, "the policy, as in optimal_policies"),
+          c("dimension", STRING, "a --slices column, or chargeback_reason (of decisions_labeled)"),
+          c("value", STRING, "the dimension's value as text (null where it is null)"),
+          c("error", STRING, "false_negative: fraud let through (allowed, or challenged and passing);"
+              + " false_positive: legit stopped (blocked, or challenged and failing)"),
+          c("expected_count", DOUBLE, "decisions with this error (IPS-estimated)"),
+          c("amount", DOUBLE, "their total amount (IPS-estimated, reporting currency)"),
+          c("cost", DOUBLE, "their cost under the cost model (reporting currency)"),
+          c("cost_share", DOUBLE, "cost over the error cost of all values and both errors of the dimension"),
+          c("rank", LONG, "1 for the costliest (value, error) of the dimension, 2 for the next, ..."))),
+      List.of(), false);
+
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE, EVALUATION_WINDOWS,
-      MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 
@@ -218,6 +281,32 @@ public final class Tables {
     return columns;
   }
 
+  /** {@code <metric>}, {@code <metric>_lo} and {@code <metric>_hi} for every metric of a three-action policy. */
+  private static List<TableColumn> policyMetricColumns() {
+    List<TableColumn> columns = new ArrayList<>();
+    for (PolicyMetric metric : PolicyMetric.values()) {
+      columns.addAll(withInterval(metric.column(), metric.description()));
+    }
+    return columns;
+  }
+
+  /** A figure and the two ends of its bootstrap interval. */
+  private static List<TableColumn> withInterval(String name, String comment) {
+    return List.of(c(name, DOUBLE, comment),
+        c(name + "_lo", DOUBLE, "lower end of the bootstrap interval of " + name
+            + " (null with --bootstrap 0, or when a threshold is not on the interval grid)"),
+        c(name + "_hi", DOUBLE, "upper end of the bootstrap interval of " + name));
+  }
+
+  @SafeVarargs
+  private static List<TableColumn> withWindowAndModel(List<TableColumn>... parts) {
+    List<TableColumn> columns = new ArrayList<>(List.of(MODEL_ID_COLUMN));
+    for (List<TableColumn> part : parts) {
+      columns.addAll(part);
+    }
+    return withWindow(columns);
+  }
+
   private static List<TableColumn> withWindowAndSlice(List<TableColumn> rest, List<TableColumn> more) {
     List<TableColumn> columns = new ArrayList<>(withWindowAndSlice(rest));
     columns.addAll(more);
@@ -237,8 +326,7 @@ public final class Tables {
     List<TableColumn> columns = new ArrayList<>(List.of(
         c(SLICE_KEY, STRING, "slice column, or 'all' for the whole window"),
         c(SLICE_VALUE, STRING, "value of the slice column as text (null where it is null), or 'all'"),
-        c(MODEL_ID, STRING, "whose scores the thresholds apply to: null for the logged production score, else the"
-            + " model_id of model_scores (evaluate --model-id)")));
+        MODEL_ID_COLUMN));
     columns.addAll(rest);
     return withWindow(columns);
   }

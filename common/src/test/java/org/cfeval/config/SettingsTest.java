@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.cfeval.SharedSpark;
+import org.cfeval.stats.CostModel;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -62,6 +65,36 @@ class SettingsTest {
             + " 'scripts/cfeval config > conf/cfeval.properties'")
         .isEqualTo(Settings.defaults().render());
     assertThat(Settings.resolve(Map.of("conf", shipped.toString())).get(Keys.MATURITY_DAYS)).isEqualTo(60);
+  }
+
+  @Test
+  void shippedCostModelHoldsEveryCostKeyAtItsDefaultAndLayersOverASiteFile() throws IOException {
+    Path costs = Path.of("..", "conf", "costs.properties");
+    Properties shipped = new Properties();
+    try (Reader reader = Files.newBufferedReader(costs)) {
+      shipped.load(reader);
+    }
+    assertThat(shipped.stringPropertyNames())
+        .containsExactlyInAnyOrderElementsOf(Keys.COST_MODEL.stream().map(Setting::name).toList());
+    for (Setting<?> key : Keys.COST_MODEL) {
+      assertThat(shipped.getProperty(key.name())).as(key.name()).isEqualTo(key.defaultText());
+    }
+    Path site = SharedSpark.newDirectory("conf").resolve("site.properties");
+    Files.writeString(site, "chargeback-fee=99\nwindow-days=7\n");
+    Settings layered = Settings.resolve(Map.of("conf", site + "," + costs, "challenge-cost", "0.5"));
+    // The later file wins for the fee, the site file still sets the window, the command line wins over both.
+    assertThat(Keys.costModel(layered)).isEqualTo(new CostModel(1, 15, 2, 0.1, 0.5, 0.93, 0.1));
+    assertThat(layered.get(Keys.WINDOW_DAYS)).isEqualTo(7);
+  }
+
+  @Test
+  void aBadCostNamesItsKeyAndFile() throws IOException {
+    Path file = SharedSpark.newDirectory("conf").resolve("costs.properties");
+    Files.writeString(file, "challenge-pass-legit=1.3\n");
+    assertThatThrownBy(() -> Keys.costModel(Settings.resolve(Map.of("conf", file.toString()))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("challenge-pass-legit: ")
+        .hasMessageEndingWith("got '1.3' (from " + file + ")");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.cfeval.curve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -12,6 +13,9 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
+import org.cfeval.stats.ActionMatrix;
+import org.cfeval.stats.ActionMatrix.Action;
+import org.cfeval.stats.ActionMatrix.Outcome;
 import org.cfeval.tables.DeltaStore;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +99,39 @@ class WorkedExampleTest {
         180.0, 240.0, 20.0, 10.0);
     // Naive: each labelled decision once; its fraud rate is of the 4 labelled decisions.
     assertEstimates("naive", 1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 2.0, 0.5, 40.0, 60.0, 20.0, 10.0);
+
+    // Expected cost at 50 under the default cost model, by hand. IPS: the missed fraud (decision 2, w 1,
+    // amount 20) costs 20 + 15 = 35; the false blocks (decision 6, w 4, weighted amount 240) cost
+    // 2 x 4 + 0.1 x 240 = 32; 67 in all, 67 / 6 per decision. Naive: 35 + (2 + 0.1 x 60) = 43, over 4.
+    Row costs = spark.sql("SELECT estimator, expected_cost, cost_per_decision FROM policy_curve"
+        + " WHERE slice_key = 'all' AND threshold = 50 AND estimator IN ('ips', 'naive') ORDER BY estimator")
+        .first();
+    assertThat(costs.getDouble(1)).isCloseTo(67.0, within(1e-6));
+    assertThat(costs.getDouble(2)).isCloseTo(67.0 / 6, within(1e-6));
+    Row naiveCost = spark.sql("SELECT expected_cost, cost_per_decision FROM policy_curve WHERE slice_key = 'all'"
+        + " AND threshold = 50 AND estimator = 'naive'").first();
+    assertThat(naiveCost.getDouble(0)).isCloseTo(43.0, within(1e-6));
+    assertThat(naiveCost.getDouble(1)).isCloseTo(43.0 / 4, within(1e-6));
+
+    // What if we challenged above 40 and blocked above 62? Allowed: decision 1 (legit, costs nothing).
+    // Challenged: 2 (fraud, w 1, amount 20), 3 (blocked: unobserved), 6 (legit, w 4, weighted amount 240):
+    // 0.06 x (1 + 4) = 0.30 for the challenges, 0.1 x (20 + 15) = 3.50 for the fraud that passes,
+    // (1 - 0.93) x (2 x 4 + 0.1 x 240) = 2.24 for the legit customers who fail. Blocked: 4 (fraud) and 5
+    // (unobserved), nothing. 6.04 in all; false blocks 0.07 x 4 = 0.28 of 5 legit, a rate of 0.056.
+    // The production policy blocks what "score > 50" does: 67.
+    WhatIf.Result whatIf = WhatIf.run(spark, store, steps, settings.with(Keys.CHALLENGE_ABOVE, "40")
+        .with(Keys.BLOCK_ABOVE, "62"));
+    ActionMatrix proposed = whatIf.proposed().point();
+    assertThat(proposed.expectedCost()).isCloseTo(6.04, within(1e-6));
+    assertThat(proposed.falseBlockRate()).isCloseTo(0.056, within(1e-9));
+    assertThat(proposed.cost(Action.CHALLENGE, Outcome.LEGIT)).isCloseTo(0.24 + 2.24, within(1e-6));
+    assertThat(proposed.cell(Action.BLOCK, Outcome.FRAUD).count()).isCloseTo(5.0, within(1e-6));
+    assertThat(proposed.rate(Action.CHALLENGE)).isCloseTo(3.0 / 6, within(1e-12));
+    assertThat(whatIf.current().point().expectedCost()).isCloseTo(67.0, within(1e-6));
+    assertThat(whatIf.proposed().savingAgainst(whatIf.current(), 0.95).value()).isCloseTo(67 - 6.04, within(1e-6));
+    assertThatThrownBy(() -> WhatIf.run(spark, store, steps, settings.with(Keys.CHALLENGE_ABOVE, "70")
+        .with(Keys.BLOCK_ABOVE, "62")))
+        .hasMessage("challenge-above: must not exceed block-above (62.0), got 70.0");
   }
 
   /** tp, fp, fn, tn, precision, recall, expected_fraud, fraud_rate and the four amounts at threshold 50. */

@@ -1,5 +1,6 @@
 package org.cfeval.simulate;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,13 +22,20 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.InputFormat;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Evaluator;
+import org.cfeval.curve.Optimizer;
+import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.curve.PolicySearch;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.Estimator;
+import org.cfeval.stats.Interval;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
@@ -97,6 +105,93 @@ class SimulatedWorldTest {
     // Clipped at 3, the explored blocked fraud counts for less: below the whole interval.
     assertThat(at50.get("clipped_ips").<Double>getAs("expected_fraud")).isLessThan(ips.<Double>getAs("expected_fraud_lo"));
     assertThat(at50.get("clipped_ips").<Double>getAs("tp_amount")).isLessThan(ips.<Double>getAs("tp_amount_lo"));
+  }
+
+  @Test
+  void optimizePicksWhatABruteForceSearchOverTheTruthPicksWithinTheGuardrails() {
+    List<Row> rows = GroundTruth.fullyObserved(spark.read().format("delta").load(world.truth()), result.asOf())
+        .select(col(DecisionLog.SCORE), col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(DecisionLog.AMOUNT))
+        .collectAsList();
+    List<TrueDecision> truth = rows.stream()
+        .map(r -> new TrueDecision(r.getDouble(0), r.getBoolean(1), r.getDouble(2))).toList();
+    // No guardrail, then ones that bind: at most 0.4% of legit decisions stopped, 1% challenged.
+    for (List<String> guardrails : List.of(List.of("1", "1"), List.of("0.004", "0.01"))) {
+      // A grid of 21 thresholds 5 points apart (the listed 30, 40, ..., 80 among them).
+      Settings run = settings.with(Keys.MAX_FALSE_BLOCK_RATE, guardrails.get(0))
+          .with(Keys.MAX_CHALLENGE_RATE, guardrails.get(1))
+          .with(Keys.SCORE_RANGE, "0,100").with(Keys.THRESHOLD_COUNT, "21");
+      Optimizer.Result found = new Optimizer(spark, store, new Steps(spark, "test")).optimize(run);
+      ThresholdGrid grid = found.evaluation().grid();
+      SliceBuckets truthBuckets = GroundTruth.buckets(spark.read().format("delta").load(world.truth()),
+          result.asOf(), grid, List.of()).get(Slice.ALL);
+      PolicyEstimate production = found.policies().get(0);
+      for (PolicyEstimate estimate : found.policies().subList(1, 3)) {
+        Policy policy = estimate.policy();
+        boolean challenge = policy.name().equals(Tables.CHEAPEST_CHALLENGE_BLOCK);
+        int[] best = bruteForce(truth, grid, Double.parseDouble(guardrails.get(0)),
+            Double.parseDouble(guardrails.get(1)), challenge);
+        String what = policy + " under guardrails " + guardrails + ", truth's cheapest at grid indices "
+            + Arrays.toString(best) + " of " + grid.size();
+        int block = grid.indexOf(policy.blockAbove());
+        int challengeFrom = policy.challengeAbove() == null ? block : grid.indexOf(policy.challengeAbove());
+        // The IPS search lands within one grid step of the truth's optimum ...
+        assertThat(Math.abs(challengeFrom - best[0])).as(what).isLessThanOrEqualTo(1);
+        assertThat(Math.abs(block - best[1])).as(what).isLessThanOrEqualTo(1);
+        // ... and on the truth's own sums the same search finds exactly the brute force's policy.
+        Policy onTruth = PolicySearch.cheapest("truth", grid, truthBuckets, Keys.costModel(run),
+            found.guardrails(), challenge);
+        assertThat(new int[] {onTruth.challengeAbove() == null ? grid.indexOf(onTruth.blockAbove())
+            : grid.indexOf(onTruth.challengeAbove()), grid.indexOf(onTruth.blockAbove())}).as(what).isEqualTo(best);
+        // Its estimated rates keep within the guardrails, and the true saving lies inside its interval.
+        assertThat(Optimizer.meets(estimate.point(), found.guardrails())).as(what).isTrue();
+        double trueSaving = Policy.production().matrix(grid, truthBuckets, Keys.costModel(run)).expectedCost()
+            - policy.matrix(grid, truthBuckets, Keys.costModel(run)).expectedCost();
+        Interval saving = estimate.savingAgainst(production, 0.95).interval();
+        assertThat(trueSaving).as(what).isBetween(saving.lo(), saving.hi());
+      }
+    }
+  }
+
+  private record TrueDecision(double score, boolean fraud, double amount) {}
+
+  /**
+   * The grid indices {challenge from, block from} of the cheapest policy over every decision's true
+   * outcome, by brute force with the default cost model written out: missed fraud amount + 15, false
+   * block 2 + 0.1 x amount, challenge 0.06 with 93% of legit and 10% of fraud passing.
+   */
+  private static int[] bruteForce(List<TrueDecision> decisions, ThresholdGrid grid, double maxFalseBlockRate,
+      double maxChallengeRate, boolean challenge) {
+    int[] best = null;
+    double bestCost = Double.POSITIVE_INFINITY;
+    for (int block = 0; block < grid.size(); block++) {
+      for (int from = challenge ? 0 : block; from <= block; from++) {
+        double t1 = grid.threshold(from);
+        double t2 = grid.threshold(block);
+        double cost = 0;
+        double falseBlocks = 0;
+        long legit = 0;
+        long challenged = 0;
+        for (TrueDecision d : decisions) {
+          legit += d.fraud() ? 0 : 1;
+          if (d.score() > t2) {
+            cost += d.fraud() ? 0 : 2 + 0.1 * d.amount();
+            falseBlocks += d.fraud() ? 0 : 1;
+          } else if (d.score() > t1) {
+            challenged++;
+            cost += 0.06 + (d.fraud() ? 0.1 * (d.amount() + 15) : 0.07 * (2 + 0.1 * d.amount()));
+            falseBlocks += d.fraud() ? 0 : 0.07;
+          } else {
+            cost += d.fraud() ? d.amount() + 15 : 0;
+          }
+        }
+        if (cost < bestCost && falseBlocks <= maxFalseBlockRate * legit
+            && challenged <= maxChallengeRate * decisions.size()) {
+          bestCost = cost;
+          best = new int[] {from, block};
+        }
+      }
+    }
+    return best;
   }
 
   @Test

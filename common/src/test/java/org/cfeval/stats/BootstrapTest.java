@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.ThresholdGrid;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class BootstrapTest {
         side.weightSqLegit += w * w;
       }
     }
-    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, 0.95);
+    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, Keys.costModel(Settings.defaults()), 0.95);
     Interval precision = intervals.get(60.0, CurveMetric.PRECISION);
     Interval recall = intervals.get(60.0, CurveMetric.RECALL);
     // A 95% interval spans about 2 x 1.96 standard errors. The bootstrap also counts always-allowed

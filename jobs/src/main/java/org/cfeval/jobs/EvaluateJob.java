@@ -32,7 +32,7 @@ final class EvaluateJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.EVALUATE);
+    return Options.of(Options.WAREHOUSE, Options.EVALUATE, Options.COSTS);
   }
 
   @Override

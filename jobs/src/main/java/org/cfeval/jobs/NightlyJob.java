@@ -6,11 +6,12 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.Evaluator;
+import org.cfeval.curve.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 
-/** {@code cfeval nightly}: label, then evaluate, for one as-of date; the unit a scheduler runs. */
+/** {@code cfeval nightly}: label, evaluate and optimize for one as-of date; the unit a scheduler runs. */
 final class NightlyJob implements Job {
   @Override
   public String name() {
@@ -19,12 +20,12 @@ final class NightlyJob implements Job {
 
   @Override
   public String summary() {
-    return "label then evaluate for one as-of date (what a nightly scheduler calls)";
+    return "label, evaluate, then optimize for one as-of date (what a nightly scheduler calls)";
   }
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE);
+    return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.COSTS, Options.GUARDRAILS);
   }
 
   @Override
@@ -32,6 +33,7 @@ final class NightlyJob implements Job {
     Steps steps = new Steps(spark, name());
     LabelJob.print(new Labeler(spark, store, steps).run(settings), out);
     EvaluateJob.print(new Evaluator(spark, store, steps).run(settings), settings, out);
+    OptimizeJob.print(new Optimizer(spark, store, steps).run(settings), out);
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package org.cfeval.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.cfeval.stats.Interval;
 
 /** A plain-text table with aligned columns, for the summaries jobs print. */
 final class TextTable {
@@ -18,6 +19,11 @@ final class TextTable {
     }
     rows.add(text);
     return this;
+  }
+
+  /** An interval as "[lo, hi]", or empty when there is none. */
+  static String interval(Interval interval) {
+    return interval == null ? "" : String.format("[%.4f, %.4f]", interval.lo(), interval.hi());
   }
 
   @Override

@@ -67,6 +67,20 @@ class CfevalTest {
     assertThat(nightly.out()).contains("decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0",
         "score > 50.0", "score > 70.0", "production");
 
+    // nightly ends with optimize: production and the two cheapest policies, with their savings.
+    assertThat(nightly.out()).contains("optimal_policies: 3 rows, action_outcomes: 18,", "cheapest_block",
+        "cheapest_challenge_block");
+
+    Run whatIf = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--challenge-above", "40",
+        "--block-above", "70", "--chargeback-fee", "25");
+    assertThat(whatIf.exitCode()).as(whatIf.err()).isZero();
+    assertThat(whatIf.out()).contains("proposed: challenge if score > 40.0, block if score > 70.0", "block_rate",
+        "challenge_rate", "false_block_rate", "expected_cost", "cost_per_decision");
+    Run noPolicy = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--threshold", "70",
+        "--block-above", "70");
+    assertThat(noPolicy.exitCode()).isEqualTo(1);
+    assertThat(noPolicy.err()).contains("threshold: give the proposed policy as --threshold T or as --block-above T");
+
     Run sql = cfeval("sql", "--warehouse", warehouse,
         "SELECT slice_value, COUNT(*) AS n FROM policy_curve WHERE slice_key = 'region' GROUP BY slice_value"
             + " ORDER BY slice_value");

@@ -1,0 +1,195 @@
+package org.cfeval.curve;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.labels.AsOf;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.ActionMatrix;
+import org.cfeval.stats.ActionMatrix.Action;
+import org.cfeval.stats.ActionMatrix.Outcome;
+import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Interval;
+import org.cfeval.stats.PolicyMetric;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.TableSpec;
+import org.cfeval.tables.Tables;
+
+/**
+ * The optimize step: from one pass over the matured window (evaluate's, with chargeback_reason as one
+ * more dimension), the cheapest single block threshold and the cheapest challenge/block pair on the
+ * grid within the guardrails, each beside the production policy with its saving; their action-by-outcome
+ * matrices; and where each one's errors cost most, by dimension. Writes optimal_policies,
+ * action_outcomes and error_breakdown for the as-of date (and --model-id's scores).
+ */
+public final class Optimizer {
+  static final String FALSE_NEGATIVE = "false_negative";
+  static final String FALSE_POSITIVE = "false_positive";
+
+  /** What an optimize run found: the evaluation it searched and its policies (production first). */
+  public record Result(Evaluator.Result evaluation, List<PolicyEstimate> policies, PolicySearch.Guardrails guardrails,
+      double confidence, List<Row> policyRows, List<Row> outcomeRows, List<Row> breakdownRows) {}
+
+  private final SparkSession spark;
+  private final DeltaStore store;
+  private final Steps steps;
+
+  public Optimizer(SparkSession spark, DeltaStore store, Steps steps) {
+    this.spark = spark;
+    this.store = store;
+    this.steps = steps;
+  }
+
+  /** Searches, then replaces the as-of date's rows of the three tables for the same scores. */
+  public Result run(Settings settings) {
+    Result result = optimize(settings);
+    String sameScores = Evaluator.sameScores(settings);
+    write(Tables.OPTIMAL_POLICIES, result.policyRows(), result, sameScores);
+    write(Tables.ACTION_OUTCOMES, result.outcomeRows(), result, sameScores);
+    write(Tables.ERROR_BREAKDOWN, result.breakdownRows(), result, sameScores);
+    return result;
+  }
+
+  /** Everything optimize computes, without writing it. */
+  public Result optimize(Settings settings) {
+    List<String> dimensions = new ArrayList<>(settings.get(Keys.SLICES));
+    if (!dimensions.contains(Tables.CHARGEBACK_REASON)) {
+      dimensions.add(Tables.CHARGEBACK_REASON);
+    }
+    Settings withReasons = settings.with(Keys.SLICES, String.join(",", dimensions));
+    Evaluator.Result evaluation = new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED),
+        withReasons);
+    CostModel costs = Keys.costModel(settings);
+    PolicySearch.Guardrails guardrails = new PolicySearch.Guardrails(settings.get(Keys.MAX_FALSE_BLOCK_RATE),
+        settings.get(Keys.MAX_CHALLENGE_RATE));
+    List<Policy> policies = new ArrayList<>(List.of(Policy.production()));
+    for (boolean challenge : new boolean[] {false, true}) {
+      String name = challenge ? Tables.CHEAPEST_CHALLENGE_BLOCK : Tables.CHEAPEST_BLOCK;
+      Policy cheapest = PolicySearch.cheapest(name, evaluation.grid(), evaluation.overall(), costs, guardrails,
+          challenge);
+      if (cheapest == null) {
+        throw new IllegalStateException(String.format("no policy on the grid of %d thresholds keeps within"
+                + " --max-false-block-rate %s and --max-challenge-rate %s; widen --score-range or the guardrails",
+            evaluation.grid().size(), guardrails.maxFalseBlockRate(), guardrails.maxChallengeRate()));
+      }
+      policies.add(cheapest);
+    }
+    List<PolicyEstimate> estimates = policies.stream()
+        .map(p -> PolicyEstimate.of(p, evaluation, Slice.ALL, costs)).toList();
+    double confidence = settings.get(Keys.CONFIDENCE);
+    List<Row> policyRows = new ArrayList<>();
+    List<Row> outcomeRows = new ArrayList<>();
+    List<Row> breakdownRows = new ArrayList<>();
+    for (PolicyEstimate estimate : estimates) {
+      policyRows.add(policyRow(evaluation, estimate, estimates.get(0), guardrails, confidence, settings));
+      outcomeRows.addAll(outcomeRows(evaluation, estimate, confidence, settings));
+      breakdownRows.addAll(breakdownRows(evaluation, estimate.policy(), costs, settings));
+    }
+    return new Result(evaluation, estimates, guardrails, confidence, policyRows, outcomeRows, breakdownRows);
+  }
+
+  private static Row policyRow(Evaluator.Result evaluation, PolicyEstimate estimate, PolicyEstimate production,
+      PolicySearch.Guardrails guardrails, double confidence, Settings settings) {
+    ActionMatrix m = estimate.point();
+    List<Object> values = new ArrayList<>(Arrays.asList(estimate.policy().name(), estimate.policy().challengeAbove(),
+        estimate.policy().blockAbove(), m.rate(Action.BLOCK), m.rate(Action.CHALLENGE)));
+    for (PolicyMetric metric : PolicyMetric.values()) {
+      values.add(metric.function().apply(m));
+      addInterval(values, estimate.interval(metric.function(), confidence));
+    }
+    PolicyEstimate.Saving saving = estimate.savingAgainst(production, confidence);
+    values.add(saving.value());
+    addInterval(values, saving.interval());
+    values.add(meets(m, guardrails));
+    values.add(guardrails.maxFalseBlockRate());
+    values.add(guardrails.maxChallengeRate());
+    values.add(evaluation.overall().total().decisions);
+    return row(evaluation.asOf(), settings, values);
+  }
+
+  /** Whether the policy's estimated false-block and challenge rates keep within the guardrails. */
+  public static boolean meets(ActionMatrix m, PolicySearch.Guardrails guardrails) {
+    Double falseBlockRate = m.falseBlockRate();
+    Double challengeRate = m.rate(Action.CHALLENGE);
+    return (falseBlockRate == null || falseBlockRate <= guardrails.maxFalseBlockRate())
+        && (challengeRate == null || challengeRate <= guardrails.maxChallengeRate());
+  }
+
+  private static List<Row> outcomeRows(Evaluator.Result evaluation, PolicyEstimate estimate, double confidence,
+      Settings settings) {
+    List<Row> rows = new ArrayList<>();
+    for (Action action : Action.values()) {
+      for (Outcome outcome : Outcome.values()) {
+        List<Object> values = new ArrayList<>(List.of(estimate.policy().name(), action.columnValue(),
+            outcome.columnValue()));
+        List<Function<ActionMatrix, Double>> figures = List.of(m -> m.cell(action, outcome).count(),
+            m -> m.cell(action, outcome).amount(), m -> m.cost(action, outcome));
+        for (Function<ActionMatrix, Double> figure : figures) {
+          values.add(figure.apply(estimate.point()));
+          addInterval(values, estimate.interval(figure, confidence));
+        }
+        rows.add(row(evaluation.asOf(), settings, values));
+      }
+    }
+    return rows;
+  }
+
+  /** The policy's two errors on every value of every dimension, ranked by cost within the dimension. */
+  private static List<Row> breakdownRows(Evaluator.Result evaluation, Policy policy, CostModel costs,
+      Settings settings) {
+    record Cell(String dimension, String value, String error, ActionMatrix.Cell errors, double cost) {}
+    List<Cell> cells = new ArrayList<>();
+    for (Map.Entry<Slice, SliceBuckets> entry : evaluation.slices().entrySet()) {
+      Slice slice = entry.getKey();
+      if (slice.equals(Slice.ALL)) {
+        continue;
+      }
+      ActionMatrix m = policy.matrix(evaluation.grid(), entry.getValue(), costs);
+      ActionMatrix.Cell missed = m.missedFraud();
+      ActionMatrix.Cell falseBlocks = m.falseBlocks();
+      cells.add(new Cell(slice.key(), slice.value(), FALSE_NEGATIVE, missed,
+          costs.missedFraud(missed.count(), missed.amount())));
+      cells.add(new Cell(slice.key(), slice.value(), FALSE_POSITIVE, falseBlocks,
+          costs.falseBlocks(falseBlocks.count(), falseBlocks.amount())));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String dimension : cells.stream().map(Cell::dimension).distinct().toList()) {
+      List<Cell> ranked = cells.stream().filter(c -> c.dimension().equals(dimension))
+          .sorted(Comparator.comparingDouble(Cell::cost).reversed()).toList();
+      double total = ranked.stream().mapToDouble(Cell::cost).sum();
+      for (int i = 0; i < ranked.size(); i++) {
+        Cell c = ranked.get(i);
+        rows.add(row(evaluation.asOf(), settings, List.of(policy.name(), dimension), c.value(), c.error(),
+            c.errors().count(), c.errors().amount(), c.cost(), total == 0 ? null : c.cost() / total, (long) i + 1));
+      }
+    }
+    return rows;
+  }
+
+  private static void addInterval(List<Object> values, Interval interval) {
+    values.add(interval == null ? null : interval.lo());
+    values.add(interval == null ? null : interval.hi());
+  }
+
+  private static Row row(AsOf asOf, Settings settings, List<Object> first, Object... rest) {
+    List<Object> values = new ArrayList<>(Arrays.asList(Date.valueOf(asOf.date()), Date.valueOf(asOf.windowStart()),
+        Date.valueOf(asOf.windowEnd()), settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID)));
+    values.addAll(first);
+    values.addAll(Arrays.asList(rest));
+    return RowFactory.create(values.toArray());
+  }
+
+  private void write(TableSpec table, List<Row> rows, Result result, String sameScores) {
+    steps.run("write " + table.name(), () -> store.replaceAsOf(table, spark.createDataFrame(rows, table.schema()),
+        result.evaluation().asOf().date(), sameScores));
+  }
+}

@@ -1,0 +1,90 @@
+package org.cfeval.curve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.cfeval.stats.ActionMatrix;
+import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Interval;
+import org.cfeval.stats.ReplicateSums;
+
+/**
+ * A policy's IPS action-by-outcome matrix on one slice, and the same matrix in every bootstrap replicate
+ * (empty when intervals are off or the policy's thresholds are not on the interval grid): any figure of
+ * the matrix with its interval, and any difference between two policies with a paired interval, since
+ * replicate r of both resamples the same clusters.
+ */
+public final class PolicyEstimate {
+  private final Policy policy;
+  private final ActionMatrix point;
+  private final List<ActionMatrix> replicates;
+
+  private PolicyEstimate(Policy policy, ActionMatrix point, List<ActionMatrix> replicates) {
+    this.policy = policy;
+    this.point = point;
+    this.replicates = replicates;
+  }
+
+  /** {@code policy} on {@code slice} of an evaluate run's sums. */
+  public static PolicyEstimate of(Policy policy, Evaluator.Result result, Slice slice, CostModel costs) {
+    ActionMatrix point = policy.matrix(result.grid(), result.slices().get(slice), costs);
+    if (point == null) {
+      throw new IllegalArgumentException("policy " + policy + " has a threshold off the evaluated grid");
+    }
+    List<ActionMatrix> replicates = new ArrayList<>();
+    ReplicateSums sums = result.replicates().get(slice);
+    if (sums != null) {
+      for (int r = 0; r < sums.replicates(); r++) {
+        ActionMatrix replicate = policy.matrix(result.intervalGrid(), SliceBuckets.ofReplicate(sums, r), costs);
+        if (replicate == null) {
+          replicates.clear();
+          break;
+        }
+        replicates.add(replicate);
+      }
+    }
+    return new PolicyEstimate(policy, point, replicates);
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public ActionMatrix point() {
+    return point;
+  }
+
+  /** Whether this estimate has bootstrap replicates, so intervals. */
+  public boolean hasIntervals() {
+    return !replicates.isEmpty();
+  }
+
+  /** The percentile interval of {@code figure}; null without replicates. */
+  public Interval interval(Function<ActionMatrix, Double> figure, double confidence) {
+    return Interval.percentile(replicates.stream().map(figure).toArray(Double[]::new), confidence);
+  }
+
+  /** What a policy saves against a baseline: the baseline's expected cost minus its own, with a paired interval. */
+  public record Saving(Double value, Interval interval) {}
+
+  public Saving savingAgainst(PolicyEstimate baseline, double confidence) {
+    Double mine = point.expectedCost();
+    Double theirs = baseline.point.expectedCost();
+    return new Saving(mine == null || theirs == null ? null : theirs - mine,
+        baseline.difference(ActionMatrix::expectedCost, this, confidence));
+  }
+
+  /** The paired interval of {@code figure} here minus in {@code baseline}; null unless both have replicates. */
+  public Interval difference(Function<ActionMatrix, Double> figure, PolicyEstimate baseline, double confidence) {
+    if (replicates.size() != baseline.replicates.size()) {
+      return null;
+    }
+    Double[] differences = new Double[replicates.size()];
+    for (int r = 0; r < differences.length; r++) {
+      Double mine = figure.apply(replicates.get(r));
+      Double theirs = figure.apply(baseline.replicates.get(r));
+      differences[r] = mine == null || theirs == null ? null : mine - theirs;
+    }
+    return Interval.percentile(differences, confidence);
+  }
+}
