@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.stats.CostModel;
-import org.cfeval.stats.ModelMetrics;
 
 /**
  * Every configuration key of every job, with its default and meaning, declared once here. The same
@@ -129,9 +128,14 @@ public final class Keys {
   public static final Setting<Weighting> WEIGHTING = key("weighting", "W", "ipw",
       "ipw: fit and measure with weights 1/p_allow; none: every labelled decision once (biased, for comparison)",
       oneOf(Weighting.class));
-  public static final Setting<ModelMetrics.Metric> SELECTION_METRIC = key("selection-metric", "METRIC", "pr_auc",
-      "weighted validation metric that chooses the hyperparameters: pr_auc, roc_auc, brier or log_loss",
-      oneOf(ModelMetrics.Metric.class));
+  public static final Setting<Calibration> CALIBRATION = key("calibration", "C", "none",
+      "none, or isotonic: map the chosen model's probabilities through an isotonic regression fitted on the"
+          + " validation window with the same weights (ranking kept, probabilities calibrated)",
+      oneOf(Calibration.class));
+  public static final Setting<SelectionMetric> SELECTION_METRIC = key("selection-metric", "METRIC", "pr_auc",
+      "weighted validation metric that chooses the hyperparameters: pr_auc, roc_auc, brier, log_loss, or"
+          + " expected_cost (of the cheapest challenge/block policy the model allows, under the cost model and"
+          + " guardrails)", oneOf(SelectionMetric.class));
   public static final Setting<String> MODEL_ID = key("model-id", "ID", "",
       "id of the model: train's default is <family>-<weighting>-<as-of>; score needs one from the models table;"
           + " evaluate judges its thresholds on that model's model_scores instead of the logged score", s -> s);

@@ -69,8 +69,7 @@ public final class Optimizer {
     Evaluator.Result evaluation = new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED),
         withReasons);
     CostModel costs = Keys.costModel(settings);
-    PolicySearch.Guardrails guardrails = new PolicySearch.Guardrails(settings.get(Keys.MAX_FALSE_BLOCK_RATE),
-        settings.get(Keys.MAX_CHALLENGE_RATE));
+    PolicySearch.Guardrails guardrails = PolicySearch.Guardrails.of(settings);
     List<Policy> policies = new ArrayList<>(List.of(Policy.production()));
     for (boolean challenge : new boolean[] {false, true}) {
       String name = challenge ? Tables.CHEAPEST_CHALLENGE_BLOCK : Tables.CHEAPEST_BLOCK;

@@ -1,5 +1,7 @@
 package org.cfeval.curve;
 
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.CostModel;
@@ -13,7 +15,11 @@ import org.cfeval.stats.Estimator;
  */
 public final class PolicySearch {
   /** The most a chosen policy may stop of legitimate decisions, and challenge of all decisions. */
-  public record Guardrails(double maxFalseBlockRate, double maxChallengeRate) {}
+  public record Guardrails(double maxFalseBlockRate, double maxChallengeRate) {
+    public static Guardrails of(Settings settings) {
+      return new Guardrails(settings.get(Keys.MAX_FALSE_BLOCK_RATE), settings.get(Keys.MAX_CHALLENGE_RATE));
+    }
+  }
 
   private final ThresholdGrid grid;
   // Over the first j buckets (index j): cost when allowed, when challenged, false blocks when challenged, decisions.

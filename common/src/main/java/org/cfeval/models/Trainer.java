@@ -17,15 +17,18 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.cfeval.config.Calibration;
 import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.ModelFamily;
+import org.cfeval.config.SelectionMetric;
 import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
 import org.cfeval.contract.Contract;
@@ -53,6 +56,8 @@ public final class Trainer {
   static final String WEIGHT = "_weight";
   static final String VECTOR = "_features";
   public static final String PROBABILITY = "_probability";
+  /** The isotonic stage's output, when the model is calibrated. */
+  static final String CALIBRATED = "_calibrated_probability";
 
   /** What a train run registered. */
   public record Result(String modelId, String params, Map<Metric, Estimate> validation, Map<Metric, Estimate> test,
@@ -89,19 +94,23 @@ public final class Trainer {
     LOG.info("train {}: {} labelled decisions ({} fraud) in training [{}, {}), {} in validation, {} in test",
         modelId, counts[0], counts[1], windows.train().start(), windows.train().end(), counts[2], counts[4]);
 
-    Metric selection = settings.get(Keys.SELECTION_METRIC);
+    SelectionMetric selection = settings.get(Keys.SELECTION_METRIC);
     long seed = settings.get(Keys.BOOTSTRAP_SEED);
     double confidence = settings.get(Keys.CONFIDENCE);
     String unit = settings.get(Keys.BOOTSTRAP_UNIT).column();
     Dataset<Row> validation = labelled.filter(windows.validation().contains());
+    // Every decision of the validation window, blocked ones included: what a policy's cost is judged on.
+    Dataset<Row> validationDecisions = store.read(Tables.DECISIONS_LABELED).filter(windows.validation().contains());
     List<Map<String, Object>> candidates = Hyperparameters.grid(family);
     PipelineModel best = null;
     Map<String, Object> bestParams = null;
     Double bestValue = null;
     for (Map<String, Object> params : candidates) {
       PipelineModel model = steps.run("fit " + params, () -> pipeline(family, params, numeric, categorical).fit(train));
-      Double value = steps.run("validate " + params, () -> ModelMetricsPass.run(scored(model, validation),
-          PROBABILITY, FRAUD, WEIGHT, unit, 0, seed, confidence)).get(selection).value();
+      Double value = steps.run("validate " + params, () -> selection.modelMetric() == null
+          ? ValidationCost.of(model, validationDecisions, settings)
+          : ModelMetricsPass.run(scored(model, validation), PROBABILITY, FRAUD, WEIGHT, unit, 0, seed, confidence)
+              .get(selection.modelMetric()).value());
       LOG.info("train {}: {} -> validation {} = {}", modelId, params, selection.column(), value);
       if (bestValue == null || (value != null && (selection.higherIsBetter() ? value > bestValue : value < bestValue))) {
         best = model;
@@ -110,7 +119,10 @@ public final class Trainer {
       }
     }
     train.unpersist();
-    PipelineModel chosen = best;
+    Calibration calibration = settings.get(Keys.CALIBRATION);
+    PipelineModel selected = best;
+    PipelineModel chosen = calibration == Calibration.NONE ? selected
+        : steps.run("fit isotonic calibration on validation", () -> calibrated(selected, validation));
     int replicates = settings.get(Keys.BOOTSTRAP);
     Map<Metric, Estimate> validationMetrics = steps.run("measure on validation", () -> ModelMetricsPass.run(
         scored(chosen, validation), PROBABILITY, FRAUD, WEIGHT, unit, replicates, seed, confidence));
@@ -129,7 +141,7 @@ public final class Trainer {
     String params = json(bestParams);
     List<Object> values = new ArrayList<>(Arrays.asList(modelId, Date.valueOf(settings.get(Keys.AS_OF)), name(family),
         params, (long) candidates.size(), selection.column(), String.join(",", numeric), String.join(",", categorical),
-        name(weighting), Date.valueOf(windows.train().start()), Date.valueOf(windows.validation().start()),
+        name(weighting), name(calibration), Date.valueOf(windows.train().start()), Date.valueOf(windows.validation().start()),
         Date.valueOf(windows.test().start()), Date.valueOf(windows.test().end()), counts[0], counts[1], counts[2],
         counts[4]));
     for (Map<Metric, Estimate> metrics : List.of(validationMetrics, testMetrics)) {
@@ -159,10 +171,25 @@ public final class Trainer {
         .withColumn(WEIGHT, weighting == Weighting.IPW ? col(Tables.IPW) : lit(1.0));
   }
 
-  /** The model's probability of fraud on {@code rows}, as column {@value #PROBABILITY}. */
+  /**
+   * The model's probability of fraud on {@code rows}, as column {@value #PROBABILITY}: the calibrated
+   * one when the model ends in an isotonic stage, else the classifier's.
+   */
   public static Dataset<Row> scored(PipelineModel model, Dataset<Row> rows) {
-    return model.transform(rows).withColumn(PROBABILITY,
-        org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1));
+    Dataset<Row> transformed = model.transform(rows);
+    Column probability = Arrays.asList(transformed.columns()).contains(CALIBRATED) ? col(CALIBRATED)
+        : org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1);
+    return transformed.withColumn(PROBABILITY, probability);
+  }
+
+  /**
+   * {@code model} followed by an isotonic regression of the fraud label on its probability of fraud,
+   * fitted on {@code validation} with the fit's weights: monotone, so the ranking is kept.
+   */
+  static PipelineModel calibrated(PipelineModel model, Dataset<Row> validation) {
+    IsotonicRegression isotonic = new IsotonicRegression().setFeaturesCol("probability").setFeatureIndex(1)
+        .setLabelCol(LABEL).setWeightCol(WEIGHT).setPredictionCol(CALIBRATED);
+    return new Pipeline().setStages(new PipelineStage[] {model, isotonic}).fit(validation);
   }
 
   static Pipeline pipeline(ModelFamily family, Map<String, Object> params, List<String> numeric,

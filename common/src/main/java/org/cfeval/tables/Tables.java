@@ -248,6 +248,8 @@ public final class Tables {
         c("features", STRING, "numeric feature columns, comma-separated"),
         c("categorical_features", STRING, "categorical feature columns, comma-separated"),
         c("weighting", STRING, "ipw (weights 1/p_allow) or none"),
+        c("calibration", STRING, "none, or isotonic (fitted on the validation window, so the validation metrics"
+            + " of a calibrated model are optimistic; the test window's are not)"),
         c("train_start", DATE, "first day of the training window"),
         c("validation_start", DATE, "first day of the validation window, the day after training ends"),
         c("test_start", DATE, "first day of the blind test window, the day after validation ends"),

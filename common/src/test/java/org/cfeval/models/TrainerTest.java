@@ -19,7 +19,9 @@ import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
+import org.cfeval.config.ModelFamily;
 import org.cfeval.config.Settings;
+import org.cfeval.config.Weighting;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
@@ -28,6 +30,7 @@ import org.cfeval.curve.ModelComparison;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.curve.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
@@ -100,7 +103,7 @@ class TrainerTest {
     Trainer.Result result = new Trainer(spark, store, new Steps(spark, "test")).train(settings);
     assertThat(result.modelId()).isEqualTo("logistic-ipw-" + settings.get(Keys.AS_OF));
     new Trainer(spark, store, new Steps(spark, "test")).train(settings); // a rerun replaces its registry row
-    List<Row> rows = store.read(Tables.MODELS).collectAsList();
+    List<Row> rows = store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(result.modelId())).collectAsList();
     assertThat(rows).hasSize(1);
     Row model = rows.get(0);
     assertThat(model.<String>getAs("family")).isEqualTo("logistic");
@@ -221,6 +224,82 @@ class TrainerTest {
    * restore. (With every feature the production score uses, blocking is ignorable given the features
    * and both fits agree.)
    */
+  @Test
+  void treeFamiliesTrainThroughTheSamePipeline() {
+    for (String family : List.of("gbt", "random_forest")) {
+      // Ten training days keep the trees quick.
+      Settings run = settings.with(Keys.MODEL_ID, family).with(Keys.MODEL_FAMILY, family)
+          .with(Keys.TRAIN_DAYS, "10").with(Keys.BOOTSTRAP, "0");
+      Trainer.Result result = new Trainer(spark, store, new Steps(spark, "test")).train(run);
+      Row registered = store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(family)).first();
+      assertThat(registered.<String>getAs("family")).isEqualTo(family);
+      assertThat(registered.<Long>getAs("candidates")).isEqualTo(2);
+      assertThat(result.test().get(Metric.ROC_AUC).value()).as(family).isGreaterThan(0.9);
+      System.out.printf("%s %s: test %s%n", family, result.params(), result.test());
+    }
+  }
+
+  @Test
+  void isotonicCalibrationKeepsTheRankingAndMatchesTheValidationFraudRate() {
+    Settings run = settings.with(Keys.MODEL_ID, "isotonic").with(Keys.CALIBRATION, "isotonic")
+        .with(Keys.BOOTSTRAP, "0");
+    Trainer.Result result = new Trainer(spark, store, new Steps(spark, "test")).train(run);
+    Row registered = store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo("isotonic")).first();
+    assertThat(registered.<String>getAs("calibration")).isEqualTo("isotonic");
+    Dataset<Row> validation = Trainer.labelled(store.read(Tables.DECISIONS_LABELED), Weighting.IPW,
+        run.get(Keys.FEATURES), run.get(Keys.CATEGORICAL_FEATURES)).filter(TrainingWindows.of(run).validation().contains());
+    List<Row> scored = Trainer.scored(PipelineModel.load(result.path()), validation)
+        .select(org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64").getItem(1),
+            col(Trainer.PROBABILITY), col(Trainer.LABEL), col(Trainer.WEIGHT)).collectAsList();
+    // The weighted pool-adjacent-violators fit keeps the weighted mean: the calibrated probabilities
+    // average to the weighted fraud rate of the window they were fitted on ...
+    double weight = 0;
+    double predicted = 0;
+    double observed = 0;
+    for (Row r : scored) {
+      weight += r.getDouble(3);
+      predicted += r.getDouble(3) * r.getDouble(1);
+      observed += r.getDouble(3) * r.getDouble(2);
+    }
+    assertThat(predicted / weight).isCloseTo(observed / weight, within(1e-9));
+    // ... and never reverse the classifier's order.
+    List<Row> byRaw = scored.stream().sorted(java.util.Comparator.comparingDouble((Row r) -> r.getDouble(0))).toList();
+    for (int i = 1; i < byRaw.size(); i++) {
+      assertThat(byRaw.get(i).getDouble(1)).isGreaterThanOrEqualTo(byRaw.get(i - 1).getDouble(1));
+    }
+    System.out.printf("isotonic: test Brier %s, log loss %s, PR-AUC %s%n", result.test().get(Metric.BRIER),
+        result.test().get(Metric.LOG_LOSS), result.test().get(Metric.PR_AUC));
+  }
+
+  @Test
+  void expectedCostChoosesTheCandidateWhoseCheapestPolicyCostsLeast() {
+    Settings run = settings.with(Keys.MODEL_ID, "by-cost").with(Keys.SELECTION_METRIC, "expected_cost")
+        .with(Keys.BOOTSTRAP, "0");
+    Trainer.Result result = new Trainer(spark, store, new Steps(spark, "test")).train(run);
+    assertThat(store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo("by-cost")).first()
+        .<String>getAs("selection_metric")).isEqualTo("expected_cost");
+    TrainingWindows windows = TrainingWindows.of(run);
+    Dataset<Row> labelled = Trainer.labelled(store.read(Tables.DECISIONS_LABELED), Weighting.IPW,
+        run.get(Keys.FEATURES), run.get(Keys.CATEGORICAL_FEATURES));
+    Dataset<Row> validation = store.read(Tables.DECISIONS_LABELED).filter(windows.validation().contains());
+    Map<String, Double> costs = new java.util.TreeMap<>();
+    for (Map<String, Object> params : Hyperparameters.grid(ModelFamily.LOGISTIC)) {
+      PipelineModel candidate = Trainer.pipeline(ModelFamily.LOGISTIC, params, run.get(Keys.FEATURES),
+          run.get(Keys.CATEGORICAL_FEATURES)).fit(labelled.filter(windows.train().contains()));
+      costs.put(params.toString(), ValidationCost.of(candidate, validation, run));
+    }
+    System.out.printf("validation expected cost by candidate: %s; chosen %s%n", costs, result.params());
+    double chosen = ValidationCost.of(PipelineModel.load(result.path()), validation, run);
+    // A refit candidate may differ from the saved one in the last digits.
+    assertThat(costs.values()).allSatisfy(cost -> assertThat(chosen).isLessThanOrEqualTo(cost * (1 + 1e-6)));
+    // The cheapest policy costs less than allowing everything: the missed fraud of the whole window.
+    SliceBuckets everything = WindowPass.run(validation, ThresholdGrid.of(List.of(0.5)), List.of(),
+        Double.POSITIVE_INFINITY, 1, null).slices().get(Slice.ALL);
+    double allowAll = Keys.costModel(run).missedFraud(Estimator.IPS.fraud(everything.total()),
+        Estimator.IPS.fraudAmount(everything.total()));
+    assertThat(chosen).isLessThan(allowAll);
+  }
+
   @Test
   void weightedTrainingCalibratesBetterOnTheFullPopulation() {
     Settings challenger = settings.with(Keys.FEATURES, "ip_mismatch,account_age_days,velocity_1h");

@@ -27,7 +27,7 @@ final class Options {
       Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> TRAIN = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.MODEL_FAMILY, Keys.FEATURES,
-      Keys.CATEGORICAL_FEATURES, Keys.TRAIN_DAYS, Keys.VALIDATION_DAYS, Keys.TEST_DAYS, Keys.WEIGHTING,
+      Keys.CATEGORICAL_FEATURES, Keys.TRAIN_DAYS, Keys.VALIDATION_DAYS, Keys.TEST_DAYS, Keys.WEIGHTING, Keys.CALIBRATION,
       Keys.SELECTION_METRIC, Keys.MODEL_ID, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> SCORE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.MODEL_ID);

@@ -26,7 +26,7 @@ final class TrainJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.TRAIN);
+    return Options.of(Options.WAREHOUSE, Options.TRAIN, Options.COSTS, Options.GUARDRAILS);
   }
 
   @Override
