@@ -301,17 +301,21 @@ class TrainerTest {
   }
 
   @Test
-  void weightedTrainingCalibratesBetterOnTheFullPopulation() {
-    Settings challenger = settings.with(Keys.FEATURES, "ip_mismatch,account_age_days,velocity_1h");
+  void weightedTrainingRanksAndCalibratesBetterOnTheFullPopulation() {
+    // A challenger that reads account age, which production blocks on, and velocity, which it does
+    // not, but neither of production's other signals (ip_mismatch, declines_24h).
+    Settings challenger = settings.with(Keys.FEATURES, "account_age_days,velocity_1h")
+        .with(Keys.CATEGORICAL_FEATURES, "");
     Map<Metric, Estimate> weighted = onTruth(challenger.with(Keys.MODEL_ID, "weighted"));
     Map<Metric, Estimate> unweighted = onTruth(challenger.with(Keys.MODEL_ID, "unweighted")
         .with(Keys.WEIGHTING, "none"));
     System.out.printf("full test population: weighted %s%nunweighted %s%n", weighted, unweighted);
-    assertThat(weighted.get(Metric.LOG_LOSS).value()).isLessThan(unweighted.get(Metric.LOG_LOSS).value());
+    // Margins in this world (README): PR-AUC 0.481 against 0.473, ROC-AUC 0.9681 against 0.9676,
+    // Brier 0.01172 against 0.01219, log loss 0.0433 against 0.0453.
+    assertThat(weighted.get(Metric.PR_AUC).value()).isGreaterThan(unweighted.get(Metric.PR_AUC).value());
+    assertThat(weighted.get(Metric.ROC_AUC).value()).isGreaterThan(unweighted.get(Metric.ROC_AUC).value());
     assertThat(weighted.get(Metric.BRIER).value()).isLessThan(unweighted.get(Metric.BRIER).value());
-    // Ranking is as good, not better, in this world (PR-AUC 0.584 against 0.583): logistic regression
-    // ranks by the same features either way.
-    assertThat(weighted.get(Metric.PR_AUC).value()).isGreaterThan(unweighted.get(Metric.PR_AUC).value() - 0.01);
+    assertThat(weighted.get(Metric.LOG_LOSS).value()).isLessThan(unweighted.get(Metric.LOG_LOSS).value());
   }
 
   private static Map<Metric, Estimate> onTruth(Settings run) {
