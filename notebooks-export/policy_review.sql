@@ -52,3 +52,17 @@ SELECT MAX(threshold) AS threshold_for_half_recall
 FROM policy_curve
 WHERE estimator = 'ips' AND slice_key = 'all' AND policy = 'threshold' AND recall >= 0.5 AND model_id IS NULL
   AND as_of_date = (SELECT MAX(as_of_date) FROM policy_curve)
+;
+-- 7. The cheapest policies of the latest run beside production, with what each would have saved.
+SELECT policy, challenge_above, block_above, block_rate, challenge_rate, false_block_rate, recall,
+       expected_cost, saving, saving_lo, saving_hi, meets_guardrails
+FROM optimal_policies
+WHERE model_id IS NULL AND as_of_date = (SELECT MAX(as_of_date) FROM optimal_policies)
+ORDER BY expected_cost
+;
+-- 8. Where the cheapest allow/challenge/block policy's errors cost most: the top five of each dimension.
+SELECT dimension, value, error, expected_count, amount, cost, cost_share, rank
+FROM error_breakdown
+WHERE model_id IS NULL AND policy = 'cheapest_challenge_block' AND rank <= 5
+  AND as_of_date = (SELECT MAX(as_of_date) FROM error_breakdown)
+ORDER BY dimension, rank

@@ -69,7 +69,9 @@ class SimulatedWorldTest {
   private static Evaluator.Result runNightly() {
     Steps steps = new Steps(spark, "test");
     new Labeler(spark, store, steps).run(settings);
-    return new Evaluator(spark, store, steps).run(settings);
+    Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings);
+    new Optimizer(spark, store, steps).run(settings);
+    return evaluation;
   }
 
   @Test
@@ -238,13 +240,15 @@ class SimulatedWorldTest {
     String notebook = Files.readString(Path.of("..", "notebooks-export", "policy_review.sql"));
     List<String> statements = Arrays.stream(notebook.split("(?m)^;$"))
         .map(s -> s.replaceAll("(?m)^--.*$", "").trim()).filter(s -> !s.isEmpty()).toList();
-    assertThat(statements).hasSize(6);
+    assertThat(statements).hasSize(8);
     for (String statement : statements) {
       assertThat(spark.sql(statement).collectAsList()).as(statement).isNotNull();
     }
     Row at50 = spark.sql(statements.get(0)).filter("threshold = 50").first();
     assertThat(at50.<Double>getAs("ips_recall")).isGreaterThan(at50.<Double>getAs("naive_recall") + 0.1);
     assertThat(spark.sql(statements.get(5)).first().<Double>getAs("threshold_for_half_recall")).isNotNull();
+    assertThat(spark.sql(statements.get(6)).collectAsList()).hasSize(3);
+    assertThat(spark.sql(statements.get(7)).collectAsList()).isNotEmpty();
   }
 
   private static Map<TableSpec, List<String>> snapshot() {
@@ -252,7 +256,10 @@ class SimulatedWorldTest {
         Tables.DECISIONS_LABELED, rows(Tables.DECISIONS_LABELED),
         Tables.REJECTS, rows(Tables.REJECTS),
         Tables.POLICY_CURVE, rows(Tables.POLICY_CURVE),
-        Tables.EVALUATION_WINDOWS, rows(Tables.EVALUATION_WINDOWS));
+        Tables.EVALUATION_WINDOWS, rows(Tables.EVALUATION_WINDOWS),
+        Tables.OPTIMAL_POLICIES, rows(Tables.OPTIMAL_POLICIES),
+        Tables.ACTION_OUTCOMES, rows(Tables.ACTION_OUTCOMES),
+        Tables.ERROR_BREAKDOWN, rows(Tables.ERROR_BREAKDOWN));
   }
 
   private static List<String> rows(TableSpec table) {
