@@ -72,7 +72,12 @@ public final class Evaluator {
    * for the same scores (the logged ones, or --model-id's), leaving other models' rows alone.
    */
   public Result run(Settings settings) {
-    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings);
+    return run(settings, List.of());
+  }
+
+  /** {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate). */
+  public Result run(Settings settings, List<String> breakdownColumns) {
+    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns);
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
@@ -91,9 +96,20 @@ public final class Evaluator {
 
   /** Everything evaluate computes from {@code labeled} (rows of decisions_labeled), without writing it. */
   public Result estimate(Dataset<Row> labeled, Settings settings) {
+    return estimate(labeled, settings, List.of());
+  }
+
+  /**
+   * {@link #estimate(Dataset, Settings)}, with {@code breakdownColumns} summed per value in the same pass
+   * (in {@code slices} of the result, for optimize's error breakdown) but given no curve or window rows
+   * and no bootstrap replicates.
+   */
+  public Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns) {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
-    Contract.requireColumns(labeled, Tables.DECISIONS_LABELED.name(), "slice", sliceColumns);
+    List<String> passColumns = new ArrayList<>(sliceColumns);
+    breakdownColumns.stream().filter(c -> !sliceColumns.contains(c)).forEach(passColumns::add);
+    Contract.requireColumns(labeled, Tables.DECISIONS_LABELED.name(), "slice", passColumns);
     String modelId = settings.get(Keys.MODEL_ID);
     Dataset<Row> window = scoredWindow(store, steps, labeled, modelId, asOf);
     ThresholdGrid grid = grid(window, settings, asOf);
@@ -101,11 +117,12 @@ public final class Evaluator {
     int replicates = settings.get(Keys.BOOTSTRAP);
     WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
         BootstrapIntervals.intervalGrid(grid, settings.get(Keys.INTERVAL_THRESHOLDS), settings.get(Keys.THRESHOLDS)),
-        replicates, settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column());
-    String step = String.format("aggregate %d thresholds, slices %s", grid.size(), sliceColumns)
+        replicates, settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column(),
+        sliceColumns.size());
+    String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
             bootstrap.grid().size()));
-    WindowPass.Result pass = steps.run(step, () -> WindowPass.run(window, grid, sliceColumns,
+    WindowPass.Result pass = steps.run(step, () -> WindowPass.run(window, grid, passColumns,
         settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap));
     if (pass.decisions() == 0) {
       throw noDecisions(asOf);
@@ -115,14 +132,20 @@ public final class Evaluator {
       LOG.warn("labels in the window date from {} (before the as-of date {}): run label for {} first",
           pass.labelsAsOf(), asOf.date(), asOf.date());
     }
+    // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
+    Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
+    reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
     Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
     double confidence = settings.get(Keys.CONFIDENCE);
     CostModel costs = Keys.costModel(settings);
-    pass.replicates().forEach((slice, sums) ->
-        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, costs, confidence)));
+    pass.replicates().forEach((slice, sums) -> {
+      if (reported.containsKey(slice)) {
+        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, costs, confidence));
+      }
+    });
     Scope scope = new Scope(asOf, modelId.isEmpty() ? null : modelId);
-    List<Row> curve = curveRows(scope, grid, pass.slices(), intervals, costs, settings.get(Keys.MIN_ESS));
-    List<Row> windows = windowRows(scope, pass.slices(), settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
+    List<Row> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS));
+    List<Row> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
     return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
         intervals, curve, windows);
   }

@@ -135,7 +135,8 @@ public final class ModelComparison {
       blocked.add(point.blocked());
     }
     return new Side(name, grid, curve, blocked, all.total(),
-        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL), null));
+        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL),
+            Keys.costModel(settings)));
   }
 
   private List<Row> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target,

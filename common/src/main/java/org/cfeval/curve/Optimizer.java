@@ -32,6 +32,8 @@ import org.cfeval.tables.Tables;
  * action_outcomes and error_breakdown for the as-of date (and --model-id's scores).
  */
 public final class Optimizer {
+  /** Dimensions the error breakdown adds to the --slices columns. */
+  public static final List<String> BREAKDOWN_COLUMNS = List.of(Tables.CHARGEBACK_REASON);
   static final String FALSE_NEGATIVE = "false_negative";
   static final String FALSE_POSITIVE = "false_positive";
 
@@ -49,9 +51,17 @@ public final class Optimizer {
     this.steps = steps;
   }
 
-  /** Searches, then replaces the as-of date's rows of the three tables for the same scores. */
+  /** Evaluates, searches, then replaces the as-of date's rows of the three tables for the same scores. */
   public Result run(Settings settings) {
-    Result result = optimize(settings);
+    return run(settings, evaluate(settings));
+  }
+
+  /**
+   * Searches an evaluation already made with {@link #BREAKDOWN_COLUMNS} (nightly's, so the window is
+   * read once), then writes as {@link #run(Settings)} does.
+   */
+  public Result run(Settings settings, Evaluator.Result evaluation) {
+    Result result = optimize(settings, evaluation);
     String sameScores = Evaluator.sameScores(settings);
     write(Tables.OPTIMAL_POLICIES, result.policyRows(), result, sameScores);
     write(Tables.ACTION_OUTCOMES, result.outcomeRows(), result, sameScores);
@@ -61,13 +71,15 @@ public final class Optimizer {
 
   /** Everything optimize computes, without writing it. */
   public Result optimize(Settings settings) {
-    List<String> dimensions = new ArrayList<>(settings.get(Keys.SLICES));
-    if (!dimensions.contains(Tables.CHARGEBACK_REASON)) {
-      dimensions.add(Tables.CHARGEBACK_REASON);
-    }
-    Settings withReasons = settings.with(Keys.SLICES, String.join(",", dimensions));
-    Evaluator.Result evaluation = new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED),
-        withReasons);
+    return optimize(settings, evaluate(settings));
+  }
+
+  private Evaluator.Result evaluate(Settings settings) {
+    return new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED), settings,
+        BREAKDOWN_COLUMNS);
+  }
+
+  private static Result optimize(Settings settings, Evaluator.Result evaluation) {
     CostModel costs = Keys.costModel(settings);
     PolicySearch.Guardrails guardrails = PolicySearch.Guardrails.of(settings);
     List<Policy> policies = new ArrayList<>(List.of(Policy.production()));

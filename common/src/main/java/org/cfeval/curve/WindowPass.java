@@ -40,8 +40,22 @@ import scala.Tuple2;
  * decision is added once per slice column, not once more for the whole window.
  */
 public final class WindowPass {
-  /** Intervals: replicates on a (coarser) interval grid, resampling units read from {@code unitColumn}. */
-  public record Bootstrap(ThresholdGrid grid, int replicates, long seed, String unitColumn) implements Serializable {}
+  /**
+   * Intervals: replicates on a (coarser) interval grid, resampling units read from {@code unitColumn},
+   * kept for the first {@code columns} slice columns (at least the first: the whole window's replicates
+   * are its values' added up); later columns get point sums only.
+   */
+  public record Bootstrap(ThresholdGrid grid, int replicates, long seed, String unitColumn, int columns)
+      implements Serializable {
+    public Bootstrap {
+      columns = Math.max(1, columns);
+    }
+
+    /** Replicates for every slice column. */
+    public Bootstrap(ThresholdGrid grid, int replicates, long seed, String unitColumn) {
+      this(grid, replicates, seed, unitColumn, Integer.MAX_VALUE);
+    }
+  }
 
   /** The window's decision count, its oldest label run, and the sums of the whole window and every slice. */
   public record Result(long decisions, LocalDate labelsAsOf, Map<Slice, SliceBuckets> slices,
@@ -155,7 +169,7 @@ public final class WindowPass {
         Partial target = values.get(value);
         if (target == null) {
           checkCardinality(keys.get(k), values.size() + 1, maxSliceValues);
-          target = new Partial(grid.buckets(), bootstrap);
+          target = new Partial(grid.buckets(), bootstrap == null || k >= bootstrap.columns() ? null : bootstrap);
           values.put(value == null ? null : value.copy(), target);
         }
         target.sums.add(bucket, productionBlocks, decision);
@@ -166,7 +180,9 @@ public final class WindowPass {
       }
       int intervalBucket = bootstrap.grid().bucketOf(score);
       for (Partial target : targets) {
-        target.replicates.count(intervalBucket, productionBlocks);
+        if (target.replicates != null) {
+          target.replicates.count(intervalBucket, productionBlocks);
+        }
       }
       if (decision.labelled()) {
         if (row.isNullAt(UNIT)) {
@@ -174,8 +190,10 @@ public final class WindowPass {
         }
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
         for (Partial target : targets) {
-          target.replicates.add(intervalBucket, productionBlocks, decision.fraud(), decision.weightUnits(),
-              decision.weightAmountUnits(), multiplicities);
+          if (target.replicates != null) {
+            target.replicates.add(intervalBucket, productionBlocks, decision.fraud(), decision.weightUnits(),
+                decision.weightAmountUnits(), multiplicities);
+          }
         }
       }
     }

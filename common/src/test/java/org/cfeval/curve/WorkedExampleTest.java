@@ -132,6 +132,12 @@ class WorkedExampleTest {
     assertThatThrownBy(() -> WhatIf.run(spark, store, steps, settings.with(Keys.CHALLENGE_ABOVE, "70")
         .with(Keys.BLOCK_ABOVE, "62")))
         .hasMessage("challenge-above: must not exceed block-above (62.0), got 70.0");
+    // On a grid of 40 and 50 every policy blocks decision 6 (legit): no false block at all is allowed.
+    Settings noFalseBlocks = settings.with(Keys.THRESHOLDS, "40,50").with(Keys.MAX_FALSE_BLOCK_RATE, "0");
+    assertThatThrownBy(() -> new Optimizer(spark, store, steps).optimize(noFalseBlocks))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no policy on the grid of 2 thresholds keeps within --max-false-block-rate 0.0 and"
+            + " --max-challenge-rate 0.05; widen --score-range or the guardrails");
   }
 
   /** tp, fp, fn, tn, precision, recall, expected_fraud, fraud_rate and the four amounts at threshold 50. */

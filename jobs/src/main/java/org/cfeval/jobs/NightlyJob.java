@@ -32,8 +32,10 @@ final class NightlyJob implements Job {
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());
     LabelJob.print(new Labeler(spark, store, steps).run(settings), out);
-    EvaluateJob.print(new Evaluator(spark, store, steps).run(settings), settings, out);
-    OptimizeJob.print(new Optimizer(spark, store, steps).run(settings), out);
+    // One pass over the window serves evaluate and optimize.
+    Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
+    EvaluateJob.print(evaluation, settings, out);
+    OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
     return 0;
   }
 }
