@@ -57,7 +57,7 @@ public final class Keys {
   public static final Setting<Integer> THRESHOLD_QUANTILES = key("threshold-quantiles", "N", "0",
       "N thresholds at the window's score quantiles 1/(N+1) .. N/(N+1) (0 for none)", integer(0, 10_000));
   public static final Setting<List<String>> SLICES = key("slices", "C1,C2", "",
-      "columns of the decision log to break every metric down by, each on its own", words());
+      "columns of the decision log to break every metric down by, each on its own", columns());
   public static final Setting<Integer> MAX_SLICE_VALUES = key("max-slice-values", "N", "1000",
       "most distinct values one slice column may have before evaluate fails naming it", integer(1, 1_000_000));
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
@@ -116,9 +116,9 @@ public final class Keys {
   public static final Setting<ModelFamily> MODEL_FAMILY = key("model-family", "FAMILY", "logistic",
       "logistic (logistic regression), gbt (gradient-boosted trees) or random_forest", oneOf(ModelFamily.class));
   public static final Setting<List<String>> FEATURES = key("features", "C1,C2", "",
-      "numeric columns of decisions_labeled the model reads as they are", words());
+      "numeric columns of decisions_labeled the model reads as they are", columns());
   public static final Setting<List<String>> CATEGORICAL_FEATURES = key("categorical-features", "C1,C2", "",
-      "string columns of decisions_labeled the model reads through an index and a one-hot encoding", words());
+      "string columns of decisions_labeled the model reads through an index and a one-hot encoding", columns());
   public static final Setting<Integer> TRAIN_DAYS = key("train-days", "N", "60",
       "days of matured decisions the model is fitted on, just before the validation window", integer(1, 3650));
   public static final Setting<Integer> VALIDATION_DAYS = key("validation-days", "N", "14",
@@ -144,7 +144,7 @@ public final class Keys {
   public static final Setting<String> CHAMPION_ID = key("champion-id", "ID", "",
       "the model compare measures --model-id against: a model_id of model_scores; empty: the logged score", s -> s);
   public static final Setting<List<Double>> BLOCK_RATES = key("block-rates", "R1,R2", "0.005,0.01,0.02",
-      "shares of decisions blocked at which compare matches the two models' thresholds", numbers());
+      "shares of decisions blocked at which compare matches the two models' thresholds", openShares());
 
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",
@@ -203,6 +203,15 @@ public final class Keys {
     return new CostModel(settings.get(MISSED_FRAUD_AMOUNT_SHARE), settings.get(CHARGEBACK_FEE),
         settings.get(FALSE_BLOCK_COST), settings.get(FALSE_BLOCK_AMOUNT_SHARE), settings.get(CHALLENGE_COST),
         settings.get(CHALLENGE_PASS_LEGIT), settings.get(CHALLENGE_PASS_FRAUD));
+  }
+
+  /** The key of that name, if one is declared. */
+  public static java.util.Optional<Setting<?>> find(String name) {
+    return ALL.stream().filter(k -> k.name().equals(name)).findFirst();
+  }
+
+  static Setting<?> named(String name) {
+    return find(name).orElseThrow(() -> new IllegalArgumentException("no key " + name));
   }
 
   /** Every declared key, in declaration order. */

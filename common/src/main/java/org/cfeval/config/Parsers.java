@@ -22,14 +22,15 @@ final class Parsers {
 
   static Function<String, Integer> integer(int min, int max) {
     return s -> {
+      String allowed = "expected a whole number from " + min + " to " + max;
       int value;
       try {
         value = Integer.parseInt(s);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expected a whole number");
+        throw new IllegalArgumentException(allowed);
       }
       if (value < min || value > max) {
-        throw new IllegalArgumentException("expected a whole number from " + min + " to " + max);
+        throw new IllegalArgumentException(allowed);
       }
       return value;
     };
@@ -52,9 +53,15 @@ final class Parsers {
 
   static Function<String, Double> number(double min, double max) {
     return s -> {
-      double value = parseFinite(s);
+      String allowed = "expected a number from " + min + " to " + max;
+      double value;
+      try {
+        value = parseFinite(s);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(allowed);
+      }
       if (value < min || value > max) {
-        throw new IllegalArgumentException("expected a number from " + min + " to " + max);
+        throw new IllegalArgumentException(allowed);
       }
       return value;
     };
@@ -74,6 +81,37 @@ final class Parsers {
   static Function<String, List<String>> words() {
     return s -> s.isEmpty() ? List.of()
         : Arrays.stream(s.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList();
+  }
+
+  /** Comma-separated column names, each once, none blank and none with a space or backtick; empty text is none. */
+  static Function<String, List<String>> columns() {
+    return s -> {
+      if (s.isEmpty()) {
+        return List.of();
+      }
+      List<String> names = Arrays.stream(s.split(",", -1)).map(String::trim).toList();
+      for (String name : names) {
+        if (!name.matches("[^\\s`]+")) {
+          throw new IllegalArgumentException("expected column names separated by commas, each non-empty and"
+              + " without spaces or backticks");
+        }
+      }
+      if (names.stream().distinct().count() < names.size()) {
+        throw new IllegalArgumentException("expected each column once");
+      }
+      return names;
+    };
+  }
+
+  /** Comma-separated shares strictly between 0 and 1, at least one. */
+  static Function<String, List<Double>> openShares() {
+    return s -> {
+      List<Double> shares = numbers().apply(s);
+      if (shares.isEmpty() || shares.stream().anyMatch(x -> x <= 0 || x >= 1)) {
+        throw new IllegalArgumentException("expected one or more shares strictly between 0 and 1");
+      }
+      return shares;
+    };
   }
 
   /** Comma-separated finite numbers; empty text is the empty list. */

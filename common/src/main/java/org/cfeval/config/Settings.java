@@ -35,6 +35,7 @@ public final class Settings {
     }
     String conf = commandLine.get(Keys.CONF.name());
     if (conf != null) {
+      Keys.CONF.parse(conf, "--" + Keys.CONF.name());
       for (String file : conf.split(",")) {
         readFile(Path.of(file.trim())).forEach((k, v) -> values.put(k, new Value(v, file.trim())));
       }
@@ -57,9 +58,25 @@ public final class Settings {
 
   /** The key's value; fails naming the option when it has neither a value nor a default. */
   public <T> T get(Setting<T> key) {
-    return find(key).orElseThrow(() -> new ConfigException(
-        String.format("%s: missing; give --%s %s or set it in a --conf file", key.name(), key.name(),
-            key.valueName())));
+    return find(key).orElseThrow(() -> missing(key));
+  }
+
+  /** Parses every value present, from the command line, the --conf files and the defaults: a bad one fails here. */
+  public void validate() {
+    values.forEach((name, value) -> Keys.named(name).parse(value.text, value.origin));
+  }
+
+  /** Fails naming {@code key} unless it has a non-blank value. */
+  public void require(Setting<?> key) {
+    Value value = values.get(key.name());
+    if (value == null || value.text.isBlank()) {
+      throw missing(key);
+    }
+  }
+
+  private static ConfigException missing(Setting<?> key) {
+    return new ConfigException(String.format("%s: missing; give --%s %s or set it in a --conf file", key.name(),
+        key.name(), key.valueName()));
   }
 
   public <T> Optional<T> find(Setting<T> key) {
@@ -100,7 +117,7 @@ public final class Settings {
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : properties.stringPropertyNames()) {
-      if (Keys.all().stream().noneMatch(k -> k.name().equals(name)) || name.equals(Keys.CONF.name())) {
+      if (Keys.find(name).isEmpty() || name.equals(Keys.CONF.name())) {
         throw new ConfigException(String.format("%s: unknown key '%s'", file, name));
       }
       values.put(name, properties.getProperty(name));

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.cfeval.config.ConfigException;
 
 /**
  * An input contract (shared/data-contract.md): reads a source in any {@link InputFormat}, fails early
@@ -125,11 +126,15 @@ public final class Contract {
 
   /** The contract columns followed by the extra columns of a validated frame, without the marks. */
   public static Column[] dataColumns(Dataset<Row> validated) {
+    return Arrays.stream(dataColumnNames(validated)).map(c -> col(quote(c))).toArray(Column[]::new);
+  }
+
+  /** The names of {@link #dataColumns}. */
+  public static String[] dataColumnNames(Dataset<Row> validated) {
     return Arrays.stream(validated.columns())
         .filter(c -> !c.equals(REJECT_REASON) && !c.equals(REJECT_DETAIL) && !c.equals(RECORD)
             && !c.equals(SOURCE_FILE))
-        .map(c -> col(quote(c)))
-        .toArray(Column[]::new);
+        .toArray(String[]::new);
   }
 
   private Column convert(Column rawValue, StructField field, ContractColumn target, String path) {
@@ -163,18 +168,20 @@ public final class Contract {
     };
   }
 
-  /** Backticks a column name so dots and spaces in extra columns are taken literally. */
-  /** Fails naming the first of {@code columns} that {@code frame} (table {@code table}) lacks, and what it has. */
-  public static void requireColumns(Dataset<Row> frame, String table, String role, List<String> columns) {
-    List<String> present = Arrays.asList(frame.columns());
+  /**
+   * Fails naming the option and the first of its {@code columns} that {@code present} (the columns of
+   * {@code where}) lacks: a usage error, since the option names the column.
+   */
+  public static void requireColumns(List<String> present, String where, String option, List<String> columns) {
     for (String column : columns) {
       if (!present.contains(column)) {
-        throw new ContractException(String.format("%s column '%s' is not in %s (columns: %s)", role, column, table,
+        throw new ConfigException(String.format("%s: column '%s' is not in %s (columns: %s)", option, column, where,
             String.join(", ", present)));
       }
     }
   }
 
+  /** Backticks a column name so dots and spaces in extra columns are taken literally. */
   public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }

@@ -2,34 +2,37 @@ package org.cfeval.curve;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.NotReadyException;
 import org.cfeval.labels.AsOf;
+import org.cfeval.labels.DataSpan;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
-import org.cfeval.stats.Interval;
 import org.cfeval.stats.LoggingHealth;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.EvaluationWindowRow;
+import org.cfeval.tables.Figure;
+import org.cfeval.tables.PolicyCurveRow;
 import org.cfeval.tables.Tables;
+import org.cfeval.tables.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +49,8 @@ public final class Evaluator {
 
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
-      Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<Row> curve,
-      List<Row> windows) {
+      Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
+      List<EvaluationWindowRow> windows) {
     public long curveRows() {
       return curve.size();
     }
@@ -81,9 +84,9 @@ public final class Evaluator {
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
-        spark.createDataFrame(result.curve(), Tables.POLICY_CURVE.schema()), asOf, sameScores));
+        Tables.POLICY_CURVE.frame(spark, result.curve()), asOf, sameScores));
     steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
-        spark.createDataFrame(result.windows(), Tables.EVALUATION_WINDOWS.schema()), asOf, sameScores));
+        Tables.EVALUATION_WINDOWS.frame(spark, result.windows()), asOf, sameScores));
     return result;
   }
 
@@ -109,10 +112,10 @@ public final class Evaluator {
     List<String> sliceColumns = settings.get(Keys.SLICES);
     List<String> passColumns = new ArrayList<>(sliceColumns);
     breakdownColumns.stream().filter(c -> !sliceColumns.contains(c)).forEach(passColumns::add);
-    Contract.requireColumns(labeled, Tables.DECISIONS_LABELED.name(), "slice", passColumns);
+    requireSlices(List.of(labeled.columns()), Tables.DECISIONS_LABELED.name(), settings);
     String modelId = settings.get(Keys.MODEL_ID);
     Dataset<Row> window = scoredWindow(store, steps, labeled, modelId, asOf);
-    ThresholdGrid grid = grid(window, settings, asOf);
+    ThresholdGrid grid = grid(window, settings, labeled, asOf);
 
     int replicates = settings.get(Keys.BOOTSTRAP);
     WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
@@ -125,7 +128,7 @@ public final class Evaluator {
     WindowPass.Result pass = steps.run(step, () -> WindowPass.run(window, grid, passColumns,
         settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap));
     if (pass.decisions() == 0) {
-      throw noDecisions(asOf);
+      throw emptyWindow(labeled, asOf);
     }
     LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
     if (pass.labelsAsOf() == null || pass.labelsAsOf().isBefore(asOf.date())) {
@@ -143,9 +146,9 @@ public final class Evaluator {
         intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, costs, confidence));
       }
     });
-    Scope scope = new Scope(asOf, modelId.isEmpty() ? null : modelId);
-    List<Row> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS));
-    List<Row> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
+    Scope scope = new Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);
+    List<PolicyCurveRow> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS));
+    List<EvaluationWindowRow> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
     return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
         intervals, curve, windows);
   }
@@ -154,7 +157,7 @@ public final class Evaluator {
    * The explicit thresholds, plus --threshold-count evenly spaced over --score-range (or the window's
    * scores), plus the window's --threshold-quantiles. Profiles the scores only when it must.
    */
-  private ThresholdGrid grid(Dataset<Row> window, Settings settings, AsOf asOf) {
+  private ThresholdGrid grid(Dataset<Row> window, Settings settings, Dataset<Row> labeled, AsOf asOf) {
     List<Double> thresholds = new ArrayList<>(settings.get(Keys.THRESHOLDS));
     List<Double> range = settings.get(Keys.SCORE_RANGE);
     int count = settings.get(Keys.THRESHOLD_COUNT);
@@ -162,7 +165,7 @@ public final class Evaluator {
     if (quantiles > 0 || (count > 0 && range.isEmpty())) {
       ScoreProfile profile = steps.run("profile scores", () -> ScoreProfile.of(window, quantiles));
       if (profile.decisions() == 0) {
-        throw noDecisions(asOf);
+        throw emptyWindow(labeled, asOf);
       }
       if (range.isEmpty()) {
         range = List.of(profile.minScore(), profile.maxScore());
@@ -188,7 +191,7 @@ public final class Evaluator {
     String modelScore = "_model_score";
     String scoreRun = String.format("run score --model-id %s --as-of %s first", modelId, asOf.date());
     if (!store.exists(Tables.MODEL_SCORES)) {
-      throw new IllegalStateException("there is no model_scores table yet: " + scoreRun);
+      throw new NotReadyException("there is no model_scores table yet: " + scoreRun);
     }
     Dataset<Row> scores = store.read(Tables.MODEL_SCORES).filter(col(Tables.MODEL_ID).equalTo(modelId))
         .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as(modelScore));
@@ -196,51 +199,55 @@ public final class Evaluator {
         scores.col(DecisionLog.DECISION_ID)), "left").drop(scores.col(DecisionLog.DECISION_ID));
     long unscored = steps.run("check model scores", () -> joined.filter(col(modelScore).isNull()).count());
     if (unscored > 0) {
-      throw new IllegalStateException(String.format("%d decisions of the window [%s, %s) have no score from model"
+      throw new NotReadyException(String.format("%d decisions of the window [%s, %s) have no score from model"
           + " '%s' in model_scores: %s", unscored, asOf.windowStart(), asOf.windowEnd(), modelId, scoreRun));
     }
     return joined.withColumn(DecisionLog.SCORE, col(modelScore)).drop(modelScore);
   }
 
-  private static IllegalStateException noDecisions(AsOf asOf) {
-    return new IllegalStateException(String.format("no decisions in decisions_labeled decided in the window [%s, %s)"
-        + " for as-of %s; check --as-of, --maturity-days and --window-days", asOf.windowStart(), asOf.windowEnd(),
-        asOf.date()));
+  /** Why the window of {@code labeled} holds no decision, as the exception to throw. */
+  static RuntimeException emptyWindow(Dataset<Row> labeled, AsOf asOf) {
+    return DataSpan.of(labeled, Tables.DECISIONS_LABELED.name()).whyEmpty(asOf);
+  }
+
+  /** Fails naming --slices and the first column not in {@code present} (the columns of {@code where}). */
+  public static void requireSlices(List<String> present, String where, Settings settings) {
+    Contract.requireColumns(present, where, Keys.SLICES.name(), settings.get(Keys.SLICES));
   }
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
-  static List<Row> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
+  static List<PolicyCurveRow> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
       Map<Slice, BootstrapIntervals> intervals, CostModel costs, double minEss) {
-    List<Row> rows = new ArrayList<>();
+    List<PolicyCurveRow> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
+      Slice slice = entry.getKey();
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
         Support support = Support.of(point.blocked(), minEss);
         for (Estimator estimator : Estimator.values()) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
-          List<Object> values = new ArrayList<>(Arrays.asList(
-              point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD,
-              point.threshold(), estimator.columnValue(),
-              m.tp(), m.fp(), m.fn(), m.tn(), m.precision(), m.recall(), m.fpr(), m.blockRate(),
-              m.expectedFraud(), m.fraudRate(), m.tpAmount(), m.fpAmount(), m.fnAmount(), m.tnAmount(),
-              m.expectedCost(), m.costPerDecision(),
+          BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
+          Function<CurveMetric, Figure> figure = metric -> Figure.of(metric.of(m),
+              sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric));
+          rows.add(new PolicyCurveRow(scope.window(), slice.key(), slice.value(), scope.modelId(),
+              point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD, point.threshold(),
+              estimator, figure.apply(CurveMetric.TP), figure.apply(CurveMetric.FP), figure.apply(CurveMetric.FN),
+              figure.apply(CurveMetric.TN), figure.apply(CurveMetric.PRECISION), figure.apply(CurveMetric.RECALL),
+              figure.apply(CurveMetric.FPR), m.blockRate(), figure.apply(CurveMetric.EXPECTED_FRAUD), m.fraudRate(),
+              figure.apply(CurveMetric.TP_AMOUNT), figure.apply(CurveMetric.FP_AMOUNT),
+              figure.apply(CurveMetric.FN_AMOUNT), figure.apply(CurveMetric.TN_AMOUNT),
+              figure.apply(CurveMetric.EXPECTED_COST), figure.apply(CurveMetric.COST_PER_DECISION),
               total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
               support.ess(), support.maxWeightShare(), support.low()));
-          BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(entry.getKey()) : null;
-          for (CurveMetric metric : CurveMetric.values()) {
-            Interval interval = sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric);
-            values.add(interval == null ? null : interval.lo());
-            values.add(interval == null ? null : interval.hi());
-          }
-          rows.add(RowFactory.create(scope.prefix(entry.getKey(), values.toArray())));
         }
       }
     }
     return rows;
   }
 
-  private static List<Row> windowRows(Scope scope, Map<Slice, SliceBuckets> slices, double maxZ, LocalDate labelsAsOf) {
-    List<Row> rows = new ArrayList<>();
+  private static List<EvaluationWindowRow> windowRows(Scope scope, Map<Slice, SliceBuckets> slices, double maxZ,
+      LocalDate labelsAsOf) {
+    List<EvaluationWindowRow> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
       LoggingHealth health = LoggingHealth.of(total, maxZ);
@@ -250,26 +257,13 @@ public final class Evaluator {
             entry.getKey().key(), entry.getKey().value(), String.format("%.4f", health.ratio()),
             String.format("%.4f", health.standardError()), maxZ);
       }
-      rows.add(RowFactory.create(scope.prefix(entry.getKey(),
+      rows.add(new EvaluationWindowRow(scope.window(), entry.getKey().key(), entry.getKey().value(), scope.modelId(),
           total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
-          health.ratio(), health.standardError(), health.healthy(),
-          labelsAsOf == null ? null : Date.valueOf(labelsAsOf))));
+          health.ratio(), health.standardError(), health.healthy(), labelsAsOf));
     }
     return rows;
   }
 
-  /** What every row of a run starts with: the as-of date, its window, the slice and whose scores. */
-  private record Scope(AsOf asOf, String modelId) {
-    Object[] prefix(Slice slice, Object... rest) {
-      Object[] values = new Object[6 + rest.length];
-      values[0] = Date.valueOf(asOf.date());
-      values[1] = Date.valueOf(asOf.windowStart());
-      values[2] = Date.valueOf(asOf.windowEnd());
-      values[3] = slice.key();
-      values[4] = slice.value();
-      values[5] = modelId;
-      System.arraycopy(rest, 0, values, 6, rest.length);
-      return values;
-    }
-  }
+  /** What every row of a run shares: the as-of date and its window, and whose scores (null: the logged ones). */
+  private record Scope(Window window, String modelId) {}
 }

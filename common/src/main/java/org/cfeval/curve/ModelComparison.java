@@ -1,14 +1,11 @@
 package org.cfeval.curve;
 
-import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.AsOf;
@@ -20,7 +17,10 @@ import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Figure;
+import org.cfeval.tables.ModelComparisonRow;
 import org.cfeval.tables.Tables;
+import org.cfeval.tables.Window;
 
 /**
  * The compare step: a challenger against a champion on the same logged decisions, at matched operating
@@ -82,11 +82,8 @@ public final class ModelComparison {
   }
 
   /** Compares and replaces the as-of date's rows of model_comparison for this pair; returns the rows. */
-  public List<Row> run(Settings settings) {
+  public List<ModelComparisonRow> run(Settings settings) {
     String challenger = settings.get(Keys.MODEL_ID);
-    if (challenger.isEmpty()) {
-      throw new ConfigException("compare needs --model-id: the challenger, a model_id of model_scores");
-    }
     String champion = settings.get(Keys.CHAMPION_ID);
     AsOf asOf = AsOf.of(settings);
     Dataset<Row> labeled = store.read(Tables.DECISIONS_LABELED);
@@ -94,7 +91,7 @@ public final class ModelComparison {
     Side challengerSide = side(challenger, labeled, challenger, asOf, settings);
     double confidence = settings.get(Keys.CONFIDENCE);
 
-    List<Row> rows = new ArrayList<>();
+    List<ModelComparisonRow> rows = new ArrayList<>();
     for (double target : settings.get(Keys.BLOCK_RATES)) {
       rows.addAll(atThresholds(asOf, championSide, challengerSide, "block_rate", target,
           championSide.thresholdNear(target), challengerSide.thresholdNear(target), confidence));
@@ -105,9 +102,9 @@ public final class ModelComparison {
         AveragePrecision::of, confidence));
     String pair = String.format("champion = '%s' AND challenger = '%s'", championSide.name().replace("'", "''"),
         challenger.replace("'", "''"));
-    Dataset<Row> table = spark.createDataFrame(rows, Tables.MODEL_COMPARISON.schema());
-    steps.run("write model_comparison", () -> store.replaceAsOf(Tables.MODEL_COMPARISON, table, asOf.date(), pair));
-    return table.collectAsList(); // rows that know their column names
+    steps.run("write model_comparison", () -> store.replaceAsOf(Tables.MODEL_COMPARISON,
+        Tables.MODEL_COMPARISON.frame(spark, rows), asOf.date(), pair));
+    return rows;
   }
 
   private Side side(String name, Dataset<Row> labeled, String modelId, AsOf asOf, Settings settings) {
@@ -116,8 +113,7 @@ public final class ModelComparison {
     ScoreProfile profile = steps.run("profile " + name + " scores", () -> ScoreProfile.of(window,
         QUANTILE_THRESHOLDS));
     if (profile.decisions() == 0) {
-      throw new IllegalStateException(String.format("no decisions in the window [%s, %s) for as-of %s",
-          asOf.windowStart(), asOf.windowEnd(), asOf.date()));
+      throw Evaluator.emptyWindow(labeled, asOf);
     }
     List<Double> thresholds = new ArrayList<>(profile.quantiles());
     thresholds.add(profile.minScore());
@@ -139,9 +135,9 @@ public final class ModelComparison {
             Keys.costModel(settings)));
   }
 
-  private List<Row> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target,
-      int championK, int challengerK, double confidence) {
-    List<Row> rows = new ArrayList<>();
+  private List<ModelComparisonRow> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint,
+      Double target, int championK, int challengerK, double confidence) {
+    List<ModelComparisonRow> rows = new ArrayList<>();
     rows.add(row(asOf, champion, challenger, operatingPoint, target, "precision", championK, challengerK,
         curve -> curve.get(0).precision(), confidence));
     rows.add(row(asOf, champion, challenger, operatingPoint, target, "recall", championK, challengerK,
@@ -153,7 +149,7 @@ public final class ModelComparison {
    * One row: {@code metric} applied to each side's curve (the single point at its threshold, or the
    * whole curve when the thresholds are null), in the data and in every replicate.
    */
-  private Row row(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target, String metricName,
+  private ModelComparisonRow row(AsOf asOf, Side champion, Side challenger, String operatingPoint, Double target, String metricName,
       Integer championK, Integer challengerK, Function<List<ConfusionMatrix>, Double> metric, double confidence) {
     Double championValue = metric.apply(part(champion.curve(), championK, champion.grid()));
     Double challengerValue = metric.apply(part(challenger.curve(), challengerK, challenger.grid()));
@@ -168,15 +164,13 @@ public final class ModelComparison {
     Double difference = championValue == null || challengerValue == null ? null : challengerValue - championValue;
     String verdict = interval == null ? "undefined" : interval.lo() > 0 ? "challenger higher"
         : interval.hi() < 0 ? "champion higher" : "no distinguishable difference";
-    return RowFactory.create(Date.valueOf(asOf.date()), Date.valueOf(asOf.windowStart()),
-        Date.valueOf(asOf.windowEnd()), champion.name(), challenger.name(), operatingPoint, target, metricName,
-        championK == null ? null : champion.grid().threshold(championK),
+    return new ModelComparisonRow(Window.of(asOf), champion.name(), challenger.name(), operatingPoint, target,
+        metricName, championK == null ? null : champion.grid().threshold(championK),
         challengerK == null ? null : challenger.grid().threshold(challengerK),
         championK == null ? null : champion.blockRate(championK),
-        challengerK == null ? null : challenger.blockRate(challengerK),
-        championValue, challengerValue, difference,
-        interval == null ? null : interval.lo(), interval == null ? null : interval.hi(), verdict,
-        champion.lowPropensityShare(championK), challenger.lowPropensityShare(challengerK));
+        challengerK == null ? null : challenger.blockRate(challengerK), championValue, challengerValue,
+        Figure.of(difference, interval), verdict, champion.lowPropensityShare(championK),
+        challenger.lowPropensityShare(challengerK));
   }
 
   /** The curve's point at threshold k, or its threshold points (without production) for the whole curve. */

@@ -1,28 +1,28 @@
 package org.cfeval.curve;
 
-import java.sql.Date;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
 import org.cfeval.stats.ActionMatrix.Outcome;
 import org.cfeval.stats.CostModel;
-import org.cfeval.stats.Interval;
 import org.cfeval.stats.PolicyMetric;
+import org.cfeval.tables.ActionOutcomeRow;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.ErrorBreakdownRow;
+import org.cfeval.tables.Figure;
+import org.cfeval.tables.OptimalPolicyRow;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
+import org.cfeval.tables.Window;
 
 /**
  * The optimize step: from one pass over the matured window (evaluate's, with chargeback_reason as one
@@ -39,7 +39,8 @@ public final class Optimizer {
 
   /** What an optimize run found: the evaluation it searched and its policies (production first). */
   public record Result(Evaluator.Result evaluation, List<PolicyEstimate> policies, PolicySearch.Guardrails guardrails,
-      double confidence, List<Row> policyRows, List<Row> outcomeRows, List<Row> breakdownRows) {}
+      double confidence, List<OptimalPolicyRow> policyRows, List<ActionOutcomeRow> outcomeRows,
+      List<ErrorBreakdownRow> breakdownRows) {}
 
   private final SparkSession spark;
   private final DeltaStore store;
@@ -88,7 +89,7 @@ public final class Optimizer {
       Policy cheapest = PolicySearch.cheapest(name, evaluation.grid(), evaluation.overall(), costs, guardrails,
           challenge);
       if (cheapest == null) {
-        throw new IllegalStateException(String.format("no policy on the grid of %d thresholds keeps within"
+        throw new ConfigException(String.format("max-false-block-rate: no policy on the grid of %d thresholds keeps within"
                 + " --max-false-block-rate %s and --max-challenge-rate %s; widen --score-range or the guardrails",
             evaluation.grid().size(), guardrails.maxFalseBlockRate(), guardrails.maxChallengeRate()));
       }
@@ -97,34 +98,32 @@ public final class Optimizer {
     List<PolicyEstimate> estimates = policies.stream()
         .map(p -> PolicyEstimate.of(p, evaluation, Slice.ALL, costs)).toList();
     double confidence = settings.get(Keys.CONFIDENCE);
-    List<Row> policyRows = new ArrayList<>();
-    List<Row> outcomeRows = new ArrayList<>();
-    List<Row> breakdownRows = new ArrayList<>();
+    Window window = Window.of(evaluation.asOf());
+    String modelId = settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID);
+    List<OptimalPolicyRow> policyRows = new ArrayList<>();
+    List<ActionOutcomeRow> outcomeRows = new ArrayList<>();
+    List<ErrorBreakdownRow> breakdownRows = new ArrayList<>();
     for (PolicyEstimate estimate : estimates) {
-      policyRows.add(policyRow(evaluation, estimate, estimates.get(0), guardrails, confidence, settings));
-      outcomeRows.addAll(outcomeRows(evaluation, estimate, confidence, settings));
-      breakdownRows.addAll(breakdownRows(evaluation, estimate.policy(), costs, settings));
+      policyRows.add(policyRow(window, modelId, evaluation, estimate, estimates.get(0), guardrails, confidence));
+      outcomeRows.addAll(outcomeRows(window, modelId, estimate, confidence));
+      breakdownRows.addAll(breakdownRows(window, modelId, evaluation, estimate.policy(), costs));
     }
     return new Result(evaluation, estimates, guardrails, confidence, policyRows, outcomeRows, breakdownRows);
   }
 
-  private static Row policyRow(Evaluator.Result evaluation, PolicyEstimate estimate, PolicyEstimate production,
-      PolicySearch.Guardrails guardrails, double confidence, Settings settings) {
+  private static OptimalPolicyRow policyRow(Window window, String modelId, Evaluator.Result evaluation,
+      PolicyEstimate estimate, PolicyEstimate production, PolicySearch.Guardrails guardrails, double confidence) {
     ActionMatrix m = estimate.point();
-    List<Object> values = new ArrayList<>(Arrays.asList(estimate.policy().name(), estimate.policy().challengeAbove(),
-        estimate.policy().blockAbove(), m.rate(Action.BLOCK), m.rate(Action.CHALLENGE)));
-    for (PolicyMetric metric : PolicyMetric.values()) {
-      values.add(metric.function().apply(m));
-      addInterval(values, estimate.interval(metric.function(), confidence));
-    }
+    Function<PolicyMetric, Figure> figure = metric -> Figure.of(metric.function().apply(m),
+        estimate.interval(metric.function(), confidence));
     PolicyEstimate.Saving saving = estimate.savingAgainst(production, confidence);
-    values.add(saving.value());
-    addInterval(values, saving.interval());
-    values.add(meets(m, guardrails));
-    values.add(guardrails.maxFalseBlockRate());
-    values.add(guardrails.maxChallengeRate());
-    values.add(evaluation.overall().total().decisions);
-    return row(evaluation.asOf(), settings, values);
+    Policy policy = estimate.policy();
+    return new OptimalPolicyRow(window, modelId, policy.name(), policy.challengeAbove(), policy.blockAbove(),
+        m.rate(Action.BLOCK), m.rate(Action.CHALLENGE), figure.apply(PolicyMetric.PRECISION),
+        figure.apply(PolicyMetric.RECALL), figure.apply(PolicyMetric.FPR), figure.apply(PolicyMetric.FALSE_BLOCK_RATE),
+        figure.apply(PolicyMetric.EXPECTED_COST), figure.apply(PolicyMetric.COST_PER_DECISION),
+        Figure.of(saving.value(), saving.interval()), meets(m, guardrails), guardrails.maxFalseBlockRate(),
+        guardrails.maxChallengeRate(), evaluation.overall().total().decisions);
   }
 
   /** Whether the policy's estimated false-block and challenge rates keep within the guardrails. */
@@ -135,28 +134,24 @@ public final class Optimizer {
         && (challengeRate == null || challengeRate <= guardrails.maxChallengeRate());
   }
 
-  private static List<Row> outcomeRows(Evaluator.Result evaluation, PolicyEstimate estimate, double confidence,
-      Settings settings) {
-    List<Row> rows = new ArrayList<>();
+  private static List<ActionOutcomeRow> outcomeRows(Window window, String modelId, PolicyEstimate estimate,
+      double confidence) {
+    List<ActionOutcomeRow> rows = new ArrayList<>();
+    Function<Function<ActionMatrix, Double>, Figure> figure = f -> Figure.of(f.apply(estimate.point()),
+        estimate.interval(f, confidence));
     for (Action action : Action.values()) {
       for (Outcome outcome : Outcome.values()) {
-        List<Object> values = new ArrayList<>(List.of(estimate.policy().name(), action.columnValue(),
-            outcome.columnValue()));
-        List<Function<ActionMatrix, Double>> figures = List.of(m -> m.cell(action, outcome).count(),
-            m -> m.cell(action, outcome).amount(), m -> m.cost(action, outcome));
-        for (Function<ActionMatrix, Double> figure : figures) {
-          values.add(figure.apply(estimate.point()));
-          addInterval(values, estimate.interval(figure, confidence));
-        }
-        rows.add(row(evaluation.asOf(), settings, values));
+        rows.add(new ActionOutcomeRow(window, modelId, estimate.policy().name(), action, outcome,
+            figure.apply(m -> m.cell(action, outcome).count()), figure.apply(m -> m.cell(action, outcome).amount()),
+            figure.apply(m -> m.cost(action, outcome))));
       }
     }
     return rows;
   }
 
   /** The policy's two errors on every value of every dimension, ranked by cost within the dimension. */
-  private static List<Row> breakdownRows(Evaluator.Result evaluation, Policy policy, CostModel costs,
-      Settings settings) {
+  private static List<ErrorBreakdownRow> breakdownRows(Window window, String modelId, Evaluator.Result evaluation,
+      Policy policy, CostModel costs) {
     record Cell(String dimension, String value, String error, ActionMatrix.Cell errors, double cost) {}
     List<Cell> cells = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : evaluation.slices().entrySet()) {
@@ -172,35 +167,22 @@ public final class Optimizer {
       cells.add(new Cell(slice.key(), slice.value(), FALSE_POSITIVE, falseBlocks,
           costs.falseBlocks(falseBlocks.count(), falseBlocks.amount())));
     }
-    List<Row> rows = new ArrayList<>();
+    List<ErrorBreakdownRow> rows = new ArrayList<>();
     for (String dimension : cells.stream().map(Cell::dimension).distinct().toList()) {
       List<Cell> ranked = cells.stream().filter(c -> c.dimension().equals(dimension))
           .sorted(Comparator.comparingDouble(Cell::cost).reversed()).toList();
       double total = ranked.stream().mapToDouble(Cell::cost).sum();
       for (int i = 0; i < ranked.size(); i++) {
         Cell c = ranked.get(i);
-        rows.add(row(evaluation.asOf(), settings, List.of(policy.name(), dimension), c.value(), c.error(),
+        rows.add(new ErrorBreakdownRow(window, modelId, policy.name(), dimension, c.value(), c.error(),
             c.errors().count(), c.errors().amount(), c.cost(), total == 0 ? null : c.cost() / total, (long) i + 1));
       }
     }
     return rows;
   }
 
-  private static void addInterval(List<Object> values, Interval interval) {
-    values.add(interval == null ? null : interval.lo());
-    values.add(interval == null ? null : interval.hi());
-  }
-
-  private static Row row(AsOf asOf, Settings settings, List<Object> first, Object... rest) {
-    List<Object> values = new ArrayList<>(Arrays.asList(Date.valueOf(asOf.date()), Date.valueOf(asOf.windowStart()),
-        Date.valueOf(asOf.windowEnd()), settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID)));
-    values.addAll(first);
-    values.addAll(Arrays.asList(rest));
-    return RowFactory.create(values.toArray());
-  }
-
-  private void write(TableSpec table, List<Row> rows, Result result, String sameScores) {
-    steps.run("write " + table.name(), () -> store.replaceAsOf(table, spark.createDataFrame(rows, table.schema()),
+  private <R extends Record> void write(TableSpec<R> table, List<R> rows, Result result, String sameScores) {
+    steps.run("write " + table.name(), () -> store.replaceAsOf(table, table.frame(spark, rows),
         result.evaluation().asOf().date(), sameScores));
   }
 }

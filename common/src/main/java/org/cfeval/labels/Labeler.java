@@ -2,6 +2,8 @@ package org.cfeval.labels;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,16 +52,50 @@ public final class Labeler {
     this.steps = steps;
   }
 
-  public Result run(Settings settings) {
+  /**
+   * The two sources of a label run, read under their contracts (lazily: only schemas so far) with the
+   * span of the decisions; what a caller checks before the first write.
+   */
+  public record Sources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
+      Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare) {
+    /** The columns decisions_labeled will have: the log's own and the label columns. */
+    public List<String> labeledColumns() {
+      List<String> columns = new ArrayList<>(Tables.DECISIONS_LABELED.columnNames());
+      Arrays.stream(Contract.dataColumnNames(decisions)).filter(c -> !columns.contains(c)).forEach(columns::add);
+      return columns;
+    }
+  }
+
+  /**
+   * Reads both sources' schemas and the decisions' span; fails when a source breaks its contract, or
+   * when the as-of date precedes every decision.
+   */
+  public Sources open(Settings settings) {
     AsOf asOf = AsOf.of(settings);
     String decisionsPath = settings.get(Keys.DECISIONS);
     String labelsPath = settings.get(Keys.LABELS);
-    List<String> fraudReasons = settings.get(Keys.FRAUD_REASONS);
-    double maxRejectShare = settings.get(Keys.MAX_REJECT_SHARE);
+    Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
+    Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT));
+    checkNoClash(decisions, decisionsPath);
+    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
+        DecisionLog.CONTRACT.source() + " source " + decisionsPath));
+    span.requireDecisionsBefore(asOf);
+    return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
+        settings.get(Keys.MAX_REJECT_SHARE));
+  }
 
-    Dataset<Row> decisionsTyped = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
-    Dataset<Row> chargebacksTyped = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT));
-    checkNoClash(decisionsTyped, decisionsPath);
+  public Result run(Settings settings) {
+    return run(open(settings));
+  }
+
+  public Result run(Sources sources) {
+    AsOf asOf = sources.asOf();
+    String decisionsPath = sources.decisionsPath();
+    String labelsPath = sources.labelsPath();
+    List<String> fraudReasons = sources.fraudReasons();
+    double maxRejectShare = sources.maxRejectShare();
+    Dataset<Row> decisionsTyped = sources.decisions();
+    Dataset<Row> chargebacksTyped = sources.chargebacks();
 
     Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped), col(DecisionLog.DECIDED_AT), asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -30,9 +30,6 @@ public final class Scorer {
   /** Returns how many decisions were scored. */
   public long score(Settings settings) {
     String modelId = settings.get(Keys.MODEL_ID);
-    if (modelId.isEmpty()) {
-      throw new ConfigException("score needs --model-id: one of the model_id values of the models table");
-    }
     List<Row> registered = !store.exists(Tables.MODELS) ? List.of()
         : store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(modelId)).select("path").collectAsList();
     if (registered.isEmpty()) {

@@ -2,15 +2,13 @@ package org.cfeval.models;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -21,7 +19,6 @@ import org.apache.spark.ml.regression.IsotonicRegression;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.cfeval.config.Calibration;
@@ -32,12 +29,15 @@ import org.cfeval.config.SelectionMetric;
 import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
 import org.cfeval.contract.Contract;
+import org.cfeval.contract.ContractException;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ModelMetrics;
 import org.cfeval.stats.ModelMetrics.Estimate;
 import org.cfeval.stats.ModelMetrics.Metric;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Figure;
+import org.cfeval.tables.ModelRow;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,15 +73,20 @@ public final class Trainer {
     this.steps = steps;
   }
 
+  /** Fails unless --features or --categorical-features names a column. */
+  public static void requireFeatures(Settings settings) {
+    if (settings.get(Keys.FEATURES).isEmpty() && settings.get(Keys.CATEGORICAL_FEATURES).isEmpty()) {
+      throw new ConfigException("features: none given; set --features and/or --categorical-features");
+    }
+  }
+
   public Result train(Settings settings) {
     TrainingWindows windows = TrainingWindows.of(settings);
     ModelFamily family = settings.get(Keys.MODEL_FAMILY);
     Weighting weighting = settings.get(Keys.WEIGHTING);
     List<String> numeric = settings.get(Keys.FEATURES);
     List<String> categorical = settings.get(Keys.CATEGORICAL_FEATURES);
-    if (numeric.isEmpty() && categorical.isEmpty()) {
-      throw new ConfigException("no features: set --features and/or --categorical-features");
-    }
+    requireFeatures(settings);
     String modelId = settings.get(Keys.MODEL_ID).isEmpty()
         ? String.format("%s-%s-%s", name(family), name(weighting), settings.get(Keys.AS_OF))
         : settings.get(Keys.MODEL_ID);
@@ -139,31 +144,27 @@ public final class Trainer {
       }
     });
     String params = json(bestParams);
-    List<Object> values = new ArrayList<>(Arrays.asList(modelId, Date.valueOf(settings.get(Keys.AS_OF)), name(family),
-        params, (long) candidates.size(), selection.column(), String.join(",", numeric), String.join(",", categorical),
-        name(weighting), name(calibration), Date.valueOf(windows.train().start()), Date.valueOf(windows.validation().start()),
-        Date.valueOf(windows.test().start()), Date.valueOf(windows.test().end()), counts[0], counts[1], counts[2],
-        counts[4]));
-    for (Map<Metric, Estimate> metrics : List.of(validationMetrics, testMetrics)) {
-      for (Metric metric : Metric.values()) {
-        Estimate estimate = metrics.get(metric);
-        values.add(estimate.value());
-        values.add(estimate.interval() == null ? null : estimate.interval().lo());
-        values.add(estimate.interval() == null ? null : estimate.interval().hi());
-      }
-    }
-    values.add(path);
-    values.add(Timestamp.from(Instant.now()));
-    steps.run("register in models", () -> store.merge(Tables.MODELS,
-        spark.createDataFrame(List.of(RowFactory.create(values.toArray())), Tables.MODELS.schema())));
+    ModelRow row = new ModelRow(modelId, settings.get(Keys.AS_OF), name(family), params, (long) candidates.size(),
+        selection.column(), String.join(",", numeric), String.join(",", categorical), name(weighting),
+        name(calibration), windows.train().start(), windows.validation().start(), windows.test().start(),
+        windows.test().end(), counts[0], counts[1], counts[2], counts[4], fitMetrics(validationMetrics),
+        fitMetrics(testMetrics), path, Instant.now());
+    steps.run("register in models", () -> store.merge(Tables.MODELS, Tables.MODELS.frame(spark, List.of(row))));
     return new Result(modelId, params, validationMetrics, testMetrics, counts[0], path);
+  }
+
+  private static ModelRow.FitMetrics fitMetrics(Map<Metric, Estimate> metrics) {
+    Function<Metric, Figure> figure = metric -> Figure.of(metrics.get(metric).value(), metrics.get(metric).interval());
+    return new ModelRow.FitMetrics(figure.apply(Metric.PR_AUC), figure.apply(Metric.ROC_AUC),
+        figure.apply(Metric.BRIER), figure.apply(Metric.LOG_LOSS));
   }
 
   /** Matured labelled decisions with the label, the fraud flag and the weight the fit uses. */
   static Dataset<Row> labelled(Dataset<Row> decisionsLabeled, Weighting weighting, List<String> numeric,
       List<String> categorical) {
-    Contract.requireColumns(decisionsLabeled, Tables.DECISIONS_LABELED.name(), "feature",
-        Stream.concat(numeric.stream(), categorical.stream()).toList());
+    List<String> present = List.of(decisionsLabeled.columns());
+    Contract.requireColumns(present, Tables.DECISIONS_LABELED.name(), Keys.FEATURES.name(), numeric);
+    Contract.requireColumns(present, Tables.DECISIONS_LABELED.name(), Keys.CATEGORICAL_FEATURES.name(), categorical);
     Column fraud = col(Tables.OUTCOME).equalTo(Tables.FRAUD);
     return decisionsLabeled.filter(col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT))
         .withColumn(FRAUD, fraud)
@@ -221,7 +222,7 @@ public final class Trainer {
 
   private static void requireBothClasses(DayRange window, String name, long rows, long fraud) {
     if (fraud == 0 || fraud == rows) {
-      throw new IllegalStateException(String.format("the %s window [%s, %s) has %d labelled decisions, %d of them"
+      throw new ContractException(String.format("the %s window [%s, %s) has %d labelled decisions, %d of them"
           + " fraud: it needs both fraud and legit; check --as-of, --maturity-days and the window lengths", name,
           window.start(), window.end(), rows, fraud));
     }

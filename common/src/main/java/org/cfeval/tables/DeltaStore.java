@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.NotReadyException;
 
 /**
  * The warehouse: each table is a Delta table in its own folder, {@code <warehouse>/<table name>}, and
@@ -34,7 +35,7 @@ public final class DeltaStore {
     return warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? warehouse : new File(warehouse).getAbsolutePath();
   }
 
-  public String path(TableSpec table) {
+  public String path(TableSpec<?> table) {
     return beside(table.name());
   }
 
@@ -43,13 +44,13 @@ public final class DeltaStore {
     return warehouse + "/" + relative;
   }
 
-  public boolean exists(TableSpec table) {
+  public boolean exists(TableSpec<?> table) {
     return DeltaTable.isDeltaTable(spark, path(table));
   }
 
-  public Dataset<Row> read(TableSpec table) {
+  public Dataset<Row> read(TableSpec<?> table) {
     if (!exists(table)) {
-      throw new IllegalStateException(String.format("table %s not found at %s: run the job that writes it first",
+      throw new NotReadyException(String.format("table %s not found at %s: run the job that writes it first",
           table.name(), path(table)));
     }
     return spark.read().format("delta").load(path(table));
@@ -59,12 +60,12 @@ public final class DeltaStore {
    * Replaces this as-of date's rows of {@code table} with {@code rows}, so a rerun leaves the same table.
    * Columns a newer cfeval added are added to an existing table (older rows read them as null).
    */
-  public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf) {
+  public void replaceAsOf(TableSpec<?> table, Dataset<Row> rows, LocalDate asOf) {
     replaceAsOf(table, rows, asOf, "TRUE");
   }
 
   /** The same, for the rows of the as-of date that also satisfy {@code condition} (SQL) only. */
-  public void replaceAsOf(TableSpec table, Dataset<Row> rows, LocalDate asOf, String condition) {
+  public void replaceAsOf(TableSpec<?> table, Dataset<Row> rows, LocalDate asOf, String condition) {
     table.conform(rows).write().format("delta").mode("overwrite")
         .option("mergeSchema", "true")
         .partitionBy(Tables.AS_OF_DATE)
@@ -74,7 +75,7 @@ public final class DeltaStore {
   }
 
   /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
-  public void merge(TableSpec table, Dataset<Row> rows) {
+  public void merge(TableSpec<?> table, Dataset<Row> rows) {
     Dataset<Row> conformed = table.conform(rows);
     if (!exists(table)) {
       conformed.write().format("delta").save(path(table));
@@ -97,7 +98,7 @@ public final class DeltaStore {
   }
 
   /** Points the table's name at this warehouse's folder; a name registered elsewhere is re-pointed. */
-  private void register(TableSpec table) {
+  private void register(TableSpec<?> table) {
     String name = database.isEmpty() ? table.name() : database + "." + table.name();
     if (spark.catalog().tableExists(name)) {
       String registered = spark.sql("DESCRIBE DETAIL " + name).first().getAs("location");

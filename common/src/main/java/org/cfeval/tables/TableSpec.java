@@ -2,12 +2,24 @@ package org.cfeval.tables;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
@@ -15,20 +27,102 @@ import org.apache.spark.sql.types.StructType;
 import org.cfeval.contract.Contract;
 
 /**
- * An output table: its name, what a row is, its columns with their comments, and how a run writes it.
- * Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
+ * An output table, defined by the record type of its rows: each component is a column (its name in
+ * snake case, its type from the Java type, its comment from {@link Doc}); a {@link Figure} component is
+ * three columns, a record component its own columns ({@link Inline}, or prefixed with its name). The
+ * schema, the rows handed to Spark, the comments in Delta and the README's reference all come from here.
+ *
+ * <p>Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
  * rows of its as-of date. An open table also keeps whatever extra columns its input carried.
  */
-public record TableSpec(String name, String rowMeaning, List<TableColumn> columns, List<String> mergeKeys, boolean open) {
+public final class TableSpec<R extends Record> {
+  private static final Map<Class<?>, DataType> TYPES = Map.of(String.class, DataTypes.StringType,
+      Double.class, DataTypes.DoubleType, double.class, DataTypes.DoubleType, Long.class, DataTypes.LongType,
+      long.class, DataTypes.LongType, Boolean.class, DataTypes.BooleanType, boolean.class, DataTypes.BooleanType,
+      LocalDate.class, DataTypes.DateType, Instant.class, DataTypes.TimestampType);
+
+  /** A column and the accessors that lead from a row to its value. */
+  private record Leaf(TableColumn column, List<Method> path) {}
+
+  private final String name;
+  private final String rowMeaning;
+  private final List<Leaf> leaves;
+  private final List<String> mergeKeys;
+  private final boolean open;
+
+  private TableSpec(String name, String rowMeaning, Class<R> rowType, List<String> mergeKeys, boolean open) {
+    this.name = name;
+    this.rowMeaning = rowMeaning;
+    List<Leaf> found = new ArrayList<>();
+    collect(rowType, "", "", List.of(), found);
+    this.leaves = List.copyOf(found);
+    this.mergeKeys = List.copyOf(mergeKeys);
+    this.open = open;
+    List<String> names = columnNames();
+    if (names.stream().distinct().count() < names.size()) {
+      throw new IllegalStateException("table " + name + " names a column twice: " + names);
+    }
+    mergeKeys.forEach(key -> column(key));
+  }
+
+  /** A table whose run replaces the rows of its as-of date. */
+  public static <R extends Record> TableSpec<R> perAsOf(String name, Class<R> rowType, String rowMeaning) {
+    return new TableSpec<>(name, rowMeaning, rowType, List.of(), false);
+  }
+
+  /** A table whose rows are upserted on {@code mergeKeys}; an open one keeps its input's extra columns. */
+  public static <R extends Record> TableSpec<R> mergedOn(String name, Class<R> rowType, String rowMeaning,
+      boolean open, String... mergeKeys) {
+    return new TableSpec<>(name, rowMeaning, rowType, Arrays.asList(mergeKeys), open);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** What one row stands for. */
+  public String rowMeaning() {
+    return rowMeaning;
+  }
+
+  public List<TableColumn> columns() {
+    return leaves.stream().map(Leaf::column).toList();
+  }
+
+  public List<String> columnNames() {
+    return leaves.stream().map(leaf -> leaf.column().name()).toList();
+  }
+
+  public TableColumn column(String columnName) {
+    return columns().stream().filter(c -> c.name().equals(columnName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("table " + name + " has no column " + columnName));
+  }
+
+  public List<String> mergeKeys() {
+    return mergeKeys;
+  }
+
+  public boolean open() {
+    return open;
+  }
 
   public StructType schema() {
-    return new StructType(columns.stream()
+    return new StructType(columns().stream()
         .map(c -> new StructField(c.name(), c.type(), true, comment(c)))
         .toArray(StructField[]::new));
   }
 
-  public List<String> columnNames() {
-    return columns.stream().map(TableColumn::name).toList();
+  /** The row as Spark takes it: every column's value, converted to Spark's external types. */
+  public Row row(R value) {
+    Object[] values = new Object[leaves.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = sparkValue(valueAt(value, leaves.get(i).path()));
+    }
+    return RowFactory.create(values);
+  }
+
+  public Dataset<Row> frame(SparkSession spark, List<R> rows) {
+    return spark.createDataFrame(rows.stream().map(this::row).toList(), schema());
   }
 
   /**
@@ -38,7 +132,7 @@ public record TableSpec(String name, String rowMeaning, List<TableColumn> column
   public Dataset<Row> conform(Dataset<Row> frame) {
     List<String> present = Arrays.asList(frame.columns());
     List<Column> selected = new ArrayList<>();
-    for (TableColumn c : columns) {
+    for (TableColumn c : columns()) {
       if (!present.contains(c.name())) {
         throw new IllegalStateException("table " + name + ": column " + c.name() + " missing from " + present);
       }
@@ -48,6 +142,103 @@ public record TableSpec(String name, String rowMeaning, List<TableColumn> column
       present.stream().filter(p -> !columnNames().contains(p)).forEach(p -> selected.add(col(Contract.quote(p))));
     }
     return frame.select(selected.toArray(Column[]::new));
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private void collect(Class<?> type, String prefix, String context, List<Method> path, List<Leaf> out) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String columnName = prefix + snakeCase(component.getName());
+      Doc doc = component.getAnnotation(Doc.class);
+      Class<?> javaType = component.getType();
+      List<Method> here = new ArrayList<>(path);
+      here.add(component.getAccessor());
+      if (javaType.isRecord() && javaType != Figure.class) {
+        boolean inline = component.isAnnotationPresent(Inline.class);
+        collect(javaType, inline ? prefix : columnName + "_", inline ? context : context + comment(doc, ""),
+            here, out);
+        continue;
+      }
+      String meaning = require(doc, type, component) + context;
+      if (javaType == Figure.class) {
+        out.add(new Leaf(new TableColumn(columnName, DataTypes.DoubleType, meaning), with(here, "value")));
+        out.add(new Leaf(new TableColumn(columnName + "_lo", DataTypes.DoubleType, "lower end of the bootstrap"
+            + " interval of " + columnName + "; null where it has none"), with(here, "lo")));
+        out.add(new Leaf(new TableColumn(columnName + "_hi", DataTypes.DoubleType, "upper end of the bootstrap"
+            + " interval of " + columnName), with(here, "hi")));
+      } else {
+        out.add(new Leaf(new TableColumn(columnName, sparkType(javaType, type, component), meaning), here));
+      }
+    }
+  }
+
+  private static String comment(Doc doc, String none) {
+    return doc == null ? none : ", " + doc.value();
+  }
+
+  private String require(Doc doc, Class<?> type, RecordComponent component) {
+    if (doc == null) {
+      throw new IllegalStateException(type.getSimpleName() + "." + component.getName() + " of table " + name
+          + " has no @Doc");
+    }
+    return doc.value();
+  }
+
+  private static List<Method> with(List<Method> path, String figurePart) {
+    List<Method> longer = new ArrayList<>(path);
+    try {
+      longer.add(Figure.class.getMethod(figurePart));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+    return longer;
+  }
+
+  private DataType sparkType(Class<?> javaType, Class<?> owner, RecordComponent component) {
+    if (javaType.isEnum()) {
+      return DataTypes.StringType;
+    }
+    DataType type = TYPES.get(javaType);
+    if (type == null) {
+      throw new IllegalStateException(owner.getSimpleName() + "." + component.getName() + " of table " + name
+          + " has a type no column can hold: " + javaType);
+    }
+    return type;
+  }
+
+  private static Object valueAt(Object row, List<Method> path) {
+    Object value = row;
+    for (Method accessor : path) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        value = accessor.invoke(value);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read " + accessor, e);
+      }
+    }
+    return value;
+  }
+
+  private static Object sparkValue(Object value) {
+    if (value instanceof LocalDate date) {
+      return Date.valueOf(date);
+    }
+    if (value instanceof Instant instant) {
+      return Timestamp.from(instant);
+    }
+    if (value instanceof Enum<?> constant) {
+      return constant.name().toLowerCase(Locale.ROOT);
+    }
+    return value;
+  }
+
+  static String snakeCase(String camelCase) {
+    return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
   private static Metadata comment(TableColumn c) {

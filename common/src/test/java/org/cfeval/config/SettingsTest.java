@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.cfeval.SharedSpark;
 import org.cfeval.stats.CostModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class SettingsTest {
   @Test
   void commandLineBeatsFileBeatsDefault() throws IOException {
@@ -38,7 +40,7 @@ class SettingsTest {
     Settings settings = Settings.resolve(Map.of("conf", file.toString()));
     assertThatThrownBy(() -> settings.get(Keys.MATURITY_DAYS))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("maturity-days: expected a whole number, got 'sixty' (from " + file + ")");
+        .hasMessage("maturity-days: expected a whole number from 0 to 3650, got 'sixty' (from " + file + ")");
     assertThatThrownBy(() -> Settings.defaults().with(Keys.THRESHOLDS, "10,x").get(Keys.THRESHOLDS))
         .hasMessage("thresholds: expected a number, got '10,x' (from --thresholds)");
     assertThatThrownBy(() -> Settings.defaults().with(Keys.DECISIONS_FORMAT, "orc").get(Keys.DECISIONS_FORMAT))
@@ -100,7 +102,7 @@ class SettingsTest {
   @Test
   void commandLineParsesOptionsPrintsHelpAndRejectsUnknownOptions() {
     CommandLine commandLine = new CommandLine("cfeval test", "a test job",
-        List.of(Keys.AS_OF, Keys.THRESHOLDS), null, null);
+        List.of(Keys.AS_OF, Keys.THRESHOLDS), List.of(), null, null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);

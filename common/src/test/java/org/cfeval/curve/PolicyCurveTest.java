@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.cfeval.stats.BucketStats;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class PolicyCurveTest {
   private record Decision(double score, boolean fraud, double weight, boolean productionBlocks) {}
 

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.Labeler;
@@ -135,8 +136,8 @@ class WorkedExampleTest {
     // On a grid of 40 and 50 every policy blocks decision 6 (legit): no false block at all is allowed.
     Settings noFalseBlocks = settings.with(Keys.THRESHOLDS, "40,50").with(Keys.MAX_FALSE_BLOCK_RATE, "0");
     assertThatThrownBy(() -> new Optimizer(spark, store, steps).optimize(noFalseBlocks))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no policy on the grid of 2 thresholds keeps within --max-false-block-rate 0.0 and"
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("max-false-block-rate: no policy on the grid of 2 thresholds keeps within --max-false-block-rate 0.0 and"
             + " --max-challenge-rate 0.05; widen --score-range or the guardrails");
   }
 

@@ -22,7 +22,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.ModelFamily;
 import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
-import org.cfeval.contract.ContractException;
+import org.cfeval.contract.NotReadyException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.curve.Evaluator;
@@ -43,6 +43,7 @@ import org.cfeval.stats.Estimator;
 import org.cfeval.stats.ModelMetrics.Estimate;
 import org.cfeval.stats.ModelMetrics.Metric;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.ModelComparisonRow;
 import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,27 +168,26 @@ class TrainerTest {
     ModelComparison comparison = new ModelComparison(spark, store, new Steps(spark, "test"));
 
     // Against itself, every replicate's difference is exactly zero: the intervals are paired.
-    List<Row> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "compared"));
+    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "compared"));
     assertThat(itself).hasSize(3 * 2 + 2 + 1).allSatisfy(row -> {
-      assertThat(row.<Double>getAs("difference")).isZero();
-      assertThat(row.<Double>getAs("difference_lo")).isZero();
-      assertThat(row.<Double>getAs("difference_hi")).isZero();
-      assertThat(row.<String>getAs("verdict")).isEqualTo("no distinguishable difference");
+      assertThat(row.difference().value()).isZero();
+      assertThat(row.difference().lo()).isZero();
+      assertThat(row.difference().hi()).isZero();
+      assertThat(row.verdict()).isEqualTo("no distinguishable difference");
     });
 
     // Against the logged score: thresholds matched at each block rate, the difference inside its interval.
-    List<Row> rows = comparison.run(compared);
+    List<ModelComparisonRow> rows = comparison.run(compared);
     assertThat(rows).hasSize(9);
-    for (Row row : rows) {
-      if (row.<String>getAs("operating_point").equals("block_rate")) {
-        double target = row.getAs("target_block_rate");
-        assertThat(row.<Double>getAs("champion_block_rate")).isCloseTo(target, within(0.002));
-        assertThat(row.<Double>getAs("challenger_block_rate")).isCloseTo(target, within(0.002));
+    for (ModelComparisonRow row : rows) {
+      if (row.operatingPoint().equals("block_rate")) {
+        double target = row.targetBlockRate();
+        assertThat(row.championBlockRate()).isCloseTo(target, within(0.002));
+        assertThat(row.challengerBlockRate()).isCloseTo(target, within(0.002));
       }
-      assertThat(row.<String>getAs("champion")).isEqualTo("production");
-      assertThat(row.<Double>getAs("difference")).isBetween(row.<Double>getAs("difference_lo"),
-          row.<Double>getAs("difference_hi"));
-      assertThat(row.<Double>getAs("challenger_low_propensity_share")).isBetween(0.0, 1.0);
+      assertThat(row.champion()).isEqualTo("production");
+      assertThat(row.difference().value()).isBetween(row.difference().lo(), row.difference().hi());
+      assertThat(row.challengerLowPropensityShare()).isBetween(0.0, 1.0);
     }
     assertThat(store.read(Tables.MODEL_COMPARISON).count()).isEqualTo(18); // both pairs, each once
   }
@@ -196,24 +196,21 @@ class TrainerTest {
   void badModelSettingsFailNamingWhatIsWrong() {
     Trainer trainer = new Trainer(spark, store, new Steps(spark, "test"));
     assertThatThrownBy(() -> trainer.train(settings.with(Keys.FEATURES, "ip_mismatch,no_such_column")))
-        .isInstanceOf(ContractException.class)
-        .hasMessageStartingWith("feature column 'no_such_column' is not in decisions_labeled (columns: decision_id,");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("features: column 'no_such_column' is not in decisions_labeled (columns: decision_id,");
     assertThatThrownBy(() -> trainer.train(settings.with(Keys.FEATURES, "").with(Keys.CATEGORICAL_FEATURES, "")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("no features: set --features and/or --categorical-features");
+        .hasMessage("features: none given; set --features and/or --categorical-features");
     assertThatThrownBy(() -> new Scorer(store).score(settings.with(Keys.MODEL_ID, "ghost")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("model 'ghost' is not in the models table at ");
-    assertThatThrownBy(() -> new Scorer(store).score(settings))
-        .hasMessage("score needs --model-id: one of the model_id values of the models table");
-    assertThatThrownBy(() -> new ModelComparison(spark, store, new Steps(spark, "test")).run(settings))
-        .hasMessage("compare needs --model-id: the challenger, a model_id of model_scores");
   }
 
   @Test
   void evaluatingAModelWithoutScoresFailsNamingTheScoreRun() {
     Settings unscored = settings.with(Keys.MODEL_ID, "never-scored").with(Keys.SCORE_RANGE, "0,1");
     assertThatThrownBy(() -> new Evaluator(spark, store, new Steps(spark, "test")).run(unscored))
+        .isInstanceOf(NotReadyException.class)
         .hasMessageContaining("never-scored");
   }
 

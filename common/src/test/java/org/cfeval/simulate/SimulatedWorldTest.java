@@ -223,10 +223,10 @@ class SimulatedWorldTest {
 
   @Test
   void rerunningTheSameDateLeavesIdenticalTables() {
-    Map<TableSpec, List<String>> before = snapshot();
+    Map<TableSpec<?>, List<String>> before = snapshot();
     runNightly();
-    Map<TableSpec, List<String>> after = snapshot();
-    for (TableSpec table : before.keySet()) {
+    Map<TableSpec<?>, List<String>> after = snapshot();
+    for (TableSpec<?> table : before.keySet()) {
       Set<String> earlier = new HashSet<>(before.get(table));
       List<String> changed = after.get(table).stream().filter(r -> !earlier.contains(r)).limit(3).toList();
       assertThat(changed).as("rows of %s that changed on rerun", table.name()).isEmpty();
@@ -252,7 +252,7 @@ class SimulatedWorldTest {
     assertThat(spark.sql(statements.get(7)).collectAsList()).isNotEmpty();
   }
 
-  private static Map<TableSpec, List<String>> snapshot() {
+  private static Map<TableSpec<?>, List<String>> snapshot() {
     return Map.of(
         Tables.DECISIONS_LABELED, rows(Tables.DECISIONS_LABELED),
         Tables.REJECTS, rows(Tables.REJECTS),
@@ -263,7 +263,7 @@ class SimulatedWorldTest {
         Tables.ERROR_BREAKDOWN, rows(Tables.ERROR_BREAKDOWN));
   }
 
-  private static List<String> rows(TableSpec table) {
+  private static List<String> rows(TableSpec<?> table) {
     Dataset<Row> frame = spark.read().format("delta").load(store.path(table));
     return frame.collectAsList().stream().map(Row::toString).sorted().toList();
   }

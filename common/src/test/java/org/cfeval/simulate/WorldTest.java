@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class WorldTest {
   private final WorldParams params = WorldParams.of(Settings.defaults().with(Keys.SIM_SIZE, "100000"));
   private final World world = new World(params);

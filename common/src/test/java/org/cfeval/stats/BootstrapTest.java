@@ -9,8 +9,10 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.ThresholdGrid;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class BootstrapTest {
   @Test
   void multiplicitiesArePoissonOneAndDeterministic() {

@@ -3,8 +3,10 @@ package org.cfeval.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class BucketSumsTest {
   /** Three decisions in one cell, every sum by hand. */
   @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The analytic standard errors against the spread of IPS estimates over many re-randomised loggings. */
+@Tag("fast")
 class IpsStandardErrorTest {
   @Test
   void matchesTheMonteCarloSpreadOfIpsPrecisionAndRecall() {

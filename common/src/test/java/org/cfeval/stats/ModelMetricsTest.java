@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.Map;
 import org.cfeval.stats.ModelMetrics.Metric;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ModelMetricsTest {
   /** Four weighted predictions, every metric by hand. */
   @Test

@@ -4,13 +4,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.CommandLine;
-import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.contract.ContractException;
 import org.cfeval.spark.Sessions;
 import org.cfeval.tables.DeltaStore;
 import org.slf4j.Logger;
@@ -29,20 +26,20 @@ public final class Cfeval {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs {@code cfeval args} and returns the exit code: 0 done, 1 failed, 2 bad command line. */
+  /** Runs {@code cfeval args} and returns the exit status ({@link ExitStatus}). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       out.print(usage());
-      return args.length == 0 ? 2 : 0;
+      return args.length == 0 ? ExitStatus.USAGE.code : ExitStatus.SUCCESS.code;
     }
     Optional<Job> job = JOBS.stream().filter(j -> j.name().equals(args[0])).findFirst();
     if (job.isEmpty()) {
       err.println("cfeval: unknown job '" + args[0] + "'");
       err.print(usage());
-      return 2;
+      return ExitStatus.USAGE.code;
     }
     CommandLine commandLine = new CommandLine("cfeval " + job.get().name(), job.get().summary(),
-        job.get().options(), job.get().positional(), null);
+        job.get().options(), job.get().required(), job.get().positional(), null);
     CommandLine.Parsed parsed = commandLine.parse(Arrays.copyOfRange(args, 1, args.length), out, err);
     if (!parsed.shouldRun()) {
       return parsed.exitCode();
@@ -52,6 +49,7 @@ public final class Cfeval {
 
   private static int execute(Job job, Settings settings, PrintStream out, PrintStream err) {
     try {
+      Options.check(job, settings);
       if (!job.needsSpark()) {
         return job.run(null, null, settings, out);
       }
@@ -63,20 +61,18 @@ public final class Cfeval {
       store.registerExisting();
       return job.run(spark, store, settings, out);
     } catch (Exception e) {
-      if (isUsageError(e)) {
-        err.println("cfeval " + job.name() + ": error: " + e.getMessage());
-      } else {
+      ExitStatus status = ExitStatus.of(e);
+      if (status == ExitStatus.BUG) {
         LOG.error("cfeval {} failed", job.name(), e);
-        err.println("cfeval " + job.name() + ": failed: " + e);
+        err.println("cfeval " + job.name() + ": internal error (a bug in cfeval; please report it with this output): "
+            + e);
+        e.printStackTrace(err);
+      } else {
+        // The message says what and where; a stack trace would bury it.
+        err.println("cfeval " + job.name() + ": error: " + e.getMessage());
       }
-      return 1;
+      return status.code;
     }
-  }
-
-  /** Bad input, settings or SQL: the message says what and where, and a stack trace would bury it. */
-  private static boolean isUsageError(Exception e) {
-    return e instanceof ConfigException || e instanceof ContractException || e instanceof AnalysisException
-        || e instanceof IllegalStateException || e instanceof IllegalArgumentException;
   }
 
   static String usage() {

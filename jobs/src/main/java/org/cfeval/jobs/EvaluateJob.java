@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.NoMaturedWindowException;
 import org.cfeval.curve.Evaluator;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.SliceBuckets;
@@ -36,9 +37,18 @@ final class EvaluateJob implements Job {
   }
 
   @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF);
+  }
+
+  @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    print(new Evaluator(spark, store, new Steps(spark, name())).run(settings), settings, out);
-    return 0;
+    try {
+      print(new Evaluator(spark, store, new Steps(spark, name())).run(settings), settings, out);
+    } catch (NoMaturedWindowException young) {
+      out.println("evaluation skipped: " + young.getMessage());
+    }
+    return ExitStatus.SUCCESS.code;
   }
 
   /** The whole window's logging health and a few policies: the listed thresholds, or a spread of the grid. */

@@ -7,13 +7,22 @@ import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.tables.DeltaStore;
 
-/** A cfeval job: its name, the options it takes, and a run that prints a short summary. */
+/**
+ * A cfeval job: its name, the options it takes, and a run that prints a short summary. Every option
+ * is parsed and checked before Spark starts ({@link Options#check}); a run checks what needs the
+ * sources' schemas and dates before its first write, so a run that is going to fail writes nothing.
+ */
 interface Job {
   String name();
 
   String summary();
 
   List<Setting<?>> options();
+
+  /** The options that must be given (on the command line or in a --conf file). */
+  default List<Setting<?>> required() {
+    return List.of();
+  }
 
   /** The positional argument, if the job takes one. */
   default Setting<?> positional() {

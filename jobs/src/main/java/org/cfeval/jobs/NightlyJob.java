@@ -3,6 +3,7 @@ package org.cfeval.jobs;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.Evaluator;
@@ -29,13 +30,27 @@ final class NightlyJob implements Job {
   }
 
   @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF, Keys.DECISIONS, Keys.LABELS);
+  }
+
+  @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());
-    LabelJob.print(new Labeler(spark, store, steps).run(settings), out);
+    Labeler labeler = new Labeler(spark, store, steps);
+    // Everything that can fail on the sources' schemas and span fails here, before the first write.
+    Labeler.Sources sources = labeler.open(settings);
+    Evaluator.requireSlices(sources.labeledColumns(), "decisions source " + sources.decisionsPath(), settings);
+    sources.span().requireWindowArrived(sources.asOf());
+    LabelJob.print(labeler.run(sources), out);
+    if (!sources.span().hasMaturedWindow(sources.asOf())) {
+      out.println("evaluation skipped: " + sources.span().noMaturedWindow(sources.asOf()).getMessage());
+      return ExitStatus.SUCCESS.code;
+    }
     // One pass over the window serves evaluate and optimize.
     Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
     EvaluateJob.print(evaluation, settings, out);
     OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
-    return 0;
+    return ExitStatus.SUCCESS.code;
   }
 }

@@ -3,6 +3,7 @@ package org.cfeval.jobs;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.Optimizer;
@@ -27,6 +28,11 @@ final class OptimizeJob implements Job {
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.EVALUATE, Options.COSTS, Options.GUARDRAILS);
+  }
+
+  @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF);
   }
 
   @Override

@@ -3,8 +3,13 @@ package org.cfeval.jobs;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.curve.Policy;
+import org.cfeval.models.Trainer;
 
 /** The option groups the jobs share, so that every job speaks the same vocabulary. */
 final class Options {
@@ -41,7 +46,45 @@ final class Options {
       Keys.SIM_RING_SHARE, Keys.SIM_RING_FRAUD_SHARE, Keys.SIM_FRAUD_DISPUTE_RATE, Keys.SIM_DISPUTE_RATE,
       Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_PARTITIONS);
 
+  /** A rule between options, checked for every job that takes all of its keys. */
+  private record Rule(List<Setting<?>> keys, Consumer<Settings> check) {}
+
+  private static final List<Rule> RULES = List.of(
+      new Rule(List.of(Keys.THRESHOLDS, Keys.SCORE_RANGE), Options::thresholdsInRange),
+      new Rule(List.of(Keys.THRESHOLD, Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE), Policy::proposed),
+      new Rule(List.of(Keys.FEATURES, Keys.CATEGORICAL_FEATURES), Trainer::requireFeatures),
+      new Rule(List.of(Keys.MODEL_ID, Keys.CHAMPION_ID), s -> {
+        if (s.get(Keys.MODEL_ID).equals(s.get(Keys.CHAMPION_ID))) {
+          throw new ConfigException("champion-id: must differ from --model-id, got '" + s.get(Keys.CHAMPION_ID) + "'");
+        }
+      }),
+      new Rule(List.of(Keys.SIM_EXPLORE_FLOOR, Keys.SIM_EXPLORE_AT_THRESHOLD), s -> {
+        if (s.get(Keys.SIM_EXPLORE_FLOOR) > s.get(Keys.SIM_EXPLORE_AT_THRESHOLD)) {
+          throw new ConfigException(String.format("explore-floor: must not exceed --explore-at-threshold %s, got %s",
+              s.get(Keys.SIM_EXPLORE_AT_THRESHOLD), s.get(Keys.SIM_EXPLORE_FLOOR)));
+        }
+      }));
+
   private Options() {}
+
+  /** Checks the rules between {@code job}'s options; each value was checked when the command line was parsed. */
+  static void check(Job job, Settings settings) {
+    for (Rule rule : RULES) {
+      if (job.options().containsAll(rule.keys())) {
+        rule.check().accept(settings);
+      }
+    }
+  }
+
+  private static void thresholdsInRange(Settings settings) {
+    List<Double> range = settings.get(Keys.SCORE_RANGE);
+    for (double t : settings.get(Keys.THRESHOLDS)) {
+      if (!range.isEmpty() && (t < range.get(0) || t > range.get(1))) {
+        throw new ConfigException(String.format("thresholds: %s is outside --score-range %s,%s", t, range.get(0),
+            range.get(1)));
+      }
+    }
+  }
 
   /** The groups in order, each option once. */
   @SafeVarargs

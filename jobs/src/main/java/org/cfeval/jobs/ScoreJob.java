@@ -27,6 +27,11 @@ final class ScoreJob implements Job {
   }
 
   @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF, Keys.MODEL_ID);
+  }
+
+  @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     long scored = new Scorer(store).score(settings);
     out.printf("model_scores: %,d decisions of the window scored by %s%n", scored, settings.get(Keys.MODEL_ID));

@@ -2,9 +2,11 @@ package org.cfeval.jobs;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
@@ -36,8 +38,21 @@ final class SqlJob implements Job {
   }
 
   @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.QUERY);
+  }
+
+  @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    Dataset<Row> result = spark.sql(settings.get(Keys.QUERY));
+    Dataset<Row> result;
+    try {
+      result = spark.sql(settings.get(Keys.QUERY));
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) { // the statement is wrong, not cfeval
+        throw new ConfigException("query: " + e.getMessage());
+      }
+      throw e;
+    }
     List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
     TextTable table = new TextTable(result.columns());
     rows.stream().limit(MAX_ROWS).forEach(row -> table.row(cells(row)));

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.models.Trainer;
@@ -27,6 +28,11 @@ final class TrainJob implements Job {
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.TRAIN, Options.COSTS, Options.GUARDRAILS);
+  }
+
+  @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF);
   }
 
   @Override

@@ -34,6 +34,11 @@ final class WhatIfJob implements Job {
   }
 
   @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF);
+  }
+
+  @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     WhatIf.Result result = WhatIf.run(spark, store, new Steps(spark, name()), settings);
     double confidence = settings.get(Keys.CONFIDENCE);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Setting;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,21 @@ class CfevalTest {
     int code = Cfeval.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** nightly with {@code sources}, then {@code more} (a later --warehouse replaces the first). */
+  private static String[] nightly(String[] sources, String... more) {
+    List<String> args = new ArrayList<>(List.of("nightly"));
+    args.addAll(List.of(sources));
+    for (int i = 0; i < more.length; i += 2) {
+      int at = args.indexOf(more[i]);
+      if (at >= 0) {
+        args.set(at + 1, more[i + 1]);
+      } else {
+        args.addAll(List.of(more[i], more[i + 1]));
+      }
+    }
+    return args.toArray(String[]::new);
   }
 
   @Test
@@ -54,10 +72,27 @@ class CfevalTest {
     assertThat(simulate.exitCode()).as(simulate.err()).isZero();
     assertThat(simulate.out()).contains("simulated 20,000 decisions from 2026-01-01 to 2026-03-31");
 
-    Run missingAsOf = cfeval("nightly", "--warehouse", warehouse, "--decisions", dir + "/sim/decisions",
-        "--labels", dir + "/sim/chargebacks");
-    assertThat(missingAsOf.exitCode()).isEqualTo(1);
-    assertThat(missingAsOf.err()).contains("as-of: missing; give --as-of YYYY-MM-DD");
+    // Failures that need the sources come before the first write: the warehouse stays empty.
+    String[] sources = {"--warehouse", warehouse, "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
+        "--labels", dir + "/sim/chargebacks", "--labels-format", "csv"};
+    Run noSuchSlice = cfeval(nightly(sources, "--as-of", "2026-04-01", "--slices", "region,nonexistent"));
+    assertThat(noSuchSlice.exitCode()).isEqualTo(2);
+    assertThat(noSuchSlice.err()).contains("slices: column 'nonexistent' is not in decisions source " + dir);
+    Run beforeData = cfeval(nightly(sources, "--as-of", "2025-12-01"));
+    assertThat(beforeData.exitCode()).isEqualTo(2);
+    assertThat(beforeData.err()).contains("as-of: 2025-12-01 is not after the first decision (2026-01-01)");
+    Run afterData = cfeval(nightly(sources, "--as-of", "2027-01-01"));
+    assertThat(afterData.exitCode()).as(afterData.err()).isEqualTo(5);
+    assertThat(afterData.err()).contains("starts after the last decision (2026-03-31)", "has not arrived");
+    assertThat(Path.of(warehouse)).doesNotExist();
+
+    // A young deployment: labels are written, the evaluation is skipped, and that is a success.
+    String young = dir + "/young";
+    Run firstNight = cfeval(nightly(sources, "--as-of", "2026-02-01", "--warehouse", young));
+    assertThat(firstNight.exitCode()).as(firstNight.err()).isZero();
+    assertThat(firstNight.out()).contains("decisions_labeled outcomes:", "evaluation skipped: no matured window yet");
+    assertThat(Path.of(young, "decisions_labeled")).exists();
+    assertThat(Path.of(young, "policy_curve")).doesNotExist();
 
     Run nightly = cfeval("nightly", "--as-of", "2026-04-01", "--warehouse", warehouse,
         "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
@@ -78,7 +113,7 @@ class CfevalTest {
         "challenge_rate", "false_block_rate", "expected_cost", "cost_per_decision");
     Run noPolicy = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--threshold", "70",
         "--block-above", "70");
-    assertThat(noPolicy.exitCode()).isEqualTo(1);
+    assertThat(noPolicy.exitCode()).isEqualTo(2);
     assertThat(noPolicy.err()).contains("threshold: give the proposed policy as --threshold T or as --block-above T");
 
     Run sql = cfeval("sql", "--warehouse", warehouse,
@@ -88,7 +123,7 @@ class CfevalTest {
     assertThat(sql.out()).contains("slice_value", "APAC", "EU", "LATAM", "NA", "(4 rows)");
 
     Run badSql = cfeval("sql", "--warehouse", warehouse, "SELECT nope FROM policy_curve");
-    assertThat(badSql.exitCode()).isEqualTo(1);
+    assertThat(badSql.exitCode()).isEqualTo(2);
     assertThat(badSql.err()).contains("nope");
   }
 }

@@ -5,43 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.cfeval.config.Keys;
-import org.cfeval.config.Setting;
-import org.cfeval.contract.RejectReason;
-import org.cfeval.tables.TableColumn;
-import org.cfeval.tables.TableSpec;
-import org.cfeval.tables.Tables;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The README is the manual: every job, option, table, column and reject reason must appear in it. */
+/**
+ * The README is the manual: its reference (jobs, options, exit statuses, reject reasons, tables) is the
+ * one the code generates, and its quick start is two commands, the second the one CI runs. Run with
+ * {@code -Dcfeval.readme=write} to rewrite the reference from the code.
+ */
+@Tag("fast")
 class ReadmeTest {
-  private static String readme() throws IOException {
-    return Files.readString(Path.of("..", "README.md"));
+  private static final Path README = Path.of("..", "README.md");
+
+  @Test
+  void theReferenceIsTheOneTheCodeGenerates() throws IOException {
+    String readme = Files.readString(README);
+    int begin = readme.indexOf(Reference.BEGIN);
+    int end = readme.indexOf(Reference.END);
+    assertThat(begin).as("README has the generated reference's markers").isNotNegative();
+    assertThat(end).isGreaterThan(begin);
+    String current = readme.substring(begin, end + Reference.END.length());
+    String generated = Reference.markdown();
+    if ("write".equals(System.getProperty("cfeval.readme")) && !current.equals(generated)) {
+      Files.writeString(README, readme.replace(current, generated));
+      current = generated;
+    }
+    assertThat(current).as("README reference; regenerate with: mvn -B test -pl jobs -Dgroups=fast"
+        + " -Dtest=ReadmeTest -Dcfeval.readme=write -am -Dsurefire.failIfNoSpecifiedTests=false").isEqualTo(generated);
   }
 
   @Test
-  void documentsEveryJobAndOption() throws IOException {
-    String readme = readme();
-    for (Job job : Cfeval.JOBS) {
-      assertThat(readme).as("job " + job.name()).contains("### " + job.name());
-    }
-    for (Setting<?> key : Keys.all()) {
-      assertThat(readme).as("option " + key.name()).contains("`--" + key.name());
-    }
-  }
-
-  @Test
-  void documentsEveryTableColumnAndRejectReason() throws IOException {
-    String readme = readme();
-    for (TableSpec table : Tables.EVERY_TABLE) {
-      assertThat(readme).as("table " + table.name()).contains("### `" + table.name() + "`");
-      String section = readme.substring(readme.indexOf("### `" + table.name() + "`"));
-      for (TableColumn column : table.columns()) {
-        assertThat(section).as(table.name() + "." + column.name()).contains("| `" + column.name() + "` |");
-      }
-    }
-    for (RejectReason reason : RejectReason.values()) {
-      assertThat(readme).as("reject reason " + reason.code()).contains("`" + reason.code() + "`");
-    }
+  void quickStartIsTwoCommandsTheSecondWhatCiRuns() throws IOException {
+    String readme = Files.readString(README);
+    Matcher quickStart = Pattern.compile("(?s)## Quick start\n.*?```\\w*\n(.*?)```").matcher(readme);
+    assertThat(quickStart.find()).isTrue();
+    List<String> commands = quickStart.group(1).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    assertThat(commands).hasSize(2);
+    List<String> ci = Files.readAllLines(Path.of("..", ".ci", "run")).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("set ") && !l.startsWith("cd ")).toList();
+    assertThat(ci).containsExactly(commands.get(1));
   }
 }

@@ -1,0 +1,74 @@
+package org.cfeval.labels;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.cfeval.config.ConfigException;
+import org.cfeval.contract.ContractException;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.NoMaturedWindowException;
+import org.cfeval.contract.NotReadyException;
+
+/**
+ * The days from the first to the last decision of a source or table, and what they say about an as-of
+ * date: nothing to label before the first decision (bad usage), a window after the last one (its data
+ * has not arrived), a window before the first one (a young deployment: nothing matured yet).
+ */
+public record DataSpan(String source, LocalDate first, LocalDate last) {
+
+  /** The span of {@code decisions}' decided_at; {@code source} names it in messages. */
+  public static DataSpan of(Dataset<Row> decisions, String source) {
+    Row row = decisions.agg(min(col(DecisionLog.DECIDED_AT)), max(col(DecisionLog.DECIDED_AT))).first();
+    if (row.isNullAt(0)) {
+      throw new ContractException(source + " has no decision with a decided_at");
+    }
+    return new DataSpan(source, day(row.getTimestamp(0)), day(row.getTimestamp(1)));
+  }
+
+  /** Fails unless some decision was made before the as-of date: before the first one there is nothing to label. */
+  public void requireDecisionsBefore(AsOf asOf) {
+    if (!first.isBefore(asOf.date())) {
+      throw new ConfigException(String.format("as-of: %s is not after the first decision (%s) of %s: there is"
+          + " nothing to label", asOf.date(), first, source));
+    }
+  }
+
+  /** Fails (not ready) when the evaluated window starts after the last decision: its data has not arrived. */
+  public void requireWindowArrived(AsOf asOf) {
+    if (last.isBefore(asOf.windowStart())) {
+      throw new NotReadyException(String.format("the window [%s, %s) of as-of %s starts after the last decision"
+          + " (%s) of %s: its data has not arrived", asOf.windowStart(), asOf.windowEnd(), asOf.date(), last, source));
+    }
+  }
+
+  /** Whether the evaluated window has begun to mature: it ends after the first decision. */
+  public boolean hasMaturedWindow(AsOf asOf) {
+    return asOf.windowEnd().isAfter(first);
+  }
+
+  /** Why a window holds no decision: the as-of date, the data's arrival, a young deployment, or a gap in the log. */
+  public RuntimeException whyEmpty(AsOf asOf) {
+    requireDecisionsBefore(asOf);
+    requireWindowArrived(asOf);
+    if (!hasMaturedWindow(asOf)) {
+      return noMaturedWindow(asOf);
+    }
+    return new ContractException(String.format("%s has decisions from %s to %s but none in the window [%s, %s) of"
+        + " as-of %s: a gap in the log", source, first, last, asOf.windowStart(), asOf.windowEnd(), asOf.date()));
+  }
+
+  public NoMaturedWindowException noMaturedWindow(AsOf asOf) {
+    return new NoMaturedWindowException(String.format("no matured window yet: the window [%s, %s) of as-of %s ends"
+        + " before the first decision (%s) of %s", asOf.windowStart(), asOf.windowEnd(), asOf.date(), first, source));
+  }
+
+  private static LocalDate day(Timestamp instant) {
+    return instant.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+  }
+}

@@ -1,0 +1,24 @@
+package org.cfeval.tables;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A row of {@code decisions_labeled}: the decision log's contract columns, then the label columns. */
+public record DecisionLabeledRow(
+    @Doc("unique id of the decision (the charge id)") String decisionId,
+    @Doc("when the decision was made, UTC") Instant decidedAt,
+    @Doc("the production model's score") Double score,
+    @Doc("what was done after randomisation: allow or block") String action,
+    @Doc("probability that the logging policy allowed this decision") Double pAllow,
+    @Doc("amount in the reporting currency") Double amount,
+    @Doc("unit of independence; the decision_id when the log has none") String clusterId,
+    @Doc("version of the model that produced score (null if not logged)") String modelId,
+    @Doc("what the policy would have done without exploration (null if not logged)") String policyAction,
+    @Doc("fraud, legit, pending (allowed, not matured) or unobserved (blocked)") String outcome,
+    @Doc("inverse propensity weight 1/p_allow of an allowed decision; null when blocked") Double ipw,
+    @Doc("date the label arrived: the earliest fraud report (fraud) or decided_at plus maturity-days (legit)")
+    LocalDate labelDate,
+    @Doc("earliest fraud chargeback reported by the as-of date, UTC") Instant fraudReportedAt,
+    @Doc("chargebacks of any reason reported by the as-of date") Long chargebackCount,
+    @Doc("reason of the earliest fraud chargeback, else of the earliest chargeback") String chargebackReason,
+    @Doc("as-of date of the label run that last wrote this row") LocalDate labeledAsOf) {}

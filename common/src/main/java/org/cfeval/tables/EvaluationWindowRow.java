@@ -1,0 +1,21 @@
+package org.cfeval.tables;
+
+import java.time.LocalDate;
+
+/** A row of {@code evaluation_windows}. */
+public record EvaluationWindowRow(
+    @Inline Window window,
+    @Doc(Tables.SLICE_KEY_DOC) String sliceKey,
+    @Doc(Tables.SLICE_VALUE_DOC) String sliceValue,
+    @Doc(Tables.MODEL_ID_DOC) String modelId,
+    @Doc("decisions in the slice") Long nDecisions,
+    @Doc("allowed decisions") Long nAllowed,
+    @Doc("allowed decisions with a matured label (fraud or legit)") Long nLabeled,
+    @Doc("labelled fraud") Long nLabeledFraud,
+    @Doc("allowed decisions still pending: labels older than the window's maturity") Long nPending,
+    @Doc("sum of 1/p_allow over allowed decisions") Double weightAllowed,
+    @Doc("weight_allowed / n_decisions; near 1 when p_allow is logged correctly") Double loggingHealthRatio,
+    @Doc("standard error of the ratio under the logged propensities: sqrt(sum of (1-p)/p over decisions with"
+        + " p > 0) / n_decisions") Double loggingHealthSe,
+    @Doc("whether the ratio is within logging-health-max-z standard errors of 1") Boolean loggingHealthOk,
+    @Doc("oldest labeled_as_of among the window's decisions") LocalDate labelsAsOf) {}

@@ -1,0 +1,45 @@
+package org.cfeval.jobs;
+
+import org.cfeval.config.ConfigException;
+import org.cfeval.contract.ContractException;
+import org.cfeval.contract.NotReadyException;
+
+/**
+ * What a job's exit status tells a scheduler, chosen so that a retry is tried only where it can help.
+ * The README's table of exit statuses is generated from these constants.
+ */
+enum ExitStatus {
+  SUCCESS(0, "success (also when a young deployment has no matured window yet and the evaluation was skipped)",
+      "no"),
+  BUG(1, "an internal error: cfeval prints the stack trace and says it is a bug", "no; report it"),
+  USAGE(2, "bad usage: an option, a --conf file or a SQL statement is wrong; nothing was written", "no"),
+  INPUT_INVALID(3, "input invalid: a source breaks the data contract (a missing column, an empty file, rejects"
+      + " over the limit); nothing was written", "no; fix the export"),
+  ALERT(4, "reserved for a fired monitoring alert", "-"),
+  NOT_READY(5, "input not ready: the as-of date's data, or a table an earlier job writes, is not there yet",
+      "yes, later");
+
+  final int code;
+  final String meaning;
+  final String retry;
+
+  ExitStatus(int code, String meaning, String retry) {
+    this.code = code;
+    this.meaning = meaning;
+    this.retry = retry;
+  }
+
+  /** The status a failure maps to: anything not known to be the user's or the input's is a bug. */
+  static ExitStatus of(Throwable failure) {
+    if (failure instanceof ConfigException) {
+      return USAGE;
+    }
+    if (failure instanceof ContractException) {
+      return INPUT_INVALID;
+    }
+    if (failure instanceof NotReadyException) {
+      return NOT_READY;
+    }
+    return BUG;
+  }
+}

@@ -1,0 +1,77 @@
+package org.cfeval.jobs;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.contract.RejectReason;
+import org.cfeval.tables.TableColumn;
+import org.cfeval.tables.TableSpec;
+import org.cfeval.tables.Tables;
+
+/**
+ * The README's reference, generated from the definitions in the code: the exit statuses, the jobs with
+ * their options, every option, the reject reasons and every output table. ReadmeTest keeps the README's
+ * copy, between {@link #BEGIN} and {@link #END}, equal to this.
+ */
+final class Reference {
+  static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE: edit the code, not this; see Testing -->";
+  static final String END = "<!-- END GENERATED REFERENCE -->";
+
+  private Reference() {}
+
+  static String markdown() {
+    StringBuilder md = new StringBuilder(BEGIN).append("\n\n");
+    md.append("### Exit statuses\n\n| status | meaning | retry? |\n| --- | --- | --- |\n");
+    for (ExitStatus status : ExitStatus.values()) {
+      md.append(String.format("| %d | %s | %s |%n", status.code, status.meaning, status.retry));
+    }
+    md.append("\n### Jobs\n\n`scripts/cfeval <job> --help` prints the same, with each option's meaning.\n");
+    for (Job job : Cfeval.JOBS) {
+      md.append("\n#### ").append(job.name()).append("\n\n").append(capitalized(job.summary())).append(".\n\n");
+      if (!job.required().isEmpty()) {
+        md.append("Required: ").append(options(job.required(), job)).append(". ");
+      }
+      List<Setting<?>> others = job.options().stream().filter(o -> !job.required().contains(o)).toList();
+      md.append("Options: ").append(options(others, job)).append(".\n");
+    }
+    md.append("\n### Options\n\nEvery option is also a key of a `--conf` properties file (`maturity-days=60`);"
+        + " the command line wins over the files, a later file over an earlier one.\n\n"
+        + "| option | value | default | meaning |\n| --- | --- | --- | --- |\n");
+    for (Setting<?> key : Keys.all()) {
+      String defaultText = key.defaultText() == null || key.defaultText().isEmpty() ? "" : "`" + key.defaultText() + "`";
+      md.append(String.format("| `--%s` | %s | %s | %s |%n", key.name(), key.valueName(), defaultText,
+          cell(key.description())));
+    }
+    md.append("\n### Reject reasons\n\n| reason | the row ... |\n| --- | --- |\n");
+    for (RejectReason reason : RejectReason.values()) {
+      md.append(String.format("| `%s` | %s |%n", reason.code(), cell(reason.meaning())));
+    }
+    md.append("\n### Output tables\n");
+    for (TableSpec<?> table : Tables.EVERY_TABLE) {
+      md.append("\n#### `").append(table.name()).append("`\n\nOne row: ").append(table.rowMeaning()).append(". ")
+          .append(table.mergeKeys().isEmpty() ? "A run replaces the rows of its as-of date."
+              : "Rows are upserted on " + table.mergeKeys().stream().map(k -> "`" + k + "`")
+                  .collect(Collectors.joining(", ")) + ".")
+          .append("\n\n| column | type | meaning |\n| --- | --- | --- |\n");
+      for (TableColumn column : table.columns()) {
+        md.append(String.format("| `%s` | %s | %s |%n", column.name(), column.type().simpleString(),
+            cell(column.comment())));
+      }
+    }
+    return md.append('\n').append(END).toString();
+  }
+
+  private static String options(List<Setting<?>> options, Job job) {
+    return options.stream().map(o -> o == job.positional() ? "the statement `<" + o.name() + ">`" : "`--" + o.name() + "`")
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
+  }
+}
