@@ -44,7 +44,16 @@ public final class Keys {
   public static final Setting<List<String>> FRAUD_REASONS = key("fraud-reasons", "R1,R2", "fraudulent",
       "chargeback reason codes that mean fraud; other reasons are disputes that leave a decision legit", words());
   public static final Setting<Double> MAX_REJECT_SHARE = key("max-reject-share", "SHARE", "0.01",
-      "share of rejected rows in either source above which label fails before writing anything", number(0, 1));
+      "share of rejected rows in either source above which label fails before writing anything (a broken"
+          + " export), once at least --min-rejected-rows are rejected", number(0, 1));
+  public static final Setting<Integer> MIN_REJECTED_ROWS = key("min-rejected-rows", "N", "10",
+      "fewest rejected rows of a source that can fail the run through --max-reject-share: fewer stray rows"
+          + " only go to rejects", integer(0, Integer.MAX_VALUE));
+  public static final Setting<java.util.Map<String, ColumnType>> COLUMN_TYPES = key("column-types", "C1:TYPE,...",
+      "", "types of extra decision-log columns (double, long, boolean, string, date, timestamp); a value that"
+          + " does not parse is rejected. Undeclared extra columns of CSV and JSON sources whose every value is a"
+          + " number are read as double, the others as text; once in decisions_labeled a column keeps its type",
+      columnTypes());
 
   // --- evaluate ---
   public static final Setting<List<Double>> THRESHOLDS = key("thresholds", "T1,T2", "",

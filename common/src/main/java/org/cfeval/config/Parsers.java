@@ -3,8 +3,10 @@ package org.cfeval.config;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Text-to-value parsers for {@link Setting}s; each failure message says what was expected. */
@@ -100,6 +102,24 @@ final class Parsers {
         throw new IllegalArgumentException("expected each column once");
       }
       return names;
+    };
+  }
+
+  /** Comma-separated NAME:TYPE pairs, each column once; empty text is none. */
+  static Function<String, Map<String, ColumnType>> columnTypes() {
+    Function<String, ColumnType> type = oneOf(ColumnType.class);
+    return s -> {
+      Map<String, ColumnType> types = new LinkedHashMap<>();
+      for (String pair : words().apply(s)) {
+        String[] parts = pair.split(":", -1);
+        if (parts.length != 2 || columns().apply(parts[0].trim()).size() != 1) {
+          throw new IllegalArgumentException("expected NAME:TYPE pairs separated by commas, e.g. velocity_1h:double");
+        }
+        if (types.put(parts[0].trim(), type.apply(parts[1].trim())) != null) {
+          throw new IllegalArgumentException("expected each column once");
+        }
+      }
+      return types;
     };
   }
 

@@ -4,8 +4,11 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,11 +51,13 @@ public final class Contract {
   /**
    * Reads {@code path} and returns it typed and marked: contract columns cast to their types (missing
    * optional ones added as nulls), {@link #REJECT_REASON} and {@link #REJECT_DETAIL} set on rows with a
-   * null required value or an unparseable value, the original record as JSON in {@link #RECORD}.
+   * null required value or an unparseable value, the original record as JSON in {@link #RECORD}. Extra
+   * columns named in {@code extraTypes} are cast to those types (an unparseable value is a reject); the
+   * other extra columns of a text format (CSV, JSON) become double when every value is a number.
    *
-   * @throws ContractException when the source cannot be read or lacks a required column
+   * @throws ContractException when the source cannot be read, is empty or lacks a required column
    */
-  public Dataset<Row> read(SparkSession spark, String path, InputFormat format) {
+  public Dataset<Row> read(SparkSession spark, String path, InputFormat format, Map<String, DataType> extraTypes) {
     Dataset<Row> raw;
     try {
       raw = load(spark, path, format);
@@ -61,11 +66,20 @@ public final class Contract {
       throw new ContractException(String.format("%s source %s (%s) cannot be read: %s",
           source, path, format.sparkName(), firstLine(e.getMessage())));
     }
-    return typed(raw, path);
+    if (raw.columns().length == 0) {
+      throw new ContractException(String.format("%s source %s (%s) is empty: no header and no rows in %s", source,
+          path, format.sparkName(), String.join(", ", raw.inputFiles())));
+    }
+    Map<String, DataType> types = new LinkedHashMap<>(extraTypes);
+    if (format == InputFormat.CSV || format == InputFormat.JSON) {
+      types = new LinkedHashMap<>(numericTextColumns(raw, extraTypes.keySet()));
+      types.putAll(extraTypes);
+    }
+    return typed(raw, path, types);
   }
 
-  /** As {@link #read}, for a frame already loaded from {@code path} (a test fixture, say). */
-  public Dataset<Row> typed(Dataset<Row> raw, String path) {
+  /** As {@link #read}, for a frame already loaded from {@code path}. */
+  Dataset<Row> typed(Dataset<Row> raw, String path, Map<String, DataType> extraTypes) {
     List<String> present = Arrays.asList(raw.columns());
     Column reason = null;
     Column detail = null;
@@ -74,9 +88,7 @@ public final class Contract {
       Optional<String> actual = present.stream().filter(p -> p.equalsIgnoreCase(c.name())).findFirst();
       if (actual.isEmpty()) {
         if (c.required()) {
-          throw new ContractException(String.format(
-              "%s source %s lacks required column '%s' (columns found: %s)", source, path, c.name(),
-              String.join(", ", present)));
+          throw missingColumn(c, path, present);
         }
         contractColumns.add(lit(null).cast(c.type()).as(c.name()));
         continue;
@@ -89,16 +101,27 @@ public final class Contract {
       }
       Column unparseable = rawValue.isNotNull().and(typedValue.isNull());
       reason = chain(reason, unparseable, lit(RejectReason.UNPARSEABLE.code()));
-      detail = chain(detail, unparseable, concat(lit(c.name() + "='"), rawValue.cast(DataTypes.StringType),
-          lit("' is not a " + c.type().simpleString())));
+      detail = chain(detail, unparseable, unparseableDetail(c, rawValue));
       contractColumns.add(typedValue.as(c.name()));
     }
-    List<Column> selected = new ArrayList<>(contractColumns);
     for (String p : present) {
-      if (columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(p))) {
-        selected.add(col(quote(p)));
+      if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(p))) {
+        continue;
       }
+      DataType declared = extraTypes.get(p);
+      if (declared == null) {
+        contractColumns.add(col(quote(p)));
+        continue;
+      }
+      ContractColumn extra = new ContractColumn(p, declared, false);
+      Column rawValue = col(quote(p));
+      Column typedValue = convert(rawValue, raw.schema().apply(p), extra, path);
+      Column unparseable = rawValue.isNotNull().and(typedValue.isNull());
+      reason = chain(reason, unparseable, lit(RejectReason.UNPARSEABLE.code()));
+      detail = chain(detail, unparseable, unparseableDetail(extra, rawValue));
+      contractColumns.add(typedValue.as(p));
     }
+    List<Column> selected = new ArrayList<>(contractColumns);
     selected.add(reason.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_REASON));
     selected.add(detail.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_DETAIL));
     selected.add(to_json(struct(present.stream().map(p -> col(quote(p))).toArray(Column[]::new))).as(RECORD));
@@ -153,6 +176,50 @@ public final class Contract {
           source, path, target.name(), from.simpleString(), to.simpleString()));
     }
     return to.equals(DataTypes.StringType) ? rawValue.cast(to) : rawValue.try_cast(to);
+  }
+
+  private static Column unparseableDetail(ContractColumn c, Column rawValue) {
+    return concat(lit(c.name() + "='"), rawValue.cast(DataTypes.StringType), lit("' is not a " + c.type().simpleString()));
+  }
+
+  /** The failure for a missing required column, saying so when the header looks split by another delimiter. */
+  private ContractException missingColumn(ContractColumn c, String path, List<String> present) {
+    String found = String.join(", ", present);
+    if (present.size() == 1 && present.get(0).contains(c.name())) {
+      return new ContractException(String.format("%s source %s lacks required column '%s': its header is the one"
+          + " column '%s'; is the file delimited by something other than a comma?", source, path, c.name(), found));
+    }
+    return new ContractException(String.format("%s source %s lacks required column '%s' (columns found: %s)", source,
+        path, c.name(), found));
+  }
+
+  /**
+   * The extra text columns (not in the contract, not in {@code declared}) whose every non-null value
+   * parses as a number, typed double; one aggregation over the source.
+   */
+  private Map<String, DataType> numericTextColumns(Dataset<Row> raw, Set<String> declared) {
+    List<String> candidates = Arrays.stream(raw.schema().fields())
+        .filter(f -> f.dataType().equals(DataTypes.StringType) && !declared.contains(f.name())
+            && columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(f.name())))
+        .map(StructField::name).toList();
+    Map<String, DataType> numeric = new LinkedHashMap<>();
+    if (candidates.isEmpty()) {
+      return numeric;
+    }
+    List<Column> counts = new ArrayList<>();
+    for (String name : candidates) {
+      Column value = col(quote(name));
+      counts.add(count(value));
+      counts.add(count(value.try_cast(DataTypes.DoubleType)));
+    }
+    Row row = raw.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+    for (int i = 0; i < candidates.size(); i++) {
+      long values = row.getLong(2 * i);
+      if (values > 0 && values == row.getLong(2 * i + 1)) {
+        numeric.put(candidates.get(i), DataTypes.DoubleType);
+      }
+    }
+    return numeric;
   }
 
   private static Column chain(Column chain, Column condition, Column value) {

@@ -28,6 +28,7 @@ import org.cfeval.stats.LoggingHealth;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.EvaluationScope;
 import org.cfeval.tables.EvaluationWindowRow;
 import org.cfeval.tables.Figure;
 import org.cfeval.tables.PolicyCurveRow;
@@ -229,7 +230,7 @@ public final class Evaluator {
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
           Function<CurveMetric, Figure> figure = metric -> Figure.of(metric.of(m),
               sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric));
-          rows.add(new PolicyCurveRow(scope.window(), slice.key(), slice.value(), scope.modelId(),
+          rows.add(new PolicyCurveRow(scope.of(slice),
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD, point.threshold(),
               estimator, figure.apply(CurveMetric.TP), figure.apply(CurveMetric.FP), figure.apply(CurveMetric.FN),
               figure.apply(CurveMetric.TN), figure.apply(CurveMetric.PRECISION), figure.apply(CurveMetric.RECALL),
@@ -257,7 +258,7 @@ public final class Evaluator {
             entry.getKey().key(), entry.getKey().value(), String.format("%.4f", health.ratio()),
             String.format("%.4f", health.standardError()), maxZ);
       }
-      rows.add(new EvaluationWindowRow(scope.window(), entry.getKey().key(), entry.getKey().value(), scope.modelId(),
+      rows.add(new EvaluationWindowRow(scope.of(entry.getKey()),
           total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
           health.ratio(), health.standardError(), health.healthy(), labelsAsOf));
     }
@@ -265,5 +266,9 @@ public final class Evaluator {
   }
 
   /** What every row of a run shares: the as-of date and its window, and whose scores (null: the logged ones). */
-  private record Scope(Window window, String modelId) {}
+  private record Scope(Window window, String modelId) {
+    EvaluationScope of(Slice slice) {
+      return new EvaluationScope(window, slice.key(), slice.value(), modelId);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package org.cfeval.labels;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
@@ -24,11 +26,15 @@ public record DataSpan(String source, LocalDate first, LocalDate last) {
 
   /** The span of {@code decisions}' decided_at; {@code source} names it in messages. */
   public static DataSpan of(Dataset<Row> decisions, String source) {
-    Row row = decisions.agg(min(col(DecisionLog.DECIDED_AT)), max(col(DecisionLog.DECIDED_AT))).first();
-    if (row.isNullAt(0)) {
-      throw new ContractException(source + " has no decision with a decided_at");
+    Row row = decisions.agg(count(lit(1)), min(col(DecisionLog.DECIDED_AT)), max(col(DecisionLog.DECIDED_AT)))
+        .first();
+    if (row.getLong(0) == 0) {
+      throw new ContractException(source + " has no rows: its files hold a header only, or nothing");
     }
-    return new DataSpan(source, day(row.getTimestamp(0)), day(row.getTimestamp(1)));
+    if (row.isNullAt(1)) {
+      throw new ContractException(source + " has no decision with a readable decided_at");
+    }
+    return new DataSpan(source, day(row.getTimestamp(1)), day(row.getTimestamp(2)));
   }
 
   /** Fails unless some decision was made before the as-of date: before the first one there is nothing to label. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Chargebacks;
@@ -24,6 +28,8 @@ import org.cfeval.contract.Rule;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The label step: reads the decision log and the chargebacks under the contract, gives every accepted
@@ -32,6 +38,7 @@ import org.cfeval.tables.Tables;
  * either source's reject share is above the configured maximum.
  */
 public final class Labeler {
+  private static final Logger LOG = LoggerFactory.getLogger(Labeler.class);
   /** What a label run did: per-source counts and the outcomes of the decisions it labelled. */
   public record Result(SourceCounts decisions, SourceCounts chargebacks, Map<String, Long> outcomes) {}
 
@@ -57,7 +64,8 @@ public final class Labeler {
    * span of the decisions; what a caller checks before the first write.
    */
   public record Sources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
-      Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare) {
+      Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
+      int minRejectedRows) {
     /** The columns decisions_labeled will have: the log's own and the label columns. */
     public List<String> labeledColumns() {
       List<String> columns = new ArrayList<>(Tables.DECISIONS_LABELED.columnNames());
@@ -74,14 +82,40 @@ public final class Labeler {
     AsOf asOf = AsOf.of(settings);
     String decisionsPath = settings.get(Keys.DECISIONS);
     String labelsPath = settings.get(Keys.LABELS);
-    Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
-    Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT));
+    Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT),
+        extraColumnTypes(settings));
+    Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT),
+        Map.of());
     checkNoClash(decisions, decisionsPath);
     DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
         DecisionLog.CONTRACT.source() + " source " + decisionsPath));
     span.requireDecisionsBefore(asOf);
     return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
-        settings.get(Keys.MAX_REJECT_SHARE));
+        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS));
+  }
+
+  /**
+   * The types extra decision-log columns are read as: those decisions_labeled already holds (a column
+   * keeps its type from night to night), and those --column-types declares.
+   */
+  private Map<String, DataType> extraColumnTypes(Settings settings) {
+    Map<String, DataType> types = new LinkedHashMap<>();
+    if (store.exists(Tables.DECISIONS_LABELED)) {
+      for (StructField field : store.read(Tables.DECISIONS_LABELED).schema().fields()) {
+        if (!Tables.DECISIONS_LABELED.columnNames().contains(field.name())) {
+          types.put(field.name(), field.dataType());
+        }
+      }
+    }
+    settings.get(Keys.COLUMN_TYPES).forEach((column, declared) -> {
+      DataType type = DataType.fromDDL(declared.ddl());
+      DataType held = types.put(column, type);
+      if (held != null && !held.equals(type)) {
+        throw new ConfigException(String.format("column-types: %s is declared %s, but decisions_labeled holds it as"
+            + " %s", column, declared, held.simpleString()));
+      }
+    });
+    return types;
   }
 
   public Result run(Settings settings) {
@@ -93,7 +127,6 @@ public final class Labeler {
     String decisionsPath = sources.decisionsPath();
     String labelsPath = sources.labelsPath();
     List<String> fraudReasons = sources.fraudReasons();
-    double maxRejectShare = sources.maxRejectShare();
     Dataset<Row> decisionsTyped = sources.decisions();
     Dataset<Row> chargebacksTyped = sources.chargebacks();
 
@@ -106,12 +139,8 @@ public final class Labeler {
           () -> reconcile(decisionsTyped, decisions, DecisionLog.CONTRACT.source()));
       SourceCounts chargebackCounts = steps.run("validate chargebacks",
           () -> reconcile(chargebacksTyped, chargebacks, Chargebacks.CONTRACT.source()));
-      for (SourceCounts counts : List.of(decisionCounts, chargebackCounts)) {
-        if (counts.rejectShare() > maxRejectShare) {
-          throw new ContractException(String.format("%s rejected: %.2f%% of rows is above --max-reject-share %.2f%%;"
-              + " nothing was written. %s", counts.source(), 100 * counts.rejectShare(), 100 * maxRejectShare, counts));
-        }
-      }
+      requireFewRejects(decisionCounts, decisions, sources);
+      requireFewRejects(chargebackCounts, chargebacks, sources);
       steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS,
           rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
               .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date()));
@@ -129,6 +158,27 @@ public final class Labeler {
       decisions.unpersist();
       chargebacks.unpersist();
     }
+  }
+
+  /**
+   * Fails when a source's rejects look like a broken export rather than stray rows: above the share
+   * and at least the count; the message shows a few of them, since nothing is written to rejects.
+   */
+  private static void requireFewRejects(SourceCounts counts, Dataset<Row> validated, Sources sources) {
+    if (counts.rejectShare() <= sources.maxRejectShare() || counts.rejected() < sources.minRejectedRows()) {
+      if (counts.rejected() > 0) {
+        LOG.warn("{} rejected rows of {} go to the rejects table: {}", counts.rejected(), counts.source(), counts);
+      }
+      return;
+    }
+    List<String> examples = validated.filter(col(STATUS).equalTo(REJECTED))
+        .select(col(Contract.REJECT_REASON), col(Contract.REJECT_DETAIL), col(Contract.SOURCE_FILE))
+        .dropDuplicates(Contract.REJECT_REASON, Contract.REJECT_DETAIL).limit(3).collectAsList().stream()
+        .map(r -> String.format("%s: %s (in %s)", r.getString(0), r.getString(1), r.getString(2))).toList();
+    throw new ContractException(String.format("%s rejected: %,d rows (%.2f%%), above --max-reject-share %.2f%% and"
+            + " --min-rejected-rows %d; nothing was written. %s. Rows like these: %s", counts.source(),
+        counts.rejected(), 100 * counts.rejectShare(), 100 * sources.maxRejectShare(), sources.minRejectedRows(),
+        counts, String.join("; ", examples)));
   }
 
   private static Dataset<Row> withStatus(Dataset<Row> validated, Column happenedAt, AsOf asOf) {

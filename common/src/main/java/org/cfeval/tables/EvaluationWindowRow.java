@@ -4,10 +4,7 @@ import java.time.LocalDate;
 
 /** A row of {@code evaluation_windows}. */
 public record EvaluationWindowRow(
-    @Inline Window window,
-    @Doc(Tables.SLICE_KEY_DOC) String sliceKey,
-    @Doc(Tables.SLICE_VALUE_DOC) String sliceValue,
-    @Doc(Tables.MODEL_ID_DOC) String modelId,
+    @Inline EvaluationScope scope,
     @Doc("decisions in the slice") Long nDecisions,
     @Doc("allowed decisions") Long nAllowed,
     @Doc("allowed decisions with a matured label (fraud or legit)") Long nLabeled,

@@ -4,10 +4,7 @@ import org.cfeval.stats.Estimator;
 
 /** A row of {@code policy_curve}. */
 public record PolicyCurveRow(
-    @Inline Window window,
-    @Doc(Tables.SLICE_KEY_DOC) String sliceKey,
-    @Doc(Tables.SLICE_VALUE_DOC) String sliceValue,
-    @Doc(Tables.MODEL_ID_DOC) String modelId,
+    @Inline EvaluationScope scope,
     @Doc("threshold: block if score > threshold; production: the logged policy_action") String policy,
     @Doc("t of 'block if score > t'; null for the production policy") Double threshold,
     @Doc("ips: labelled decisions weighted 1/p_allow; snips: ips scaled to each side's known number of decisions;"

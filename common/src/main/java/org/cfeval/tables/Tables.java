@@ -36,8 +36,6 @@ public final class Tables {
   public static final String POLICY_PRODUCTION = "production";
 
   /** Meanings shared by several tables' columns. */
-  static final String SLICE_KEY_DOC = "slice column, or 'all' for the whole window";
-  static final String SLICE_VALUE_DOC = "value of the slice column as text (null where it is null), or 'all'";
   static final String MODEL_ID_DOC = "whose scores the thresholds apply to: null for the logged production score,"
       + " else the model_id of model_scores (--model-id)";
   static final String POLICY_DOC = "the policy, as in optimal_policies";

@@ -132,24 +132,6 @@ class LabelerTest {
   }
 
   @Test
-  void rejectShareAboveTheLimitFailsBeforeAnyWrite() {
-    List<String> lines = new ArrayList<>(List.of(HEADER));
-    for (int i = 0; i < 20; i++) {
-      lines.add("d" + i + ",2026-01-10 10:00:00,20,allow,1.0,10,c1,allow,EU");
-    }
-    lines.add("broken,2026-01-10 10:00:00,20,allow,7,10,c1,allow,EU");
-    String decisions = Fixtures.source("decisions.csv", lines);
-    String chargebacks = Fixtures.source("chargebacks.csv", List.of(CHARGEBACK_HEADER));
-    DeltaStore store = SharedSpark.newStore();
-    assertThatThrownBy(() -> label(store, Fixtures.settings("2026-04-01", decisions, "csv", chargebacks, "csv")))
-        .isInstanceOf(ContractException.class)
-        .hasMessageStartingWith("decisions rejected: 4.76% of rows is above --max-reject-share 1.00%;"
-            + " nothing was written.")
-        .hasMessageContaining("p_allow_out_of_range=1");
-    assertThat(Tables.EVERY_TABLE).noneMatch(store::exists);
-  }
-
-  @Test
   void aChargebackArrivingAfterMaturityTurnsLegitIntoFraudOnTheNextRun() {
     String decisions = Fixtures.source("decisions.csv", List.of(HEADER,
         "late,2026-01-10 10:00:00,70,allow,0.5,10,c1,block,EU",

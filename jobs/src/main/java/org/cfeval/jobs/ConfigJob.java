@@ -25,6 +25,12 @@ final class ConfigJob implements Job {
     return Keys.all().stream().filter(k -> k != Keys.QUERY).toList();
   }
 
+  /** It prints every key, each value checked; which keys go together is for the job that runs on them. */
+  @Override
+  public boolean checksRulesBetweenOptions() {
+    return false;
+  }
+
   @Override
   public boolean needsSpark() {
     return false;

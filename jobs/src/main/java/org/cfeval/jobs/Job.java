@@ -29,6 +29,11 @@ interface Job {
     return null;
   }
 
+  /** Whether the rules between options ({@link Options#check}) apply: they belong to jobs that run on them. */
+  default boolean checksRulesBetweenOptions() {
+    return true;
+  }
+
   /** Whether run needs a SparkSession and the warehouse; when false both are null. */
   default boolean needsSpark() {
     return true;

@@ -16,7 +16,8 @@ final class Options {
   static final List<Setting<?>> WAREHOUSE = List.of(Keys.CONF, Keys.WAREHOUSE, Keys.DATABASE);
 
   static final List<Setting<?>> LABEL = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.DECISIONS_FORMAT, Keys.LABELS,
-      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE);
+      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
+      Keys.COLUMN_TYPES);
 
   static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
       Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.SCORE_RANGE, Keys.THRESHOLD_QUANTILES, Keys.SLICES,
@@ -69,6 +70,9 @@ final class Options {
 
   /** Checks the rules between {@code job}'s options; each value was checked when the command line was parsed. */
   static void check(Job job, Settings settings) {
+    if (!job.checksRulesBetweenOptions()) {
+      return;
+    }
     for (Rule rule : RULES) {
       if (job.options().containsAll(rule.keys())) {
         rule.check().accept(settings);

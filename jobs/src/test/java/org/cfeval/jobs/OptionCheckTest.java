@@ -122,6 +122,13 @@ class OptionCheckTest {
   }
 
   @Test
+  void configPrintsTheShippedDefaultsAndChecksNoRuleBetweenJobsOptions() throws IOException {
+    Run config = cfeval(List.of("config"));
+    assertThat(config.exitCode()).as(config.err()).isZero();
+    assertThat(config.out()).isEqualTo(Files.readString(Path.of("..", "conf", "cfeval.properties")));
+  }
+
+  @Test
   void rulesBetweenOptionsAreCheckedBeforeAnyWork() throws IOException {
     Job evaluate = job("evaluate");
     Run outside = cfeval(with(with(validArgs(evaluate), Keys.SCORE_RANGE, "0,100"), Keys.THRESHOLDS, "50,120"));
