@@ -14,8 +14,8 @@ import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scopt.DefaultOParserSetup;
 import scopt.OEffect;
-import scopt.OParser;
 import scopt.OParser$;
+import scopt.OParser;
 import scopt.OParserBuilder;
 import scopt.Read$;
 

@@ -75,7 +75,8 @@ public final class Keys {
   public static final Setting<Double> CLIP_WEIGHT = key("clip-weight", "W", "100",
       "cap on 1/p_allow in the clipped_ips rows: less variance, biased where p_allow < 1/W", number(1, 1e12));
   public static final Setting<Double> MIN_ESS = key("min-ess", "N", "30",
-      "effective sample size below which a policy_curve row is flagged low_support", number(0, 1e12));
+      "effective sample size below which a side (blocked, allowed) of a policy_curve row is flagged low_support",
+      number(0, 1e12));
   public static final Setting<Integer> BOOTSTRAP = key("bootstrap", "N", "200",
       "bootstrap replicates behind the intervals of policy_curve (0 turns intervals off)", integer(0, 10_000));
   public static final Setting<Double> CONFIDENCE = key("confidence", "LEVEL", "0.95",

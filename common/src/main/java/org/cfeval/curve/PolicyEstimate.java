@@ -25,17 +25,20 @@ public final class PolicyEstimate {
     this.replicates = replicates;
   }
 
-  /** {@code policy} on {@code slice} of an evaluate run's sums. */
-  public static PolicyEstimate of(Policy policy, Evaluator.Result result, Slice slice, CostModel costs) {
-    ActionMatrix point = policy.matrix(result.grid(), result.slices().get(slice), costs);
+  /**
+   * {@code policy} on one slice's sums over {@code grid}, and on each replicate of {@code replicateSums}
+   * (over {@code intervalGrid}; null: no intervals).
+   */
+  public static PolicyEstimate of(Policy policy, ThresholdGrid grid, SliceBuckets slice, ThresholdGrid intervalGrid,
+      ReplicateSums replicateSums, CostModel costs) {
+    ActionMatrix point = policy.matrix(grid, slice, costs);
     if (point == null) {
       throw new IllegalArgumentException("policy " + policy + " has a threshold off the evaluated grid");
     }
     List<ActionMatrix> replicates = new ArrayList<>();
-    ReplicateSums sums = result.replicates().get(slice);
-    if (sums != null) {
-      for (int r = 0; r < sums.replicates(); r++) {
-        ActionMatrix replicate = policy.matrix(result.intervalGrid(), SliceBuckets.ofReplicate(sums, r), costs);
+    if (replicateSums != null) {
+      for (int r = 0; r < replicateSums.replicates(); r++) {
+        ActionMatrix replicate = policy.matrix(intervalGrid, SliceBuckets.ofReplicate(replicateSums, r), costs);
         if (replicate == null) {
           replicates.clear();
           break;

@@ -14,7 +14,7 @@ import org.cfeval.curve.PolicySearch;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.curve.WindowPass;
+import org.cfeval.evaluation.WindowPass;
 import org.cfeval.stats.CostModel;
 
 /**

@@ -11,7 +11,7 @@ import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.curve.WindowPass;
+import org.cfeval.evaluation.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.tables.Tables;
 

@@ -65,10 +65,25 @@ public final class ActionMatrix {
     if (cell.count() == null || cell.amount() == null) {
       return null;
     }
-    double friction = action == Action.CHALLENGE ? costs.challenges(cell.count()) : 0;
+    double friction = action == Action.CHALLENGE ? challengeFees(outcome) : 0;
     Cell error = error(action, outcome, cell);
     return friction + (outcome == Outcome.FRAUD ? costs.missedFraud(error.count(), error.amount())
         : costs.falseBlocks(error.count(), error.amount()));
+  }
+
+  /**
+   * The challenge fees of the challenged decisions with this outcome. How many decisions are challenged
+   * is known exactly, so the fees total challenge-cost x that count; only their split between the
+   * outcomes is estimated (by the estimator's shares; all to legit when nothing challenged is labelled).
+   */
+  private double challengeFees(Outcome outcome) {
+    BucketStats challenged = sides.get(Action.CHALLENGE);
+    Double fraud = estimator.fraud(challenged);
+    Double legit = estimator.legit(challenged);
+    double estimated = (fraud == null ? 0 : fraud) + (legit == null ? 0 : legit);
+    double share = estimated == 0 ? (outcome == Outcome.LEGIT ? 1 : 0)
+        : (outcome == Outcome.FRAUD ? (fraud == null ? 0 : fraud) : (legit == null ? 0 : legit)) / estimated;
+    return costs.challenges(challenged.decisions * share);
   }
 
   /** The expected cost of the policy: the sum of its cells' costs; null when a cell is undefined. */

@@ -21,9 +21,12 @@ public final class BucketStats implements Serializable {
   /** Sums of w over labelled fraud and legit decisions. */
   public double weightFraud;
   public double weightLegit;
-  /** Sums of w squared over labelled fraud and legit decisions (variance and effective sample size). */
-  public double weightSqFraud;
-  public double weightSqLegit;
+  /**
+   * Sums of w^2 - w = (1 - p) / p^2 over labelled fraud and legit decisions: the IPS variance term, exact
+   * for p_allow down to 1e-6; with the sums of w they give the sums of w^2 (effective sample size).
+   */
+  public double excessFraud;
+  public double excessLegit;
   /** The largest single w among labelled decisions (0 when there are none). */
   public double maxWeight;
   /** Sum of w over allowed decisions. */
@@ -56,8 +59,8 @@ public final class BucketStats implements Serializable {
     legit += other.legit;
     weightFraud += other.weightFraud;
     weightLegit += other.weightLegit;
-    weightSqFraud += other.weightSqFraud;
-    weightSqLegit += other.weightSqLegit;
+    excessFraud += other.excessFraud;
+    excessLegit += other.excessLegit;
     weightAllowed += other.weightAllowed;
     weightAllowedVariance += other.weightAllowedVariance;
     maxWeight = Math.max(maxWeight, other.maxWeight);

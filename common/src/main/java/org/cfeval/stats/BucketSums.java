@@ -2,22 +2,24 @@ package org.cfeval.stats;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.cfeval.contract.ContractException;
 
 /**
  * The accumulator behind {@link BucketStats}: one slice value's decisions summed per (score bucket,
  * production action) cell, one decision at a time, in flat arrays. Weighted sums are kept in fixed
  * point, whole multiples of a unit in longs, so partial sums merge exactly and in any order: a rerun,
  * or a run with other partitioning, gives the same bits. Each term moves by at most half a unit; a sum
- * too large for a long throws rather than wraps. Memory: cells x 20 x 8 bytes. Decisions arrive as
+ * too large for a long throws rather than wraps. The variance term (1 - p) / p^2 spans too wide a range
+ * for a long and is a {@link WideSum}. Memory: cells x 22 x 8 bytes. Decisions arrive as
  * {@link Terms}, so a decision counted in several slices is converted to units once.
  */
 public final class BucketSums implements Serializable {
   /** Unit of weights, clipped weights and (1 - p) / p. */
   public static final double WEIGHT_UNIT = 1e-6;
-  /** Unit of squared weights. */
-  public static final double SQUARE_UNIT = 1e-3;
   /** Unit of weighted and unweighted amounts (currency). */
   public static final double AMOUNT_UNIT = 1e-4;
+  /** The smallest p_allow of an allowed decision whose variance term (1 - p) / p^2 is summed exactly. */
+  public static final double MIN_P_ALLOW = 1e-6;
 
   private static final int DECISIONS = 0;
   private static final int ALLOWED = 1;
@@ -28,13 +30,15 @@ public final class BucketSums implements Serializable {
   private static final int W_ALLOWED_VARIANCE = 6;
   // Per labelled outcome, from here on: the fraud field, then the legit one at +1.
   private static final int W = 7;
-  private static final int W_SQUARED = 9;
-  private static final int CLIPPED = 11;
-  private static final int AMOUNT = 13;
-  private static final int W_AMOUNT = 15;
-  private static final int CLIPPED_AMOUNT = 17;
-  private static final int W_LOW_PROPENSITY = 19;
-  private static final int FIELDS = 20;
+  private static final int CLIPPED = 9;
+  private static final int AMOUNT = 11;
+  private static final int W_AMOUNT = 13;
+  private static final int CLIPPED_AMOUNT = 15;
+  private static final int W_LOW_PROPENSITY = 17;
+  private static final int PLAIN_FIELDS = 18;
+  // (1 - p) / p^2 = w^2 - w per labelled outcome, each a WideSum: fraud at +0, legit at +LONGS.
+  private static final int W_EXCESS = 18;
+  private static final int FIELDS = W_EXCESS + 2 * WideSum.LONGS;
   /** Decisions allowed with p_allow below this carry weights above 100: the support diagnostic's cut-off. */
   public static final double LOW_PROPENSITY = 0.01;
 
@@ -87,8 +91,12 @@ public final class BucketSums implements Serializable {
         int outcome = fraud ? 0 : 1;
         double clipped = Math.min(w, cap);
         units[fraud ? FRAUD : LEGIT] = 1;
+        if (pAllow < MIN_P_ALLOW) {
+          throw new ContractException(String.format("p_allow=%s of an allowed decision is below %s: its weight"
+              + " %.3g is too large for exact sums; such decisions cannot be evaluated", pAllow, MIN_P_ALLOW, w));
+        }
         units[W + outcome] = units(w, WEIGHT_UNIT);
-        units[W_SQUARED + outcome] = units(w * w, SQUARE_UNIT);
+        WideSum.set(units, W_EXCESS + outcome * WideSum.LONGS, (1 - pAllow) / (pAllow * pAllow));
         units[CLIPPED + outcome] = units(clipped, WEIGHT_UNIT);
         units[AMOUNT + outcome] = units(amount, AMOUNT_UNIT);
         units[W_AMOUNT + outcome] = units(w * amount, AMOUNT_UNIT);
@@ -122,8 +130,11 @@ public final class BucketSums implements Serializable {
   public void add(int bucket, boolean productionBlocks, Terms decision) {
     int cell = cell(bucket, productionBlocks);
     int at = cell * FIELDS;
-    for (int i = 0; i < FIELDS; i++) {
+    for (int i = 0; i < PLAIN_FIELDS; i++) {
       sums[at + i] = Math.addExact(sums[at + i], decision.units[i]);
+    }
+    for (int f = W_EXCESS; f < FIELDS; f += WideSum.LONGS) {
+      WideSum.add(sums, at + f, decision.units, f);
     }
     if (decision.labelled) {
       maxWeight[cell] = Math.max(maxWeight[cell], decision.weight);
@@ -134,8 +145,13 @@ public final class BucketSums implements Serializable {
     if (other.buckets != buckets) {
       throw new IllegalArgumentException("cannot merge sums of different grids");
     }
-    for (int i = 0; i < sums.length; i++) {
-      sums[i] = Math.addExact(sums[i], other.sums[i]);
+    for (int at = 0; at < sums.length; at += FIELDS) {
+      for (int i = 0; i < PLAIN_FIELDS; i++) {
+        sums[at + i] = Math.addExact(sums[at + i], other.sums[at + i]);
+      }
+      for (int f = W_EXCESS; f < FIELDS; f += WideSum.LONGS) {
+        WideSum.add(sums, at + f, other.sums, at + f);
+      }
     }
     for (int i = 0; i < maxWeight.length; i++) {
       maxWeight[i] = Math.max(maxWeight[i], other.maxWeight[i]);
@@ -161,8 +177,8 @@ public final class BucketSums implements Serializable {
     s.weightAllowedVariance = sums[at + W_ALLOWED_VARIANCE] * WEIGHT_UNIT;
     s.weightFraud = sums[at + W] * WEIGHT_UNIT;
     s.weightLegit = sums[at + W + 1] * WEIGHT_UNIT;
-    s.weightSqFraud = sums[at + W_SQUARED] * SQUARE_UNIT;
-    s.weightSqLegit = sums[at + W_SQUARED + 1] * SQUARE_UNIT;
+    s.excessFraud = WideSum.value(sums, at + W_EXCESS);
+    s.excessLegit = WideSum.value(sums, at + W_EXCESS + WideSum.LONGS);
     s.clippedFraud = sums[at + CLIPPED] * WEIGHT_UNIT;
     s.clippedLegit = sums[at + CLIPPED + 1] * WEIGHT_UNIT;
     s.amountFraud = sums[at + AMOUNT] * AMOUNT_UNIT;

@@ -18,8 +18,7 @@ public final class IpsStandardError {
       return null;
     }
     double denominator = blocked.weightFraud + blocked.weightLegit;
-    return Math.sqrt(excess(blocked.weightSqFraud, blocked.weightFraud) * (1 - r) * (1 - r)
-        + excess(blocked.weightSqLegit, blocked.weightLegit) * r * r) / denominator;
+    return Math.sqrt(blocked.excessFraud * (1 - r) * (1 - r) + blocked.excessLegit * r * r) / denominator;
   }
 
   /** Of tp / (tp + fn); null where recall is. */
@@ -29,12 +28,7 @@ public final class IpsStandardError {
       return null;
     }
     double denominator = blocked.weightFraud + passed.weightFraud;
-    return Math.sqrt(excess(blocked.weightSqFraud, blocked.weightFraud) * (1 - r) * (1 - r)
-        + excess(passed.weightSqFraud, passed.weightFraud) * r * r) / denominator;
+    return Math.sqrt(blocked.excessFraud * (1 - r) * (1 - r) + passed.excessFraud * r * r) / denominator;
   }
 
-  /** Sum of (w^2 - w), clamped at 0 against rounding. */
-  private static double excess(double sumSquares, double sum) {
-    return Math.max(0, sumSquares - sum);
-  }
 }

@@ -33,8 +33,19 @@ public record PolicyCurveRow(
     @Doc("labelled (allowed, matured) decisions in the slice") Long nLabeled,
     @Doc("labelled decisions the policy blocks: the support of precision") Long nLabeledBlocked,
     @Doc("labelled fraud in the slice: the support of recall") Long nLabeledFraud,
-    @Doc("Kish effective sample size (sum w)^2 / sum w^2 of the labelled decisions the policy blocks; null when"
-        + " there are none") Double ess,
-    @Doc("largest single weight among the labelled decisions the policy blocks, as a share of their weights")
-    Double maxWeightShare,
-    @Doc("ess is null or below --min-ess: treat precision and its interval with care") Boolean lowSupport) {}
+    @Doc("of the labelled decisions the policy blocks: the support of precision and of tp, fp") Support blocked,
+    @Doc("of the labelled decisions the policy allows: the support of fn, tn and so of recall and fpr")
+    Support allowed) {
+
+  /** How much data one side of a policy rests on. */
+  public record Support(
+      @Doc("Kish effective sample size (sum w)^2 / sum w^2; null when there is no labelled decision") Double ess,
+      @Doc("largest single weight as a share of the weights") Double maxWeightShare,
+      @Doc("ess is null or below --min-ess: treat the figures it supports and their intervals with care")
+      Boolean lowSupport) {
+
+    public static Support of(org.cfeval.stats.Support support) {
+      return new Support(support.ess(), support.maxWeightShare(), support.low());
+    }
+  }
+}

@@ -29,7 +29,7 @@ import org.cfeval.contract.Contract;
 /**
  * An output table, defined by the record type of its rows: each component is a column (its name in
  * snake case, its type from the Java type, its comment from {@link Doc}); a {@link Figure} component is
- * three columns, a record component its own columns ({@link Inline}, or prefixed with its name). The
+ * four columns, a record component its own columns ({@link Inline}, or prefixed with its name). The
  * schema, the rows handed to Spark, the comments in Delta and the README's reference all come from here.
  *
  * <p>Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
@@ -169,6 +169,9 @@ public final class TableSpec<R extends Record> {
             + " interval of " + columnName + "; null where it has none"), with(here, "lo")));
         out.add(new Leaf(new TableColumn(columnName + "_hi", DataTypes.DoubleType, "upper end of the bootstrap"
             + " interval of " + columnName), with(here, "hi")));
+        out.add(new Leaf(new TableColumn(columnName + "_replicates", DataTypes.LongType, "bootstrap replicates"
+            + " behind the interval of " + columnName + ": those in which it is defined (one with a zero"
+            + " denominator is left out, so --bootstrap minus this many were)"), with(here, "replicates")));
       } else {
         out.add(new Leaf(new TableColumn(columnName, sparkType(javaType, type, component), meaning), here));
       }

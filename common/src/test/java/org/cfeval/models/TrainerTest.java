@@ -22,16 +22,16 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.ModelFamily;
 import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
-import org.cfeval.contract.NotReadyException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
-import org.cfeval.curve.Evaluator;
-import org.cfeval.curve.ModelComparison;
+import org.cfeval.contract.NotReadyException;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.curve.WindowPass;
+import org.cfeval.evaluation.Evaluator;
+import org.cfeval.evaluation.ModelComparison;
+import org.cfeval.evaluation.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
 import org.cfeval.simulate.GroundTruth;
@@ -188,8 +188,32 @@ class TrainerTest {
       assertThat(row.champion()).isEqualTo("production");
       assertThat(row.difference().value()).isBetween(row.difference().lo(), row.difference().hi());
       assertThat(row.challengerLowPropensityShare()).isBetween(0.0, 1.0);
+      if (!row.operatingPoint().equals("whole_curve")) {
+        // Each side at its own threshold, computed directly from the labelled rows (SQL, not compare's pass):
+        // the champion on the logged score, the challenger on its model_scores.
+        assertThat(row.championValue()).as(row.toString())
+            .isCloseTo(direct(compared, "score", row.championThreshold(), row.metric()), within(1e-6));
+        assertThat(row.challengerValue()).as(row.toString())
+            .isCloseTo(direct(compared, "challenger_score", row.challengerThreshold(), row.metric()), within(1e-6));
+      }
     }
+    // The two models differ, so a compare that scored one of them on both sides would fail above.
+    assertThat(rows).anySatisfy(row -> assertThat(row.championValue()).isNotCloseTo(row.challengerValue(),
+        within(1e-3)));
     assertThat(store.read(Tables.MODEL_COMPARISON).count()).isEqualTo(18); // both pairs, each once
+  }
+
+  /** IPS precision or recall of "block if {@code score} > t" on the window, straight from the labelled rows. */
+  private double direct(Settings settings, String score, double t, String metric) {
+    AsOf asOf = AsOf.of(settings);
+    Dataset<Row> scores = store.read(Tables.MODEL_SCORES).filter(col(Tables.MODEL_ID).equalTo(settings.get(Keys.MODEL_ID)))
+        .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as("challenger_score"));
+    Row sums = store.read(Tables.DECISIONS_LABELED).filter(asOf.inWindow()).join(scores, DecisionLog.DECISION_ID)
+        .filter(col(Tables.OUTCOME).isin(Tables.FRAUD, Tables.LEGIT))
+        .agg(sum(when(col(score).gt(t).and(col(Tables.OUTCOME).equalTo(Tables.FRAUD)), col(Tables.IPW))),
+            sum(when(col(score).gt(t), col(Tables.IPW))),
+            sum(when(col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.IPW)))).first();
+    return sums.getDouble(0) / (metric.equals("precision") ? sums.getDouble(1) : sums.getDouble(2));
   }
 
   @Test
@@ -279,16 +303,22 @@ class TrainerTest {
     Dataset<Row> labelled = Trainer.labelled(store.read(Tables.DECISIONS_LABELED), Weighting.IPW,
         run.get(Keys.FEATURES), run.get(Keys.CATEGORICAL_FEATURES));
     Dataset<Row> validation = store.read(Tables.DECISIONS_LABELED).filter(windows.validation().contains());
+    // Each candidate's cheapest policy, priced decision by decision over every threshold pair (not by the
+    // bucket sums and search train uses): the chosen model's is the lowest, and train priced it right.
     Map<String, Double> costs = new java.util.TreeMap<>();
     for (Map<String, Object> params : Hyperparameters.grid(ModelFamily.LOGISTIC)) {
       PipelineModel candidate = Trainer.pipeline(ModelFamily.LOGISTIC, params, run.get(Keys.FEATURES),
           run.get(Keys.CATEGORICAL_FEATURES)).fit(labelled.filter(windows.train().contains()));
-      costs.put(params.toString(), ValidationCost.of(candidate, validation, run));
+      costs.put(params.toString(), BruteForceCost.cheapest(candidate, validation, run));
     }
     System.out.printf("validation expected cost by candidate: %s; chosen %s%n", costs, result.params());
-    double chosen = ValidationCost.of(PipelineModel.load(result.path()), validation, run);
+    PipelineModel saved = PipelineModel.load(result.path());
+    double chosen = BruteForceCost.cheapest(saved, validation, run);
+    assertThat(ValidationCost.of(saved, validation, run)).isCloseTo(chosen, within(chosen * 1e-6));
     // A refit candidate may differ from the saved one in the last digits.
     assertThat(costs.values()).allSatisfy(cost -> assertThat(chosen).isLessThanOrEqualTo(cost * (1 + 1e-6)));
+    assertThat(costs.values().stream().distinct().count()).as("candidates that cost the same prove nothing")
+        .isGreaterThan(1);
     // The cheapest policy costs less than allowing everything: the missed fraud of the whole window.
     SliceBuckets everything = WindowPass.run(validation, ThresholdGrid.of(List.of(0.5)), List.of(),
         Double.POSITIVE_INFINITY, 1, null).slices().get(Slice.ALL);
@@ -298,7 +328,7 @@ class TrainerTest {
   }
 
   @Test
-  void weightedTrainingRanksAndCalibratesBetterOnTheFullPopulation() {
+  void weightedTrainingCalibratesBetterOnTheFullPopulationAndRanksNoWorse() {
     // A challenger that reads account age, which production blocks on, and velocity, which it does
     // not, but neither of production's other signals (ip_mismatch, declines_24h).
     Settings challenger = settings.with(Keys.FEATURES, "account_age_days,velocity_1h")
@@ -307,12 +337,14 @@ class TrainerTest {
     Map<Metric, Estimate> unweighted = onTruth(challenger.with(Keys.MODEL_ID, "unweighted")
         .with(Keys.WEIGHTING, "none"));
     System.out.printf("full test population: weighted %s%nunweighted %s%n", weighted, unweighted);
-    // Margins in this world (README): PR-AUC 0.481 against 0.473, ROC-AUC 0.9681 against 0.9676,
-    // Brier 0.01172 against 0.01219, log loss 0.0433 against 0.0453.
-    assertThat(weighted.get(Metric.PR_AUC).value()).isGreaterThan(unweighted.get(Metric.PR_AUC).value());
-    assertThat(weighted.get(Metric.ROC_AUC).value()).isGreaterThan(unweighted.get(Metric.ROC_AUC).value());
-    assertThat(weighted.get(Metric.BRIER).value()).isLessThan(unweighted.get(Metric.BRIER).value());
-    assertThat(weighted.get(Metric.LOG_LOSS).value()).isLessThan(unweighted.get(Metric.LOG_LOSS).value());
+    // Measured in this world: Brier 0.01172 against 0.01219 and log loss 0.0433 against 0.0453, gains of
+    // about 4%, which the test holds at 2%. Ranking moved far less (PR-AUC 0.481 against 0.473, ROC-AUC
+    // 0.9681 against 0.9676: a tenth of a standard error, one seed), so all it holds there is that
+    // weighting costs no ranking: within 0.01 of PR-AUC and 0.002 of ROC-AUC.
+    assertThat(weighted.get(Metric.BRIER).value()).isLessThan(0.98 * unweighted.get(Metric.BRIER).value());
+    assertThat(weighted.get(Metric.LOG_LOSS).value()).isLessThan(0.98 * unweighted.get(Metric.LOG_LOSS).value());
+    assertThat(weighted.get(Metric.PR_AUC).value()).isGreaterThan(unweighted.get(Metric.PR_AUC).value() - 0.01);
+    assertThat(weighted.get(Metric.ROC_AUC).value()).isGreaterThan(unweighted.get(Metric.ROC_AUC).value() - 0.002);
   }
 
   private static Map<Metric, Estimate> onTruth(Settings run) {

@@ -21,19 +21,20 @@ import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.ContractException;
-import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.DecisionLog;
-import org.cfeval.curve.Evaluator;
-import org.cfeval.curve.Optimizer;
+import org.cfeval.contract.InputFormat;
 import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.PolicyEstimate;
 import org.cfeval.curve.PolicySearch;
-import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.evaluation.Evaluator;
+import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
+import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.tables.DeltaStore;
@@ -103,6 +104,23 @@ class SimulatedWorldTest {
     // The truth lies inside IPS's intervals, and SNIPS lands inside them too.
     assertThat(trueFraud).isBetween(ips.<Double>getAs("expected_fraud_lo"), ips.<Double>getAs("expected_fraud_hi"));
     assertThat(trueBlockedFraudAmount).isBetween(ips.<Double>getAs("tp_amount_lo"), ips.<Double>getAs("tp_amount_hi"));
+    // ... and they are as wide as the data says, no wider or narrower by much: a weighted sum over
+    // independent draws has a relative standard error near 1 / sqrt(ess), ess = (sum w)^2 / sum w^2 of
+    // the labelled fraud it adds up, so its 95% interval spans about 3.92 / sqrt(ess) of the value.
+    // Clusters and amounts widen it (the bound allows 3 times that), nothing should halve it.
+    BucketStats all = result.overall().total();
+    BucketStats blocked = PolicyCurve.points(result.grid(), result.overall()).get(result.grid().bucketOf(50.0))
+        .blocked();
+    Map<String, BucketStats> supportOf = Map.of("expected_fraud", all, "tp_amount", blocked);
+    for (String figure : supportOf.keySet()) {
+      BucketStats fraud = supportOf.get(figure);
+      double ess = fraud.weightFraud * fraud.weightFraud / (fraud.excessFraud + fraud.weightFraud);
+      double expected = 3.92 / Math.sqrt(ess);
+      double width = (ips.<Double>getAs(figure + "_hi") - ips.<Double>getAs(figure + "_lo")) / ips.<Double>getAs(figure);
+      System.out.printf("%s: relative interval width %.4f, 3.92 / sqrt(ess %.0f) = %.4f%n", figure, width, ess, expected);
+      assertThat(width).as(figure + " interval's relative width").isBetween(0.5 * expected, 3 * expected);
+      assertThat(ips.<Long>getAs(figure + "_replicates")).isEqualTo(settings.get(Keys.BOOTSTRAP).longValue());
+    }
     assertThat(at50.get("snips").<Double>getAs("expected_fraud"))
         .isBetween(ips.<Double>getAs("expected_fraud_lo"), ips.<Double>getAs("expected_fraud_hi"));
     // Clipped at 3, the explored blocked fraud counts for less: below the whole interval.

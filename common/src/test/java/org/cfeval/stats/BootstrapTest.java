@@ -72,10 +72,10 @@ class BootstrapTest {
       BucketStats side = score > 60 ? blocked : passed;
       if (fraud) {
         side.weightFraud += w;
-        side.weightSqFraud += w * w;
+        side.excessFraud += w * w - w;
       } else {
         side.weightLegit += w;
-        side.weightSqLegit += w * w;
+        side.excessLegit += w * w - w;
       }
     }
     BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, Keys.costModel(Settings.defaults()), 0.95);

@@ -1,6 +1,7 @@
 package org.cfeval.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Tag;
@@ -21,7 +22,9 @@ class BucketSumsTest {
     assertThat(s.allowed).isEqualTo(2);
     assertThat(s.weightFraud).isCloseTo(200, within(1e-6));
     assertThat(s.weightLegit).isCloseTo(2, within(1e-6));
-    assertThat(s.weightSqFraud + s.weightSqLegit).isCloseTo(40_004, within(1e-3));
+    // w^2 - w = (1 - p) / p^2, exactly: 200^2 - 200 and 2^2 - 2.
+    assertThat(s.excessFraud).isCloseTo(39_800, within(1e-6));
+    assertThat(s.excessLegit).isCloseTo(2, within(1e-12));
     assertThat(s.clippedFraud).isCloseTo(100, within(1e-6));
     assertThat(s.weightAmountFraud).isCloseTo(2_000, within(1e-4));
     assertThat(s.clippedAmountFraud).isCloseTo(1_000, within(1e-4));
@@ -32,5 +35,22 @@ class BucketSumsTest {
     assertThat(s.lowPropensityShare()).isCloseTo(200.0 / 202, within(1e-9));
     assertThat(s.maxWeight).isEqualTo(200);
     assertThat(sums.stats(0, false).decisions).isZero();
+  }
+
+  @Test
+  void theVarianceTermIsExactNearOneAndRefusedBelowAMillionth() {
+    BucketSums sums = new BucketSums(1);
+    BucketSums.Terms terms = new BucketSums.Terms(100);
+    // p = 0.99: w^2 - w = 0.01 / 0.9801, which squared weights in units of 1e-3 got wrong by about 5%.
+    sums.add(0, false, terms.of(true, false, true, false, 0.99, 1));
+    sums.add(0, false, terms.of(true, false, true, false, 1e-6, 1));
+    double expected = 0.01 / (0.99 * 0.99) + (1 - 1e-6) / 1e-12;
+    assertThat(sums.stats(0, false).excessLegit).isCloseTo(expected, within(expected * 1e-12));
+    BucketSums lone = new BucketSums(1);
+    lone.add(0, false, terms.of(true, false, true, false, 0.99, 1));
+    assertThat(lone.stats(0, false).excessLegit).isCloseTo(0.01 / (0.99 * 0.99), within(1e-6 * 0.0102));
+    assertThatThrownBy(() -> terms.of(true, true, false, false, 1e-7, 1))
+        .isInstanceOf(org.cfeval.contract.ContractException.class)
+        .hasMessageStartingWith("p_allow=1.0E-7 of an allowed decision is below 1.0E-6");
   }
 }

@@ -38,10 +38,10 @@ class IpsStandardErrorTest {
         double w = 1 / p[i];
         if (fraud[i]) {
           side.weightFraud += w;
-          side.weightSqFraud += w * w;
+          side.excessFraud += w * w - w;
         } else {
           side.weightLegit += w;
-          side.weightSqLegit += w * w;
+          side.excessLegit += w * w - w;
         }
       }
       ConfusionMatrix m = ConfusionMatrix.of(blocked, passed, Estimator.IPS);

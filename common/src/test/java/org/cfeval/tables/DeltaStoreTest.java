@@ -25,7 +25,7 @@ class DeltaStoreTest {
     LocalDate day2 = LocalDate.parse("2026-03-02");
 
     store.replaceAsOf(older, older.frame(spark, List.of(new Older(day1, 1.0))), day1);
-    store.replaceAsOf(newer, newer.frame(spark, List.of(new Newer(day2, new Figure(2.0, 1.5, 2.5)))), day2);
+    store.replaceAsOf(newer, newer.frame(spark, List.of(new Newer(day2, new Figure(2.0, 1.5, 2.5, 200L)))), day2);
 
     List<Row> rows = spark.sql("SELECT value, value_lo FROM evolving ORDER BY value").collectAsList();
     assertThat(rows).hasSize(2);

@@ -28,7 +28,8 @@ class TableSpecTest {
   void columnsComeFromTheRecordInOrderWithTheirTypesAndComments() {
     TableSpec<Sample> table = TableSpec.perAsOf("sample", Sample.class, "one sample");
     assertThat(table.columnNames()).containsExactly("as_of_date", "window_start", "window_end", "estimator",
-        "ran_at", "test_roc_auc", "test_roc_auc_lo", "test_roc_auc_hi", "test_n_rows", "share");
+        "ran_at", "test_roc_auc", "test_roc_auc_lo", "test_roc_auc_hi", "test_roc_auc_replicates", "test_n_rows",
+        "share");
     assertThat(table.column("ran_at").type()).isEqualTo(DataTypes.TimestampType);
     assertThat(table.column("window_start").type()).isEqualTo(DataTypes.DateType);
     assertThat(table.column("estimator").type()).isEqualTo(DataTypes.StringType);
@@ -42,13 +43,14 @@ class TableSpecTest {
     TableSpec<Sample> table = TableSpec.perAsOf("sample", Sample.class, "one sample");
     Instant ranAt = Instant.parse("2026-04-01T12:00:00Z");
     Sample sample = new Sample(new Window(LocalDate.parse("2026-04-01"), LocalDate.parse("2026-01-01"),
-        LocalDate.parse("2026-01-31")), Estimator.CLIPPED_IPS, ranAt, new Scores(new Figure(0.9, 0.8, null), 7L), 0.5);
+        LocalDate.parse("2026-01-31")), Estimator.CLIPPED_IPS, ranAt, new Scores(new Figure(0.9, 0.8, null, 150L), 7L), 0.5);
     Row row = table.row(sample);
     assertThat(row.getAs(2).toString()).isEqualTo("2026-01-31");
     assertThat(row.get(1)).isEqualTo(Date.valueOf("2026-01-01"));
     assertThat(row.get(3)).isEqualTo("clipped_ips");
     assertThat(row.get(4)).isEqualTo(Timestamp.from(ranAt));
-    assertThat(List.of(row.get(5), row.get(6), row.get(8), row.get(9))).containsExactly(0.9, 0.8, 7L, 0.5);
+    assertThat(List.of(row.get(5), row.get(6), row.get(8), row.get(9), row.get(10)))
+        .containsExactly(0.9, 0.8, 150L, 7L, 0.5);
     assertThat(row.isNullAt(7)).isTrue();
     Row nullGroup = table.row(new Sample(null, null, null, null, 0));
     assertThat(nullGroup.isNullAt(0)).isTrue();

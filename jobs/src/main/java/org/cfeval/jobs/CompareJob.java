@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
-import org.cfeval.curve.ModelComparison;
+import org.cfeval.evaluation.ModelComparison;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Figure;

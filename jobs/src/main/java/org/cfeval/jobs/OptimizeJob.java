@@ -6,11 +6,11 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
-import org.cfeval.curve.Optimizer;
 import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.evaluation.Optimizer;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
+import org.cfeval.stats.ActionMatrix;
 import org.cfeval.tables.DeltaStore;
 
 /** {@code cfeval optimize}: the cheapest policies under the cost model, into optimal_policies and its two tables. */

@@ -9,10 +9,10 @@ import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.Policy;
 import org.cfeval.curve.PolicyEstimate;
-import org.cfeval.curve.WhatIf;
+import org.cfeval.evaluation.WhatIf;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
+import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.PolicyMetric;
 import org.cfeval.tables.DeltaStore;
 

@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.SharedSpark;
+import org.cfeval.curve.PolicyCurve;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.Estimator;
 import org.junit.jupiter.api.Test;

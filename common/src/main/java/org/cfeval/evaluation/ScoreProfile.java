@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -7,6 +7,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.curve.ThresholdGrid;
 
 /**
  * The window's score range and quantiles, for a threshold grid that follows the data: one aggregation

@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,10 +9,15 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.curve.PolicySearch;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
 import org.cfeval.stats.ActionMatrix.Outcome;
+import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.PolicyMetric;
 import org.cfeval.tables.ActionOutcomeRow;
@@ -96,7 +101,7 @@ public final class Optimizer {
       policies.add(cheapest);
     }
     List<PolicyEstimate> estimates = policies.stream()
-        .map(p -> PolicyEstimate.of(p, evaluation, Slice.ALL, costs)).toList();
+        .map(p -> evaluation.estimate(p, Slice.ALL, costs)).toList();
     double confidence = settings.get(Keys.CONFIDENCE);
     Window window = Window.of(evaluation.asOf());
     String modelId = settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID);

@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.PolicyCurve;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.AsOf;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.AveragePrecision;

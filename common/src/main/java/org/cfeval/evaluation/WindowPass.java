@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.*;
 
@@ -19,6 +19,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.stats.BucketSums;
 import org.cfeval.stats.Multiplicities;
 import org.cfeval.stats.ReplicateSums;

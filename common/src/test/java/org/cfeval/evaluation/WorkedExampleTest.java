@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,9 +14,9 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
 import org.cfeval.stats.ActionMatrix.Outcome;
+import org.cfeval.stats.ActionMatrix;
 import org.cfeval.tables.DeltaStore;
 import org.junit.jupiter.api.Test;
 
@@ -63,12 +63,17 @@ class WorkedExampleTest {
     assertThat(at50.getLong(8)).isEqualTo(6);
     assertThat(at50.getLong(9)).isEqualTo(4);
     assertThat(at50.getDate(10)).hasToString("2026-03-03");
-    // Support of precision at 50: labelled blocked weights 5 and 4, so ess = 81 / 41, largest share 5/9.
-    Row support = spark.sql("SELECT ess, max_weight_share, low_support FROM policy_curve WHERE estimator = 'ips'"
+    // Support of precision at 50: labelled blocked weights 5 and 4, so ess = 81 / 41, largest share 5/9;
+    // of recall's other side, the allowed weights 1 and 1: ess 2, largest share 1/2.
+    Row support = spark.sql("SELECT blocked_ess, blocked_max_weight_share, blocked_low_support, allowed_ess,"
+        + " allowed_max_weight_share, allowed_low_support FROM policy_curve WHERE estimator = 'ips'"
         + " AND slice_key = 'all' AND threshold = 50").first();
     assertThat(support.getDouble(0)).isCloseTo(81.0 / 41, within(1e-6));
     assertThat(support.getDouble(1)).isCloseTo(5.0 / 9, within(1e-9));
     assertThat(support.getBoolean(2)).isTrue();
+    assertThat(support.getDouble(3)).isCloseTo(2.0, within(1e-6));
+    assertThat(support.getDouble(4)).isCloseTo(0.5, within(1e-9));
+    assertThat(support.getBoolean(5)).isTrue();
     // "block if score > 62": precision 5/5, recall 5/6
     assertThat(rows.get(2).getDouble(1)).isCloseTo(1.0, within(1e-12));
     assertThat(rows.get(2).getDouble(2)).isCloseTo(5.0 / 6, within(1e-12));
@@ -116,23 +121,51 @@ class WorkedExampleTest {
 
     // What if we challenged above 40 and blocked above 62? Allowed: decision 1 (legit, costs nothing).
     // Challenged: 2 (fraud, w 1, amount 20), 3 (blocked: unobserved), 6 (legit, w 4, weighted amount 240):
-    // 0.06 x (1 + 4) = 0.30 for the challenges, 0.1 x (20 + 15) = 3.50 for the fraud that passes,
-    // (1 - 0.93) x (2 x 4 + 0.1 x 240) = 2.24 for the legit customers who fail. Blocked: 4 (fraud) and 5
-    // (unobserved), nothing. 6.04 in all; false blocks 0.07 x 4 = 0.28 of 5 legit, a rate of 0.056.
-    // The production policy blocks what "score > 50" does: 67.
+    // 0.06 x 3 = 0.18 for the three challenges (an exact count), 0.1 x (20 + 15) = 3.50 for the fraud
+    // that passes, (1 - 0.93) x (2 x 4 + 0.1 x 240) = 2.24 for the legit customers who fail. Blocked: 4
+    // (fraud) and 5 (unobserved), nothing. 5.92 in all; the fees split 1 : 4 between fraud and legit;
+    // false blocks 0.07 x 4 = 0.28 of 5 legit, a rate of 0.056. Production blocks what "score > 50" does: 67.
     WhatIf.Result whatIf = WhatIf.run(spark, store, steps, settings.with(Keys.CHALLENGE_ABOVE, "40")
         .with(Keys.BLOCK_ABOVE, "62"));
     ActionMatrix proposed = whatIf.proposed().point();
-    assertThat(proposed.expectedCost()).isCloseTo(6.04, within(1e-6));
+    assertThat(proposed.expectedCost()).isCloseTo(5.92, within(1e-6));
     assertThat(proposed.falseBlockRate()).isCloseTo(0.056, within(1e-9));
-    assertThat(proposed.cost(Action.CHALLENGE, Outcome.LEGIT)).isCloseTo(0.24 + 2.24, within(1e-6));
+    assertThat(proposed.cost(Action.CHALLENGE, Outcome.LEGIT)).isCloseTo(0.144 + 2.24, within(1e-6));
     assertThat(proposed.cell(Action.BLOCK, Outcome.FRAUD).count()).isCloseTo(5.0, within(1e-6));
     assertThat(proposed.rate(Action.CHALLENGE)).isCloseTo(3.0 / 6, within(1e-12));
     assertThat(whatIf.current().point().expectedCost()).isCloseTo(67.0, within(1e-6));
-    assertThat(whatIf.proposed().savingAgainst(whatIf.current(), 0.95).value()).isCloseTo(67 - 6.04, within(1e-6));
+    assertThat(whatIf.proposed().savingAgainst(whatIf.current(), 0.95).value()).isCloseTo(67 - 5.92, within(1e-6));
     assertThatThrownBy(() -> WhatIf.run(spark, store, steps, settings.with(Keys.CHALLENGE_ABOVE, "70")
         .with(Keys.BLOCK_ABOVE, "62")))
         .hasMessage("challenge-above: must not exceed block-above (62.0), got 70.0");
+    // optimize's tables for the production policy, by hand: its six action-by-outcome cells add up to its
+    // expected cost, and its errors by chargeback reason are the missed fraud of decision 2 (reason
+    // fraudulent: 1 decision, amount 20, cost 35) and the false block of decision 6 (no chargeback: weight
+    // 4, weighted amount 240, cost 32).
+    new Optimizer(spark, store, steps).run(settings.with(Keys.MAX_FALSE_BLOCK_RATE, "1")
+        .with(Keys.MAX_CHALLENGE_RATE, "1"));
+    Row cells = spark.sql("SELECT SUM(o.cost), MAX(p.expected_cost), COUNT(*) FROM action_outcomes o JOIN"
+        + " optimal_policies p ON o.policy = p.policy WHERE o.policy = 'production'").first();
+    assertThat(cells.getDouble(0)).isCloseTo(67.0, within(1e-6));
+    assertThat(cells.getDouble(1)).isCloseTo(67.0, within(1e-6));
+    assertThat(cells.getLong(2)).isEqualTo(6);
+    List<Row> errors = spark.sql("SELECT value, error, expected_count, amount, cost, cost_share, rank FROM"
+        + " error_breakdown WHERE policy = 'production' AND dimension = 'chargeback_reason' AND cost > 0"
+        + " ORDER BY rank").collectAsList();
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).<String>getAs("value")).isEqualTo("fraudulent");
+    assertThat(errors.get(0).<String>getAs("error")).isEqualTo("false_negative");
+    assertThat(List.of(errors.get(0).getDouble(2), errors.get(0).getDouble(3), errors.get(0).getDouble(4)))
+        .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b))
+        .containsExactly(1.0, 20.0, 35.0);
+    assertThat(errors.get(0).getDouble(5)).isCloseTo(35.0 / 67, within(1e-9));
+    assertThat(errors.get(1).isNullAt(0)).isTrue();
+    assertThat(errors.get(1).<String>getAs("error")).isEqualTo("false_positive");
+    assertThat(List.of(errors.get(1).getDouble(2), errors.get(1).getDouble(3), errors.get(1).getDouble(4)))
+        .usingElementComparator((a, b) -> Math.abs(a - b) < 1e-6 ? 0 : Double.compare(a, b))
+        .containsExactly(4.0, 240.0, 32.0);
+    assertThat(errors.get(1).getLong(6)).isEqualTo(2);
+
     // On a grid of 40 and 50 every policy blocks decision 6 (legit): no false block at all is allowed.
     Settings noFalseBlocks = settings.with(Keys.THRESHOLDS, "40,50").with(Keys.MAX_FALSE_BLOCK_RATE, "0");
     assertThatThrownBy(() -> new Optimizer(spark, store, steps).optimize(noFalseBlocks))

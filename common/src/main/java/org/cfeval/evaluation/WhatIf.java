@@ -1,8 +1,11 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.curve.Slice;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.CostModel;
 import org.cfeval.tables.DeltaStore;
@@ -29,7 +32,7 @@ public final class WhatIf {
     Evaluator.Result evaluation = new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED),
         justThese);
     CostModel costs = Keys.costModel(settings);
-    return new Result(evaluation, PolicyEstimate.of(Policy.production(), evaluation, Slice.ALL, costs),
-        PolicyEstimate.of(proposed, evaluation, Slice.ALL, costs));
+    return new Result(evaluation, evaluation.estimate(Policy.production(), Slice.ALL, costs),
+        evaluation.estimate(proposed, Slice.ALL, costs));
   }
 }

@@ -1,4 +1,4 @@
-package org.cfeval.curve;
+package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -16,6 +16,13 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.NotReadyException;
+import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyCurve;
+import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DataSpan;
 import org.cfeval.spark.Steps;
@@ -58,6 +65,11 @@ public final class Evaluator {
 
     public SliceBuckets overall() {
       return slices.get(Slice.ALL);
+    }
+
+    /** {@code policy} on {@code slice} of these sums, with its replicates when the slice has them. */
+    public PolicyEstimate estimate(Policy policy, Slice slice, CostModel costs) {
+      return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), costs);
     }
   }
 
@@ -224,7 +236,8 @@ public final class Evaluator {
       Slice slice = entry.getKey();
       BucketStats total = entry.getValue().total();
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
-        Support support = Support.of(point.blocked(), minEss);
+        PolicyCurveRow.Support blocked = PolicyCurveRow.Support.of(Support.of(point.blocked(), minEss));
+        PolicyCurveRow.Support allowed = PolicyCurveRow.Support.of(Support.of(point.passed(), minEss));
         for (Estimator estimator : Estimator.values()) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
@@ -239,7 +252,7 @@ public final class Evaluator {
               figure.apply(CurveMetric.FN_AMOUNT), figure.apply(CurveMetric.TN_AMOUNT),
               figure.apply(CurveMetric.EXPECTED_COST), figure.apply(CurveMetric.COST_PER_DECISION),
               total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
-              support.ess(), support.maxWeightShare(), support.low()));
+              blocked, allowed));
         }
       }
     }
