@@ -37,8 +37,15 @@ public final class BootstrapIntervals {
     return ThresholdGrid.of(chosen);
   }
 
-  public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, CostModel costs, double confidence) {
+  /**
+   * The intervals of every IPS figure at the interval grid's thresholds and production, from the
+   * replicate sums and the point estimates of {@code slice} (its sums over {@code curveGrid}, which holds
+   * every interval threshold).
+   */
+  public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, ThresholdGrid curveGrid,
+      SliceBuckets slice, CostModel costs, double confidence) {
     int points = grid.size() + 1;
+    List<PolicyCurve.Point> curve = PolicyCurve.points(curveGrid, slice);
     List<Map<CurveMetric, Double[]>> values = new ArrayList<>();
     for (int k = 0; k < points; k++) {
       Map<CurveMetric, Double[]> byMetric = new EnumMap<>(CurveMetric.class);
@@ -56,9 +63,12 @@ public final class BootstrapIntervals {
       }
     }
     List<Map<CurveMetric, Interval>> intervals = new ArrayList<>();
-    for (Map<CurveMetric, Double[]> byMetric : values) {
+    for (int k = 0; k < points; k++) {
+      PolicyCurve.Point at = curve.get(k < grid.size() ? curveGrid.indexOf(grid.threshold(k)) : curveGrid.size());
+      ConfusionMatrix estimate = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
       Map<CurveMetric, Interval> point = new EnumMap<>(CurveMetric.class);
-      byMetric.forEach((metric, replicates) -> point.put(metric, Interval.percentile(replicates, confidence)));
+      values.get(k).forEach((metric, replicates) -> point.put(metric,
+          Interval.of(replicates, metric.of(estimate), confidence)));
       intervals.add(point);
     }
     return new BootstrapIntervals(grid, intervals);

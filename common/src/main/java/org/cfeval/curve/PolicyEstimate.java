@@ -62,9 +62,9 @@ public final class PolicyEstimate {
     return !replicates.isEmpty();
   }
 
-  /** The percentile interval of {@code figure}; null without replicates. */
+  /** The bootstrap interval of {@code figure} ({@link Interval#of}); null without replicates. */
   public Interval interval(Function<ActionMatrix, Double> figure, double confidence) {
-    return Interval.percentile(replicates.stream().map(figure).toArray(Double[]::new), confidence);
+    return Interval.of(replicates.stream().map(figure).toArray(Double[]::new), figure.apply(point), confidence);
   }
 
   /** What a policy saves against a baseline: the baseline's expected cost minus its own, with a paired interval. */
@@ -88,6 +88,8 @@ public final class PolicyEstimate {
       Double theirs = figure.apply(baseline.replicates.get(r));
       differences[r] = mine == null || theirs == null ? null : mine - theirs;
     }
-    return Interval.percentile(differences, confidence);
+    Double mine = figure.apply(point);
+    Double theirs = figure.apply(baseline.point);
+    return Interval.of(differences, mine == null || theirs == null ? null : mine - theirs, confidence);
   }
 }

@@ -156,7 +156,8 @@ public final class Evaluator {
     CostModel costs = Keys.costModel(settings);
     pass.replicates().forEach((slice, sums) -> {
       if (reported.containsKey(slice)) {
-        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, costs, confidence));
+        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, grid, pass.slices().get(slice), costs,
+            confidence));
       }
     });
     Scope scope = new Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);

@@ -165,8 +165,8 @@ public final class ModelComparison {
       Double b = metric.apply(part(challenger.replicates().get(r), challengerK, challenger.grid()));
       differences[r] = a == null || b == null ? null : b - a;
     }
-    Interval interval = Interval.percentile(differences, confidence);
     Double difference = championValue == null || challengerValue == null ? null : challengerValue - championValue;
+    Interval interval = Interval.of(differences, difference, confidence);
     String verdict = interval == null ? "undefined" : interval.lo() > 0 ? "challenger higher"
         : interval.hi() < 0 ? "champion higher" : "no distinguishable difference";
     return new ModelComparisonRow(Window.of(asOf), champion.name(), challenger.name(), operatingPoint, target,

@@ -48,7 +48,8 @@ public final class ModelMetrics {
    * same predictions in every replicate.
    */
   public static Map<Metric, Estimate> of(ScoredBins bins, double confidence, Ranking exact) {
-    Map<Metric, Double> point = slot(bins, 0);
+    Map<Metric, Double> binned = slot(bins, 0);
+    Map<Metric, Double> point = new EnumMap<>(binned);
     Map<Metric, Double> shift = new EnumMap<>(Metric.class);
     if (exact != null) {
       shift.put(Metric.PR_AUC, difference(exact.averagePrecision(), point.get(Metric.PR_AUC)));
@@ -64,7 +65,7 @@ public final class ModelMetrics {
         for (int r = 1; r <= bins.replicates(); r++) {
           replicates[r - 1] = slot(bins, r).get(metric);
         }
-        interval = Interval.percentile(replicates, confidence);
+        interval = Interval.of(replicates, binned.get(metric), confidence);
       }
       double by = shift.getOrDefault(metric, 0.0);
       if (interval != null && by != 0) {

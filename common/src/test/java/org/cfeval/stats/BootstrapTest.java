@@ -8,6 +8,7 @@ import java.util.Random;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,10 +43,25 @@ class BootstrapTest {
   @Test
   void percentileIntervalInterpolatesAndSkipsUndefinedReplicates() {
     Double[] values = {5.0, null, 1.0, 3.0, 2.0, 4.0};
-    Interval interval = Interval.percentile(values, 0.5); // quantiles 0.25 and 0.75 of 1..5
+    Interval interval = Interval.of(values, null, 0.5); // quantiles 0.25 and 0.75 of 1..5
     assertThat(interval.lo()).isEqualTo(2.0);
     assertThat(interval.hi()).isEqualTo(4.0);
-    assertThat(Interval.percentile(new Double[] {null, null}, 0.95)).isNull();
+    assertThat(interval.replicates()).isEqualTo(5);
+    assertThat(interval.drawn()).isEqualTo(6);
+    // Replicates centred on the point: no bias to correct, the same interval.
+    assertThat(Interval.of(values, 3.0, 0.5)).isEqualTo(interval);
+    assertThat(Interval.of(new Double[] {null, null}, 1.0, 0.95)).isNull();
+  }
+
+  @Test
+  void biasCorrectionMovesTheIntervalAgainstTheReplicatesLean() {
+    // Replicates 1..9 around a point of 6: 5 below and 1 tied, so z0 = Phi^-1(5.5 / 9) = 0.28222. At 50%
+    // the quantiles are Phi(2 z0 -+ 0.67449) = 0.45618 and 0.89231 (by hand, with Python's NormalDist),
+    // that is 1 + 8 x 0.45618 = 4.6495 and 1 + 8 x 0.89231 = 8.1385.
+    Double[] values = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0};
+    Interval interval = Interval.of(values, 6.0, 0.5);
+    assertThat(interval.lo()).isCloseTo(4.6495, within(1e-4));
+    assertThat(interval.hi()).isCloseTo(8.1385, within(1e-4));
   }
 
   @Test
@@ -58,6 +74,7 @@ class BootstrapTest {
     BucketStats passed = new BucketStats();
     double[] m = new double[replicates];
     BucketSums.Terms decision = new BucketSums.Terms(Double.POSITIVE_INFINITY);
+    BucketSums pointSums = new BucketSums(grid.buckets());
     for (int i = 0; i < 20_000; i++) {
       double score = random.nextDouble() * 100;
       boolean fraud = random.nextDouble() < score / 400;
@@ -68,6 +85,7 @@ class BootstrapTest {
       double w = 1 / p;
       Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
       decision.of(true, fraud, !fraud, false, p, 0);
+      pointSums.add(grid.bucketOf(score), score > 50, decision);
       sums.add(grid.bucketOf(score), score > 50, fraud, decision.weightUnits(), 0, m);
       BucketStats side = score > 60 ? blocked : passed;
       if (fraud) {
@@ -78,7 +96,8 @@ class BootstrapTest {
         side.excessLegit += w * w - w;
       }
     }
-    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, Keys.costModel(Settings.defaults()), 0.95);
+    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, grid, SliceBuckets.of(pointSums),
+        Keys.costModel(Settings.defaults()), 0.95);
     Interval precision = intervals.get(60.0, CurveMetric.PRECISION);
     Interval recall = intervals.get(60.0, CurveMetric.RECALL);
     // A 95% interval spans about 2 x 1.96 standard errors. The bootstrap also counts always-allowed
