@@ -102,10 +102,6 @@ public final class TableSpec<R extends Record> {
     return mergeKeys;
   }
 
-  public boolean open() {
-    return open;
-  }
-
   public StructType schema() {
     return new StructType(columns().stream()
         .map(c -> new StructField(c.name(), c.type(), true, comment(c)))
