@@ -11,9 +11,11 @@ import org.cfeval.stats.CostModel;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
+import org.cfeval.stats.LinearizedError;
+import org.cfeval.stats.LinearizedError.Source;
 import org.cfeval.stats.ReplicateSums;
 
-/** Percentile intervals of every IPS figure at every interval threshold (and production) of one slice. */
+/** Bootstrap intervals of every IPS figure at every interval threshold (and production) of one slice. */
 public final class BootstrapIntervals {
   private final ThresholdGrid grid;
   /** [point: grid thresholds then production][metric] */
@@ -40,25 +42,25 @@ public final class BootstrapIntervals {
   /**
    * The intervals of every IPS figure at the interval grid's thresholds and production, from the
    * replicate sums and the point estimates of {@code slice} (its sums over {@code curveGrid}, which holds
-   * every interval threshold).
+   * every interval threshold): studentized for rates and counts, bias-corrected percentile for amounts
+   * and costs ({@link CurveMetric.Kind}).
    */
   public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, ThresholdGrid curveGrid,
       SliceBuckets slice, CostModel costs, double confidence) {
     int points = grid.size() + 1;
     List<PolicyCurve.Point> curve = PolicyCurve.points(curveGrid, slice);
-    List<Map<CurveMetric, Double[]>> values = new ArrayList<>();
-    for (int k = 0; k < points; k++) {
-      Map<CurveMetric, Double[]> byMetric = new EnumMap<>(CurveMetric.class);
-      for (CurveMetric metric : CurveMetric.values()) {
-        byMetric.put(metric, new Double[sums.replicates()]);
-      }
-      values.add(byMetric);
-    }
-    List<List<ConfusionMatrix>> curves = replicateCurves(grid, sums, costs);
+    // [point][metric][replicate]: each replicate's value, and for count-based figures its standard error
+    Double[][][] values = new Double[points][CurveMetric.values().length][sums.replicates()];
+    Double[][][] errors = new Double[points][CurveMetric.values().length][sums.replicates()];
     for (int r = 0; r < sums.replicates(); r++) {
+      List<PolicyCurve.Point> replicate = PolicyCurve.points(grid, SliceBuckets.ofReplicate(sums, r));
       for (int k = 0; k < points; k++) {
+        PolicyCurve.Point at = replicate.get(k);
+        ConfusionMatrix matrix = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
+        Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
         for (CurveMetric metric : CurveMetric.values()) {
-          values.get(k).get(metric)[r] = metric.of(curves.get(r).get(k));
+          values[k][metric.ordinal()][r] = metric.of(matrix);
+          errors[k][metric.ordinal()][r] = error.get(metric);
         }
       }
     }
@@ -66,9 +68,15 @@ public final class BootstrapIntervals {
     for (int k = 0; k < points; k++) {
       PolicyCurve.Point at = curve.get(k < grid.size() ? curveGrid.indexOf(grid.threshold(k)) : curveGrid.size());
       ConfusionMatrix estimate = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
+      Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
       Map<CurveMetric, Interval> point = new EnumMap<>(CurveMetric.class);
-      values.get(k).forEach((metric, replicates) -> point.put(metric,
-          Interval.of(replicates, metric.of(estimate), confidence)));
+      for (CurveMetric metric : CurveMetric.values()) {
+        Double[] replicates = values[k][metric.ordinal()];
+        point.put(metric, metric.kind().countsOnly()
+            ? Interval.studentized(replicates, errors[k][metric.ordinal()], metric.of(estimate), error.get(metric),
+                confidence, 0, metric.kind().max())
+            : Interval.of(replicates, metric.of(estimate), confidence));
+      }
       intervals.add(point);
     }
     return new BootstrapIntervals(grid, intervals);

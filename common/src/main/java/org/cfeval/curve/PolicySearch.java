@@ -48,7 +48,7 @@ public final class PolicySearch {
       allowCost[b + 1] = allowCost[b] + ActionMatrix.of(bucket, none, none, Estimator.IPS, costs).expectedCost();
       challengeCost[b + 1] = challengeCost[b] + challenged.expectedCost();
       challengeFalseBlocks[b + 1] = challengeFalseBlocks[b] + challenged.falseBlocks().count();
-      decisions[b + 1] = decisions[b] + bucket.decisions;
+      decisions[b + 1] = decisions[b] + bucket.decisions();
     }
     for (int b = n - 1; b >= 0; b--) {
       ActionMatrix blocked = ActionMatrix.of(none, none, slice.bucket(b), Estimator.IPS, costs);

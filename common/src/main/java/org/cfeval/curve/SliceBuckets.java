@@ -1,15 +1,15 @@
 package org.cfeval.curve;
 
+import java.io.Serializable;
 import org.cfeval.stats.BucketStats;
-import org.cfeval.stats.BucketSums;
 import org.cfeval.stats.ReplicateSums;
 
 /**
- * One slice's statistics from the single pass: one cell per (score bucket, what the logged production
- * policy did before exploration). Every sum over cells is taken in bucket order, so the result does not
- * depend on the order Spark returned the cells in.
+ * One slice's statistics: one cell per (score bucket, what the logged production policy did before
+ * exploration), accumulated decision by decision in the pass and merged across its tasks. Every sum over
+ * cells is taken in bucket order, so the result does not depend on the order Spark returned the cells in.
  */
-public final class SliceBuckets {
+public final class SliceBuckets implements Serializable {
   private final BucketStats[] productionAllows;
   private final BucketStats[] productionBlocks;
 
@@ -22,14 +22,6 @@ public final class SliceBuckets {
     }
   }
 
-  public static SliceBuckets of(BucketSums sums) {
-    SliceBuckets slice = new SliceBuckets(sums.buckets());
-    for (int b = 0; b < sums.buckets(); b++) {
-      slice.add(b, false, sums.stats(b, false));
-      slice.add(b, true, sums.stats(b, true));
-    }
-    return slice;
-  }
 
   /** Bootstrap replicate {@code r}'s weighted sums, one cell per (interval bucket, production action). */
   public static SliceBuckets ofReplicate(ReplicateSums sums, int r) {
@@ -43,6 +35,22 @@ public final class SliceBuckets {
 
   public void add(int bucket, boolean productionBlocked, BucketStats stats) {
     (productionBlocked ? productionBlocks : productionAllows)[bucket].add(stats);
+  }
+
+  public SliceBuckets merge(SliceBuckets other) {
+    if (other.buckets() != buckets()) {
+      throw new IllegalArgumentException("cannot merge slices of different grids");
+    }
+    for (int b = 0; b < buckets(); b++) {
+      productionAllows[b].add(other.productionAllows[b]);
+      productionBlocks[b].add(other.productionBlocks[b]);
+    }
+    return this;
+  }
+
+  /** One cell's statistics. */
+  public BucketStats cell(int bucket, boolean productionBlocked) {
+    return (productionBlocked ? productionBlocks : productionAllows)[bucket];
   }
 
   public int buckets() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +34,7 @@ import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.LoggingHealth;
 import org.cfeval.stats.ReplicateSums;
+import org.cfeval.stats.Sum;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.EvaluationScope;
@@ -151,15 +153,18 @@ public final class Evaluator {
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
-    Map<Slice, BootstrapIntervals> intervals = new TreeMap<>();
     double confidence = settings.get(Keys.CONFIDENCE);
     CostModel costs = Keys.costModel(settings);
-    pass.replicates().forEach((slice, sums) -> {
-      if (reported.containsKey(slice)) {
-        intervals.put(slice, BootstrapIntervals.of(bootstrap.grid(), sums, grid, pass.slices().get(slice), costs,
-            confidence));
-      }
-    });
+    long started = System.nanoTime();
+    // Slices are independent: on the driver's cores in parallel, each slice's intervals the same either way.
+    Map<Slice, BootstrapIntervals> intervals = pass.replicates().entrySet().parallelStream()
+        .filter(entry -> reported.containsKey(entry.getKey()))
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> BootstrapIntervals.of(bootstrap.grid(),
+            entry.getValue(), grid, pass.slices().get(entry.getKey()), costs, confidence), (a, b) -> a, TreeMap::new));
+    if (bootstrap != null) {
+      LOG.info("evaluate: intervals of {} slice values from {} replicates in {} s", intervals.size(), replicates,
+          String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    }
     Scope scope = new Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);
     List<PolicyCurveRow> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS));
     List<EvaluationWindowRow> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
@@ -252,7 +257,8 @@ public final class Evaluator {
               figure.apply(CurveMetric.TP_AMOUNT), figure.apply(CurveMetric.FP_AMOUNT),
               figure.apply(CurveMetric.FN_AMOUNT), figure.apply(CurveMetric.TN_AMOUNT),
               figure.apply(CurveMetric.EXPECTED_COST), figure.apply(CurveMetric.COST_PER_DECISION),
-              total.decisions, point.blocked().decisions, total.labeled(), point.blocked().labeled(), total.fraud,
+              total.decisions(), point.blocked().decisions(), total.labeled(), point.blocked().labeled(),
+              total.count(Sum.FRAUD),
               blocked, allowed));
         }
       }
@@ -273,7 +279,8 @@ public final class Evaluator {
             String.format("%.4f", health.standardError()), maxZ);
       }
       rows.add(new EvaluationWindowRow(scope.of(entry.getKey()),
-          total.decisions, total.allowed, total.labeled(), total.fraud, total.pending, total.weightAllowed,
+          total.decisions(), total.count(Sum.ALLOWED), total.labeled(), total.count(Sum.FRAUD),
+          total.count(Sum.PENDING), total.get(Sum.WEIGHT_ALLOWED),
           health.ratio(), health.standardError(), health.healthy(), labelsAsOf));
     }
     return rows;

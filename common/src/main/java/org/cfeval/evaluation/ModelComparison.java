@@ -77,7 +77,7 @@ public final class ModelComparison {
     }
 
     double blockRate(int k) {
-      return blocked.get(k).decisions / (double) all.decisions;
+      return blocked.get(k).decisions() / (double) all.decisions();
     }
 
     /** Of the labelled weight the policy at k blocks (all labelled, k null): the share on p_allow < 0.01. */

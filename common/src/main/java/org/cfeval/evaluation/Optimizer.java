@@ -128,7 +128,7 @@ public final class Optimizer {
         figure.apply(PolicyMetric.RECALL), figure.apply(PolicyMetric.FPR), figure.apply(PolicyMetric.FALSE_BLOCK_RATE),
         figure.apply(PolicyMetric.EXPECTED_COST), figure.apply(PolicyMetric.COST_PER_DECISION),
         Figure.of(saving.value(), saving.interval()), meets(m, guardrails), guardrails.maxFalseBlockRate(),
-        guardrails.maxChallengeRate(), evaluation.overall().total().decisions);
+        guardrails.maxChallengeRate(), evaluation.overall().total().decisions());
   }
 
   /** Whether the policy's estimated false-block and challenge rates keep within the guardrails. */

@@ -22,7 +22,7 @@ import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.stats.BucketSums;
+import org.cfeval.stats.DecisionTerms;
 import org.cfeval.stats.Multiplicities;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Tables;
@@ -30,13 +30,13 @@ import scala.Tuple2;
 
 /**
  * The single pass over a window behind every estimate: each decision is assigned its score bucket and
- * what the production policy did, and added to the {@link BucketSums} of its value of every slice
+ * what the production policy did, and added to the {@link SliceBuckets} of its value of every slice
  * column and, when it is labelled and intervals are on, with its resampling unit's Poisson(1)
  * multiplicities to the {@link ReplicateSums} of every replicate. One Spark job whatever the number of
  * thresholds, slices and replicates.
  *
  * <p>Tasks read Spark's internal rows (no conversion to Java objects) and keep one accumulator per
- * slice value they meet: about 320 bytes per bucket for the point sums, plus 64 x replicates bytes per
+ * slice value they meet: about 450 bytes per bucket for the point sums, plus 64 x replicates bytes per
  * interval bucket for the bootstrap (1.3 MB at 100 interval thresholds and 200 replicates), per slice
  * value; a task that meets more than --max-slice-values values of a column fails naming it. The whole
  * window's sums are those of the first slice column's values added up (exact: fixed point), so each
@@ -127,12 +127,12 @@ public final class WindowPass {
     Map<Slice, SliceBuckets> slices = new TreeMap<>();
     Map<Slice, ReplicateSums> replicates = new TreeMap<>();
     merged.forEach((slice, partial) -> {
-      slices.put(slice, SliceBuckets.of(partial.sums));
+      slices.put(slice, partial.sums);
       if (partial.replicates != null) {
         replicates.put(slice, partial.replicates.checkExact());
       }
     });
-    long decisions = slices.get(Slice.ALL) == null ? 0 : slices.get(Slice.ALL).total().decisions;
+    long decisions = slices.get(Slice.ALL) == null ? 0 : slices.get(Slice.ALL).total().decisions();
     LocalDate labelsAsOf = all.labelsAsOf == Integer.MAX_VALUE ? null : LocalDate.ofEpochDay(all.labelsAsOf);
     return new Result(decisions, labelsAsOf, slices, replicates);
   }
@@ -153,8 +153,9 @@ public final class WindowPass {
       byValue.add(new HashMap<>());
     }
     Partial[] targets = new Partial[keys.size()];
-    BucketSums.Terms decision = new BucketSums.Terms(clipWeight);
+    DecisionTerms decision = new DecisionTerms(clipWeight);
     double[] multiplicities = bootstrap == null ? null : new double[bootstrap.replicates()];
+    double[] replicateTerms = new double[ReplicateSums.TERMS];
     int labelsAsOf = Integer.MAX_VALUE;
     while (rows.hasNext()) {
       InternalRow row = rows.next();
@@ -175,7 +176,7 @@ public final class WindowPass {
           target = new Partial(grid.buckets(), bootstrap == null || k >= bootstrap.columns() ? null : bootstrap);
           values.put(value == null ? null : value.copy(), target);
         }
-        target.sums.add(bucket, productionBlocks, decision);
+        target.sums.add(bucket, productionBlocks, decision.stats());
         targets[k] = target;
       }
       if (bootstrap == null) {
@@ -192,10 +193,10 @@ public final class WindowPass {
           throw new ContractException("resampling unit column '" + bootstrap.unitColumn() + "' is null");
         }
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
+        ReplicateSums.terms(decision, replicateTerms);
         for (Partial target : targets) {
           if (target.replicates != null) {
-            target.replicates.add(intervalBucket, productionBlocks, decision.fraud(), decision.weightUnits(),
-                decision.weightAmountUnits(), multiplicities);
+            target.replicates.add(intervalBucket, productionBlocks, replicateTerms, multiplicities);
           }
         }
       }
@@ -231,12 +232,12 @@ public final class WindowPass {
 
   /** One slice value's sums within a task, then merged across tasks. */
   private static final class Partial implements Serializable {
-    final BucketSums sums;
+    final SliceBuckets sums;
     final ReplicateSums replicates;
     int labelsAsOf = Integer.MAX_VALUE;
 
     Partial(int buckets, Bootstrap bootstrap) {
-      sums = new BucketSums(buckets);
+      sums = new SliceBuckets(buckets);
       replicates = bootstrap == null ? null : new ReplicateSums(bootstrap.grid().buckets(), bootstrap.replicates());
     }
 

@@ -2,12 +2,15 @@ package org.cfeval.simulate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
-import org.cfeval.stats.IpsStandardError;
+import org.cfeval.stats.LinearizedError;
+import org.cfeval.stats.LinearizedError.Source;
 
 /** Precision and recall of "block if score > t" from the logged data (IPS and naive) beside the truth. */
 public final class TruthComparison {
@@ -46,9 +49,9 @@ public final class TruthComparison {
       ConfusionMatrix ips = ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS);
       ConfusionMatrix naive = ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.NAIVE);
       ConfusionMatrix real = ConfusionMatrix.of(actual.get(k).blocked(), actual.get(k).passed(), Estimator.IPS);
-      rows.add(new Row(t, real.precision(), ips.precision(), IpsStandardError.precision(point.blocked(), point.passed()),
-          naive.precision(), real.recall(), ips.recall(), IpsStandardError.recall(point.blocked(), point.passed()),
-          naive.recall()));
+      Map<CurveMetric, Double> errors = LinearizedError.of(point.blocked(), point.passed(), null, Source.DESIGN);
+      rows.add(new Row(t, real.precision(), ips.precision(), errors.get(CurveMetric.PRECISION), naive.precision(),
+          real.recall(), ips.recall(), errors.get(CurveMetric.RECALL), naive.recall()));
     }
     return rows;
   }

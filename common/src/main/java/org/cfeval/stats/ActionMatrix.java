@@ -39,7 +39,7 @@ public final class ActionMatrix {
     this.sides = sides;
     this.estimator = estimator;
     this.costs = costs;
-    this.decisions = sides.values().stream().mapToLong(s -> s.decisions).sum();
+    this.decisions = sides.values().stream().mapToLong(BucketStats::decisions).sum();
   }
 
   /** The matrix of the decisions a policy allows, challenges and blocks. */
@@ -83,7 +83,7 @@ public final class ActionMatrix {
     double estimated = (fraud == null ? 0 : fraud) + (legit == null ? 0 : legit);
     double share = estimated == 0 ? (outcome == Outcome.LEGIT ? 1 : 0)
         : (outcome == Outcome.FRAUD ? (fraud == null ? 0 : fraud) : (legit == null ? 0 : legit)) / estimated;
-    return costs.challenges(challenged.decisions * share);
+    return costs.challenges(challenged.decisions() * share);
   }
 
   /** The expected cost of the policy: the sum of its cells' costs; null when a cell is undefined. */
@@ -125,7 +125,7 @@ public final class ActionMatrix {
 
   /** Share of all decisions (unweighted) the policy takes {@code action} on; null when there are none. */
   public Double rate(Action action) {
-    return Ratio.of((double) sides.get(action).decisions, (double) decisions);
+    return Ratio.of((double) sides.get(action).decisions(), (double) decisions);
   }
 
   /**

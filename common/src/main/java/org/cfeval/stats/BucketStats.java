@@ -3,76 +3,63 @@ package org.cfeval.stats;
 import java.io.Serializable;
 
 /**
- * Sufficient statistics of a set of decisions (one score bucket of one slice, say), mergeable with
- * {@link #add}: every curve metric, diagnostic and logging-health figure is a function of these sums.
- * Weights are inverse propensities, {@code w = 1 / p_allow}, and exist only for allowed decisions;
- * clipped weights are {@code min(w, cap)}. Amounts are in the reporting currency.
+ * The one form of the sufficient statistics of a set of decisions (one decision, one score bucket of one
+ * slice, one side of a policy, one bootstrap replicate's cell): every {@link Sum} in whole units, plus
+ * the largest single weight. The pass, the replicates, the curve, the estimators and the optimizer all
+ * read and add these. Additions are integer, so any order of merging gives the same bits; a sum too
+ * large for its longs throws rather than wraps.
  */
 public final class BucketStats implements Serializable {
-  /** All decisions, allowed or blocked. */
-  public long decisions;
-  /** Allowed decisions (labelled or still pending). */
-  public long allowed;
-  /** Allowed decisions whose label has not matured yet. */
-  public long pending;
-  /** Labelled fraud and legit decisions, unweighted. */
-  public long fraud;
-  public long legit;
-  /** Sums of w over labelled fraud and legit decisions. */
-  public double weightFraud;
-  public double weightLegit;
-  /**
-   * Sums of w^2 - w = (1 - p) / p^2 over labelled fraud and legit decisions: the IPS variance term, exact
-   * for p_allow down to 1e-6; with the sums of w they give the sums of w^2 (effective sample size).
-   */
-  public double excessFraud;
-  public double excessLegit;
+  private final long[] units = new long[Sum.LONGS];
+  private double maxWeight;
+
+  /** The sum's value in its natural unit (decisions, weight, currency). */
+  public double get(Sum sum) {
+    return sum.unit() == Sum.Unit.WIDE ? WideSum.value(units, sum.offset()) : units[sum.offset()] * sum.unit().value;
+  }
+
+  /** A count (a sum in {@link Sum.Unit#COUNT}). */
+  public long count(Sum sum) {
+    if (sum.unit() != Sum.Unit.COUNT) {
+      throw new IllegalArgumentException(sum + " is not a count");
+    }
+    return units[sum.offset()];
+  }
+
+  public long decisions() {
+    return units[Sum.DECISIONS.offset()];
+  }
+
+  public long labeled() {
+    return count(Sum.FRAUD) + count(Sum.LEGIT);
+  }
+
   /** The largest single w among labelled decisions (0 when there are none). */
-  public double maxWeight;
-  /** Sum of w over allowed decisions. */
-  public double weightAllowed;
-  /**
-   * Variance of weightAllowed under the logging policy: the sum of (1 - p) / p over all decisions with
-   * p_allow > 0. Exact, not estimated, because p_allow is logged for blocked decisions too.
-   */
-  public double weightAllowedVariance;
-  /** Sums of the clipped weight over labelled fraud and legit decisions. */
-  public double clippedFraud;
-  public double clippedLegit;
-  /** Sums of amount over labelled fraud and legit decisions, unweighted. */
-  public double amountFraud;
-  public double amountLegit;
-  /** Sums of w times amount over labelled fraud and legit decisions. */
-  public double weightAmountFraud;
-  public double weightAmountLegit;
-  /** Sums of the clipped weight times amount over labelled fraud and legit decisions. */
-  public double clippedAmountFraud;
-  public double clippedAmountLegit;
-  /** Sum of w over labelled decisions allowed with p_allow below {@link BucketSums#LOW_PROPENSITY}. */
-  public double weightLowPropensity;
+  public double maxWeight() {
+    return maxWeight;
+  }
+
+  /** The share of the labelled weight resting on decisions with p_allow below 0.01; null without any. */
+  public Double lowPropensityShare() {
+    return Ratio.of(get(Sum.WEIGHT_LOW_PROPENSITY), get(Sum.WEIGHT_FRAUD) + get(Sum.WEIGHT_LEGIT));
+  }
 
   public BucketStats add(BucketStats other) {
-    decisions += other.decisions;
-    allowed += other.allowed;
-    pending += other.pending;
-    fraud += other.fraud;
-    legit += other.legit;
-    weightFraud += other.weightFraud;
-    weightLegit += other.weightLegit;
-    excessFraud += other.excessFraud;
-    excessLegit += other.excessLegit;
-    weightAllowed += other.weightAllowed;
-    weightAllowedVariance += other.weightAllowedVariance;
+    for (int at : Sum.PLAIN) {
+      units[at] = Math.addExact(units[at], other.units[at]);
+    }
+    for (int at : Sum.WIDE) {
+      WideSum.add(units, at, other.units, at);
+    }
     maxWeight = Math.max(maxWeight, other.maxWeight);
-    clippedFraud += other.clippedFraud;
-    clippedLegit += other.clippedLegit;
-    amountFraud += other.amountFraud;
-    amountLegit += other.amountLegit;
-    weightAmountFraud += other.weightAmountFraud;
-    weightAmountLegit += other.weightAmountLegit;
-    clippedAmountFraud += other.clippedAmountFraud;
-    clippedAmountLegit += other.clippedAmountLegit;
-    weightLowPropensity += other.weightLowPropensity;
+    return this;
+  }
+
+  /** Takes away {@code other}'s single-long sums (a step of a derivative); wide sums and the largest weight stay. */
+  BucketStats subtract(BucketStats other) {
+    for (int at : Sum.PLAIN) {
+      units[at] = Math.subtractExact(units[at], other.units[at]);
+    }
     return this;
   }
 
@@ -80,12 +67,44 @@ public final class BucketStats implements Serializable {
     return new BucketStats().add(this);
   }
 
-  public long labeled() {
-    return fraud + legit;
+  /** Sets {@code sum} to {@code value}, rounded to whole units; fails when it does not fit. */
+  public BucketStats set(Sum sum, double value) {
+    if (sum.unit() == Sum.Unit.WIDE) {
+      WideSum.set(units, sum.offset(), value);
+    } else {
+      units[sum.offset()] = units(value, sum.unit().value);
+    }
+    return this;
   }
 
-  /** The share of the labelled weight resting on decisions with p_allow below 0.01; null without any. */
-  public Double lowPropensityShare() {
-    return Ratio.of(weightLowPropensity, weightFraud + weightLegit);
+  /** Sets a single-long sum to a whole number of its units. */
+  BucketStats setUnits(Sum sum, long count) {
+    units[sum.offset()] = count;
+    return this;
+  }
+
+  /** A single-long sum in whole units. */
+  long units(Sum sum) {
+    return units[sum.offset()];
+  }
+
+  BucketStats maxWeight(double weight) {
+    maxWeight = weight;
+    return this;
+  }
+
+  /** Every sum back to zero, for reuse. */
+  void clear() {
+    java.util.Arrays.fill(units, 0);
+    maxWeight = 0;
+  }
+
+  /** {@code value} in whole units; fails rather than saturating when it does not fit a long. */
+  private static long units(double value, double unit) {
+    double scaled = Math.rint(value * (1 / unit));
+    if (!(Math.abs(scaled) < 0x1p63)) {
+      throw new ArithmeticException(value + " is too large to sum in units of " + unit);
+    }
+    return (long) scaled;
   }
 }

@@ -25,7 +25,7 @@ public record ConfusionMatrix(Double tp, Double fp, Double fn, Double tn, Double
     return new ConfusionMatrix(
         Ratio.finite(estimator.fraud(blocked)), fp, fn, Ratio.finite(estimator.legit(passed)),
         Ratio.finite(estimator.fraudAmount(blocked)), fpAmount, fnAmount, Ratio.finite(estimator.legitAmount(passed)),
-        blocked.decisions, blocked.decisions + passed.decisions,
+        blocked.decisions(), blocked.decisions() + passed.decisions(),
         estimator.population(blocked) + estimator.population(passed), cost);
   }
 

@@ -13,24 +13,24 @@ public enum Estimator {
    * Inverse propensity scoring: each labelled decision counts 1 / p_allow. Unbiased for counts and
    * amounts; its variance grows with the weights.
    */
-  IPS(s -> s.weightFraud, s -> s.weightLegit, s -> s.weightAmountFraud, s -> s.weightAmountLegit, false),
+  IPS(sum(Sum.WEIGHT_FRAUD), sum(Sum.WEIGHT_LEGIT), sum(Sum.WEIGHT_AMOUNT_FRAUD), sum(Sum.WEIGHT_AMOUNT_LEGIT), false),
   /**
    * Self-normalised IPS: the IPS shares of fraud and legit on a side, scaled to the side's known number
    * of decisions (n x sum w y / sum w). Slightly biased, usually far less variable than IPS for counts
    * and amounts; ratios within a side (precision) equal the IPS ones. Undefined (null) on a side with
    * decisions but no labelled one.
    */
-  SNIPS(selfNormalised(s -> s.weightFraud), selfNormalised(s -> s.weightLegit),
-      selfNormalised(s -> s.weightAmountFraud), selfNormalised(s -> s.weightAmountLegit), false),
+  SNIPS(selfNormalised(Sum.WEIGHT_FRAUD), selfNormalised(Sum.WEIGHT_LEGIT), selfNormalised(Sum.WEIGHT_AMOUNT_FRAUD),
+      selfNormalised(Sum.WEIGHT_AMOUNT_LEGIT), false),
   /**
    * IPS with every weight capped at --clip-weight: less variance, bought with a downward bias in counts
    * and amounts wherever p_allow < 1 / cap (the heavily blocked scores) and a bias in precision and
    * recall towards the better-explored scores.
    */
-  CLIPPED_IPS(s -> s.clippedFraud, s -> s.clippedLegit, s -> s.clippedAmountFraud, s -> s.clippedAmountLegit,
-      false),
+  CLIPPED_IPS(sum(Sum.CLIPPED_FRAUD), sum(Sum.CLIPPED_LEGIT), sum(Sum.CLIPPED_AMOUNT_FRAUD),
+      sum(Sum.CLIPPED_AMOUNT_LEGIT), false),
   /** Labelled decisions counted once each: what the biased, labelled-only data says. For comparison. */
-  NAIVE(s -> s.fraud, s -> s.legit, s -> s.amountFraud, s -> s.amountLegit, true);
+  NAIVE(sum(Sum.FRAUD), sum(Sum.LEGIT), sum(Sum.AMOUNT_FRAUD), sum(Sum.AMOUNT_LEGIT), true);
 
   private final ToDoubleFunction<BucketStats> fraud;
   private final ToDoubleFunction<BucketStats> legit;
@@ -65,7 +65,7 @@ public enum Estimator {
 
   /** How many decisions the four cells stand for: all of them, except for NAIVE (the labelled ones). */
   public long population(BucketStats side) {
-    return labelledOnly ? side.labeled() : side.decisions;
+    return labelledOnly ? side.labeled() : side.decisions();
   }
 
   /** The value stored in the {@code estimator} column. */
@@ -74,11 +74,15 @@ public enum Estimator {
   }
 
   /** An IPS sum scaled by decisions per unit of labelled weight; NaN where a side has decisions but no weight. */
-  private static ToDoubleFunction<BucketStats> selfNormalised(ToDoubleFunction<BucketStats> ipsSum) {
+  private static ToDoubleFunction<BucketStats> selfNormalised(Sum ipsSum) {
     return s -> {
-      double weight = s.weightFraud + s.weightLegit;
-      double scale = weight > 0 ? s.decisions / weight : s.decisions == 0 ? 0 : Double.NaN;
-      return scale * ipsSum.applyAsDouble(s);
+      double weight = s.get(Sum.WEIGHT_FRAUD) + s.get(Sum.WEIGHT_LEGIT);
+      double scale = weight > 0 ? s.decisions() / weight : s.decisions() == 0 ? 0 : Double.NaN;
+      return scale * s.get(ipsSum);
     };
+  }
+
+  private static ToDoubleFunction<BucketStats> sum(Sum sum) {
+    return s -> s.get(sum);
   }
 }

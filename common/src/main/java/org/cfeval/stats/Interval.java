@@ -32,6 +32,40 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
         quantile(values, NORMAL.cumulativeProbability(twiceZ0 - zLo)), values.length, replicates.length);
   }
 
+  /**
+   * The studentized (bootstrap-t) interval: each replicate's value as a t statistic, (value - point) /
+   * its own standard error, and the interval point - t_(1+c)/2 x pointError .. point - t_(1-c)/2 x
+   * pointError. A ratio of weighted counts resting on a few large weights has an error that moves with
+   * the weights drawn; a percentile interval takes the replicates' spread as given and covers too
+   * rarely, while dividing each replicate by its own error carries that variability into the interval
+   * (on the project's clustered simulated worlds, from 91% to the 95% aimed at; see scripts/validate).
+   * Clipped to {@code [min, max]}, the figure's range. Replicates without a value or with a zero error
+   * are left out, and counted. Where the point's error is zero or undefined (every labelled decision on
+   * a side is fraud, say) the t statistics carry no information and the interval is {@link #of}'s.
+   */
+  public static Interval studentized(Double[] replicates, Double[] errors, Double point, Double pointError,
+      double confidence, double min, double max) {
+    if (point == null || pointError == null || !(pointError > 0)) {
+      return of(replicates, point, confidence);
+    }
+    double[] t = new double[replicates.length];
+    int kept = 0;
+    for (int r = 0; r < replicates.length; r++) {
+      if (replicates[r] != null && errors[r] != null && errors[r] > 0) {
+        t[kept++] = (replicates[r] - point) / errors[r];
+      }
+    }
+    if (kept == 0) {
+      return null;
+    }
+    double[] sorted = Arrays.copyOf(t, kept);
+    Arrays.sort(sorted);
+    double tail = (1 - confidence) / 2;
+    double lo = point - quantile(sorted, 1 - tail) * pointError;
+    double hi = point - quantile(sorted, tail) * pointError;
+    return new Interval(Math.max(min, lo), Math.min(max, hi), kept, replicates.length);
+  }
+
   /** The share of sorted values below {@code point}, ties counting half, kept half a value from 0 and 1. */
   private static double shareBelow(double[] sorted, double point) {
     double below = 0;

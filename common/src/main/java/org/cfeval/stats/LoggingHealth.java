@@ -10,11 +10,12 @@ public record LoggingHealth(double ratio, double standardError, boolean healthy)
 
   /** Null when the window has no decisions. */
   public static LoggingHealth of(BucketStats window, double maxZ) {
-    if (window.decisions == 0) {
+    long decisions = window.decisions();
+    if (decisions == 0) {
       return null;
     }
-    double ratio = window.weightAllowed / window.decisions;
-    double se = Math.sqrt(window.weightAllowedVariance) / window.decisions;
+    double ratio = window.get(Sum.WEIGHT_ALLOWED) / decisions;
+    double se = Math.sqrt(window.get(Sum.WEIGHT_ALLOWED_VARIANCE)) / decisions;
     boolean healthy = se == 0 ? Math.abs(ratio - 1) < 1e-9 : Math.abs(ratio - 1) <= maxZ * se;
     return new LoggingHealth(ratio, se, healthy);
   }

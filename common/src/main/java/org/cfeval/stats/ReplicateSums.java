@@ -4,29 +4,44 @@ import java.io.Serializable;
 
 /**
  * Bootstrap replicates of one slice: for every (interval bucket, production action) cell and every
- * replicate, the multiplicity-weighted sums of w and of w times amount over labelled fraud and legit
- * decisions. Sums are fixed point, whole units as in {@link BucketSums}, held in doubles: every term is a
- * whole number and every sum stays below 2^53, so each addition is exact and partitions merge in any
- * order to the same bits, while the per-replicate loop runs as vector instructions. Terms are never
- * negative, so a sum that ends below 2^53 never passed it; {@link #checkExact} fails the run otherwise.
- * Each cell also counts its decisions, once, for the rates of all decisions. Memory: cells x 4 x
- * replicates doubles, one array per cell and sum (so the per-replicate loop is a
- * plain loop over one array, which the JIT vectorises).
+ * replicate, the multiplicity-weighted sums of w, of w times amount and of w^2 - w (for each replicate's
+ * own standard error) over labelled fraud and legit decisions. Sums are fixed point, whole units held in
+ * doubles: every term is a whole number and every sum stays below 2^53, so each addition is exact and
+ * partitions merge in any order to the same bits, while the per-replicate loop runs as vector
+ * instructions. Terms are never negative, so a sum that ends below 2^53 never passed it;
+ * {@link #checkExact} fails the run otherwise. Each cell also counts its decisions, once, for the rates
+ * of all decisions. Memory: cells x 6 x replicates doubles, one array per cell and sum (so the
+ * per-replicate loop is a plain loop over one array, which the JIT vectorises); the w^2 - w arrays only
+ * where an explored decision (p_allow < 1) lands, since only those have a non-zero term.
  */
 public final class ReplicateSums implements Serializable {
   private static final double EXACT = 0x1p53;
+  /**
+   * The sums a replicate resamples: the IPS cells and amounts, and the variance terms. Every other sum of
+   * a replicate is zero.
+   */
+  private static final Sum[] RESAMPLED = {Sum.WEIGHT_FRAUD, Sum.WEIGHT_LEGIT, Sum.WEIGHT_AMOUNT_FRAUD,
+      Sum.WEIGHT_AMOUNT_LEGIT, Sum.EXCESS_FRAUD, Sum.EXCESS_LEGIT};
+  /**
+   * The unit of w^2 - w in replicates, coarser than the point sums' so that sums of (1 - p) / p^2 stay
+   * below 2^53 units: a term is exact to 5e-4 absolute, beside which every term with a weight above 1.01
+   * is large; the scale of a replicate's standard error needs no more.
+   */
+  static final double EXCESS_UNIT = 1e-3;
+  /** Length of a decision's {@link #terms}. */
+  public static final int TERMS = RESAMPLED.length;
 
   private final int buckets;
   private final int replicates;
-  // [bucket][production blocks 0/1][fraud 0 / legit 1][weight 0 / weight x amount 1] -> [replicate]
+  // [(bucket x 2 + production blocks 0/1) x RESAMPLED.length + resampled sum] -> [replicate]
   private final double[][] sums;
-  // [bucket][production blocks 0/1] -> decisions: known exactly, the same in every replicate
+  // [bucket x 2 + production blocks 0/1] -> decisions: known exactly, the same in every replicate
   private final long[] decisions;
 
   public ReplicateSums(int buckets, int replicates) {
     this.buckets = buckets;
     this.replicates = replicates;
-    this.sums = new double[buckets * 8][replicates];
+    this.sums = new double[buckets * 2 * RESAMPLED.length][];
     this.decisions = new long[buckets * 2];
   }
 
@@ -35,15 +50,36 @@ public final class ReplicateSums implements Serializable {
    * replicate's cells carry the window's own, so shares of all decisions stay exact.
    */
   public void count(int bucket, boolean productionBlocks) {
-    decisions[bucket * 2 + (productionBlocks ? 1 : 0)]++;
+    decisions[cell(bucket, productionBlocks)]++;
   }
 
-  /** Adds one labelled decision (its w and w x amount in units), with its resampling unit's multiplicities. */
-  public void add(int bucket, boolean productionBlocks, boolean fraud, double weightUnits, double amountUnits,
-      double[] multiplicities) {
-    addScaled(sums[index(bucket, productionBlocks, fraud, false)], multiplicities, weightUnits);
-    addScaled(sums[index(bucket, productionBlocks, fraud, true)], multiplicities, amountUnits);
+  /**
+   * A labelled decision's resampled terms in replicate units, into {@code terms} (of {@link #TERMS}):
+   * computed once per decision, then added to the replicates of every slice value it belongs to.
+   */
+  public static double[] terms(DecisionTerms decision, double[] terms) {
+    for (int i = 0; i < RESAMPLED.length; i++) {
+      Sum sum = RESAMPLED[i];
+      terms[i] = sum.unit() == Sum.Unit.WIDE ? Math.rint(decision.stats().get(sum) / EXCESS_UNIT)
+          : decision.stats().units(sum);
+    }
+    return terms;
   }
+
+  /** Adds one labelled decision's {@link #terms} with its resampling unit's multiplicities. */
+  public void add(int bucket, boolean productionBlocks, double[] terms, double[] multiplicities) {
+    int at = cell(bucket, productionBlocks) * RESAMPLED.length;
+    for (int i = 0; i < RESAMPLED.length; i++) {
+      double units = terms[i];
+      if (units != 0) {
+        if (sums[at + i] == null) {
+          sums[at + i] = new double[replicates];
+        }
+        addScaled(sums[at + i], multiplicities, units);
+      }
+    }
+  }
+
 
   private static void addScaled(double[] sums, double[] multiplicities, double units) {
     for (int r = 0; r < sums.length; r++) {
@@ -53,7 +89,13 @@ public final class ReplicateSums implements Serializable {
 
   public ReplicateSums merge(ReplicateSums other) {
     for (int i = 0; i < sums.length; i++) {
-      addScaled(sums[i], other.sums[i], 1);
+      if (other.sums[i] != null) {
+        if (sums[i] == null) {
+          sums[i] = other.sums[i].clone();
+        } else {
+          addScaled(sums[i], other.sums[i], 1);
+        }
+      }
     }
     for (int i = 0; i < decisions.length; i++) {
       decisions[i] += other.decisions[i];
@@ -64,7 +106,7 @@ public final class ReplicateSums implements Serializable {
   /** Fails if any sum reached 2^53 units, where doubles stop holding every whole number. */
   public ReplicateSums checkExact() {
     for (double[] cell : sums) {
-      for (double sum : cell) {
+      for (double sum : cell == null ? new double[0] : cell) {
         if (!(sum < EXACT)) {
           throw new ArithmeticException("a bootstrap sum reached 2^53 units and can no longer be summed exactly;"
               + " evaluate a shorter window or a finer slice");
@@ -82,18 +124,25 @@ public final class ReplicateSums implements Serializable {
     return replicates;
   }
 
-  /** Replicate {@code r}'s weighted sums of one cell, and its decisions, as BucketStats. */
+  /** Replicate {@code r}'s cell: its resampled sums and its decisions (whole numbers of units below 2^53). */
   public BucketStats cell(int bucket, boolean productionBlocks, int r) {
-    BucketStats stats = new BucketStats();
-    stats.decisions = decisions[bucket * 2 + (productionBlocks ? 1 : 0)];
-    stats.weightFraud = sums[index(bucket, productionBlocks, true, false)][r] * BucketSums.WEIGHT_UNIT;
-    stats.weightLegit = sums[index(bucket, productionBlocks, false, false)][r] * BucketSums.WEIGHT_UNIT;
-    stats.weightAmountFraud = sums[index(bucket, productionBlocks, true, true)][r] * BucketSums.AMOUNT_UNIT;
-    stats.weightAmountLegit = sums[index(bucket, productionBlocks, false, true)][r] * BucketSums.AMOUNT_UNIT;
+    int cell = cell(bucket, productionBlocks);
+    BucketStats stats = new BucketStats().setUnits(Sum.DECISIONS, decisions[cell]);
+    for (int i = 0; i < RESAMPLED.length; i++) {
+      double[] sum = sums[cell * RESAMPLED.length + i];
+      if (sum == null) {
+        continue;
+      }
+      if (RESAMPLED[i].unit() == Sum.Unit.WIDE) {
+        stats.set(RESAMPLED[i], sum[r] * EXCESS_UNIT);
+      } else {
+        stats.setUnits(RESAMPLED[i], (long) sum[r]);
+      }
+    }
     return stats;
   }
 
-  private int index(int bucket, boolean productionBlocks, boolean fraud, boolean amount) {
-    return ((bucket * 2 + (productionBlocks ? 1 : 0)) * 2 + (fraud ? 0 : 1)) * 2 + (amount ? 1 : 0);
+  private static int cell(int bucket, boolean productionBlocks) {
+    return bucket * 2 + (productionBlocks ? 1 : 0);
   }
 }

@@ -9,10 +9,10 @@ public record Support(Double ess, Double maxWeightShare, boolean low) {
 
   /** Of the labelled decisions in {@code stats}; low when there are none or ess is below {@code minEss}. */
   public static Support of(BucketStats stats, double minEss) {
-    double sum = stats.weightFraud + stats.weightLegit;
-    double squares = stats.excessFraud + stats.excessLegit + sum;
+    double sum = stats.get(Sum.WEIGHT_FRAUD) + stats.get(Sum.WEIGHT_LEGIT);
+    double squares = stats.get(Sum.EXCESS_FRAUD) + stats.get(Sum.EXCESS_LEGIT) + sum;
     Double ess = squares == 0 ? null : sum * sum / squares;
-    Double share = Ratio.of(stats.maxWeight, sum);
+    Double share = Ratio.of(stats.maxWeight(), sum);
     return new Support(ess, share, ess == null || ess < minEss);
   }
 }

@@ -9,6 +9,8 @@ package org.cfeval.stats;
 public final class WideSum {
   /** Unit of a term: fine enough for a relative error below 1e-6 on terms down to 1e-6. */
   public static final double UNIT = 1e-12;
+  /** The largest term: 2^96 units, so even 2^31 such terms stay below 2^127. */
+  public static final double MAX_TERM = 0x1p96 * UNIT;
   /** Longs one sum takes in an array. */
   public static final int LONGS = 2;
   private static final double TWO_64 = 0x1p64;
@@ -18,7 +20,7 @@ public final class WideSum {
 
   /** Writes {@code value} (>= 0, finite) in whole units into {@code into[at]} (high) and {@code into[at + 1]} (low). */
   public static void set(long[] into, int at, double value) {
-    if (!(value >= 0) || Double.isInfinite(value)) {
+    if (!(value >= 0) || !(value <= MAX_TERM)) {
       throw new ArithmeticException("cannot sum " + value + " exactly");
     }
     double scaled = Math.rint(value * (1 / UNIT));

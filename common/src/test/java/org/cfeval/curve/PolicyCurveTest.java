@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.cfeval.stats.BucketStats;
+import org.cfeval.stats.DecisionTerms;
+import org.cfeval.stats.Sum;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,27 +39,18 @@ class PolicyCurveTest {
       double blockedFraud = decisions.stream().filter(d -> d.score > t && d.fraud).mapToDouble(Decision::weight).sum();
       double passedLegit = decisions.stream().filter(d -> d.score <= t && !d.fraud).mapToDouble(Decision::weight).sum();
       long blocked = decisions.stream().filter(d -> d.score > t).count();
-      assertThat(point.blocked().weightFraud).isCloseTo(blockedFraud, within(1e-9));
-      assertThat(point.passed().weightLegit).isCloseTo(passedLegit, within(1e-9));
-      assertThat(point.blocked().decisions).isEqualTo(blocked);
-      assertThat(point.passed().decisions).isEqualTo(decisions.size() - blocked);
+      assertThat(point.blocked().get(Sum.WEIGHT_FRAUD)).isCloseTo(blockedFraud, within(1e-9));
+      assertThat(point.passed().get(Sum.WEIGHT_LEGIT)).isCloseTo(passedLegit, within(1e-9));
+      assertThat(point.blocked().decisions()).isEqualTo(blocked);
+      assertThat(point.passed().decisions()).isEqualTo(decisions.size() - blocked);
     }
     PolicyCurve.Point production = points.get(grid.size());
     assertThat(production.threshold()).isNull();
-    assertThat(production.blocked().decisions).isEqualTo(decisions.stream().filter(d -> d.score > 50).count());
+    assertThat(production.blocked().decisions()).isEqualTo(decisions.stream().filter(d -> d.score > 50).count());
   }
 
   private static BucketStats stats(Decision d) {
-    BucketStats s = new BucketStats();
-    s.decisions = 1;
-    s.allowed = 1;
-    if (d.fraud) {
-      s.fraud = 1;
-      s.weightFraud = d.weight;
-    } else {
-      s.legit = 1;
-      s.weightLegit = d.weight;
-    }
-    return s;
+    return new DecisionTerms(Double.POSITIVE_INFINITY).of(true, d.fraud, !d.fraud, false, 1 / d.weight, 0).stats()
+        .copy();
   }
 }

@@ -9,7 +9,7 @@ import org.cfeval.config.Settings;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.ActionMatrix.Action;
 import org.cfeval.stats.ActionMatrix.Outcome;
-import org.cfeval.stats.BucketSums;
+import org.cfeval.stats.DecisionTerms;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
@@ -25,17 +25,18 @@ import org.junit.jupiter.api.Test;
 class WorkedExampleMathTest {
   /** Decisions 1..6: score, p_allow, action, outcome; amount 10 x id; production blocks score > 50. */
   private static SliceBuckets workedExample(ThresholdGrid grid) {
-    BucketSums sums = new BucketSums(grid.buckets());
-    BucketSums.Terms terms = new BucketSums.Terms(Double.POSITIVE_INFINITY);
+    SliceBuckets sums = new SliceBuckets(grid.buckets());
+    DecisionTerms terms = new DecisionTerms(Double.POSITIVE_INFINITY);
     double[][] decisions = {{10, 1.0, 1, 0}, {45, 1.0, 1, 1}, {55, 0.30, 0, 0}, {65, 0.20, 1, 1}, {100, 0.0005, 0, 0},
         {60, 0.25, 1, 0}};
     for (int i = 0; i < decisions.length; i++) {
       double[] d = decisions[i];
       boolean allowed = d[2] == 1;
       boolean fraud = allowed && d[3] == 1;
-      sums.add(grid.bucketOf(d[0]), d[0] > 50, terms.of(allowed, fraud, allowed && !fraud, false, d[1], 10.0 * (i + 1)));
+      sums.add(grid.bucketOf(d[0]), d[0] > 50, terms.of(allowed, fraud, allowed && !fraud, false, d[1], 10.0 * (i + 1))
+          .stats());
     }
-    return SliceBuckets.of(sums);
+    return sums;
   }
 
   @Test

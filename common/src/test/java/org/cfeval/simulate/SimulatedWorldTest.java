@@ -35,6 +35,7 @@ import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.BucketStats;
+import org.cfeval.stats.Sum;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.tables.DeltaStore;
@@ -81,7 +82,7 @@ class SimulatedWorldTest {
     SliceBuckets truth = GroundTruth.buckets(spark.read().format("delta").load(world.truth()), result.asOf(),
         result.grid(), List.of()).get(Slice.ALL);
     List<TruthComparison.Row> rows = TruthComparison.compare(result.grid(), result.overall(), truth, THRESHOLDS);
-    assertThat(result.overall().total().decisions).isGreaterThan(60_000);
+    assertThat(result.overall().total().decisions()).isGreaterThan(60_000);
     assertThat(rows).hasSize(THRESHOLDS.size()).allSatisfy(row -> {
       assertThat(row.ipsWithin(3)).as("IPS at %s: %s", row.threshold(), row).isTrue();
       assertThat(row.naiveOutside(3)).as("naive at %s: %s", row.threshold(), row).isTrue();
@@ -95,8 +96,8 @@ class SimulatedWorldTest {
     SliceBuckets truth = GroundTruth.buckets(spark.read().format("delta").load(world.truth()), result.asOf(),
         result.grid(), List.of()).get(Slice.ALL);
     PolicyCurve.Point truthAt50 = PolicyCurve.points(result.grid(), truth).get(result.grid().bucketOf(50.0));
-    double trueFraud = truth.total().fraud;
-    double trueBlockedFraudAmount = truthAt50.blocked().weightAmountFraud;
+    double trueFraud = truth.total().count(Sum.FRAUD);
+    double trueBlockedFraudAmount = truthAt50.blocked().get(Sum.WEIGHT_AMOUNT_FRAUD);
     Map<String, Row> at50 = new HashMap<>();
     spark.sql("SELECT * FROM delta.`" + store.path(Tables.POLICY_CURVE) + "` WHERE slice_key = 'all' AND threshold = 50")
         .collectAsList().forEach(row -> at50.put(row.getAs("estimator"), row));
@@ -114,7 +115,8 @@ class SimulatedWorldTest {
     Map<String, BucketStats> supportOf = Map.of("expected_fraud", all, "tp_amount", blocked);
     for (String figure : supportOf.keySet()) {
       BucketStats fraud = supportOf.get(figure);
-      double ess = fraud.weightFraud * fraud.weightFraud / (fraud.excessFraud + fraud.weightFraud);
+      double weight = fraud.get(Sum.WEIGHT_FRAUD);
+      double ess = weight * weight / (fraud.get(Sum.EXCESS_FRAUD) + weight);
       double expected = 3.92 / Math.sqrt(ess);
       double width = (ips.<Double>getAs(figure + "_hi") - ips.<Double>getAs(figure + "_lo")) / ips.<Double>getAs(figure);
       System.out.printf("%s: relative interval width %.4f, 3.92 / sqrt(ess %.0f) = %.4f%n", figure, width, ess, expected);
@@ -230,8 +232,8 @@ class SimulatedWorldTest {
     Map<Slice, SliceBuckets> slices = result.slices();
     for (String column : List.of("region", "card_country")) {
       long decisions = slices.entrySet().stream().filter(e -> e.getKey().key().equals(column))
-          .mapToLong(e -> e.getValue().total().decisions).sum();
-      assertThat(decisions).isEqualTo(result.overall().total().decisions);
+          .mapToLong(e -> e.getValue().total().decisions()).sum();
+      assertThat(decisions).isEqualTo(result.overall().total().decisions());
     }
     assertThat(slices.keySet()).contains(new Slice("region", "LATAM"), new Slice("card_country", "DE"));
     long curveRows = spark.read().format("delta").load(store.path(Tables.POLICY_CURVE)).count();

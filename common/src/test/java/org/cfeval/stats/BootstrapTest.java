@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Random;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.stats.LinearizedError.Source;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,28 @@ class BootstrapTest {
   }
 
   @Test
+  void studentizedIntervalByHand() {
+    // Point 0.5 with error 0.1; nine replicates whose t = (value - 0.5) / error runs -4 .. 4 (errors 0.05).
+    // At 50%: t quantiles 0.75 and 0.25 are 2 and -2, so 0.5 - 2 x 0.1 .. 0.5 + 2 x 0.1.
+    Double[] values = new Double[10];
+    Double[] errors = new Double[10];
+    for (int t = -4; t <= 4; t++) {
+      values[t + 4] = 0.5 + t * 0.05;
+      errors[t + 4] = 0.05;
+    }
+    values[9] = 0.9; // no error: left out, and counted
+    Interval interval = Interval.studentized(values, errors, 0.5, 0.1, 0.5, 0, 1);
+    assertThat(interval.lo()).isCloseTo(0.3, within(1e-12));
+    assertThat(interval.hi()).isCloseTo(0.7, within(1e-12));
+    assertThat(interval.replicates()).isEqualTo(9);
+    assertThat(interval.drawn()).isEqualTo(10);
+    assertThat(Interval.studentized(values, errors, 0.5, 0.1, 0.5, 0.35, 0.6).lo()).isEqualTo(0.35);
+    assertThat(Interval.studentized(values, errors, 0.5, 0.1, 0.5, 0.35, 0.6).hi()).isEqualTo(0.6);
+    // Without a point error the t statistics say nothing: the bias-corrected percentile interval.
+    assertThat(Interval.studentized(values, errors, 0.5, 0.0, 0.5, 0, 1)).isEqualTo(Interval.of(values, 0.5, 0.5));
+  }
+
+  @Test
   void rowBootstrapMatchesTheAnalyticStandardErrorOnIndependentDecisions() {
     Random random = new Random(11);
     ThresholdGrid grid = ThresholdGrid.of(java.util.List.of(60.0));
@@ -73,8 +97,8 @@ class BootstrapTest {
     BucketStats blocked = new BucketStats();
     BucketStats passed = new BucketStats();
     double[] m = new double[replicates];
-    BucketSums.Terms decision = new BucketSums.Terms(Double.POSITIVE_INFINITY);
-    BucketSums pointSums = new BucketSums(grid.buckets());
+    DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
+    SliceBuckets pointSums = new SliceBuckets(grid.buckets());
     for (int i = 0; i < 20_000; i++) {
       double score = random.nextDouble() * 100;
       boolean fraud = random.nextDouble() < score / 400;
@@ -82,30 +106,25 @@ class BootstrapTest {
       if (random.nextDouble() >= p) {
         continue;
       }
-      double w = 1 / p;
       Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
       decision.of(true, fraud, !fraud, false, p, 0);
-      pointSums.add(grid.bucketOf(score), score > 50, decision);
-      sums.add(grid.bucketOf(score), score > 50, fraud, decision.weightUnits(), 0, m);
-      BucketStats side = score > 60 ? blocked : passed;
-      if (fraud) {
-        side.weightFraud += w;
-        side.excessFraud += w * w - w;
-      } else {
-        side.weightLegit += w;
-        side.excessLegit += w * w - w;
-      }
+      pointSums.add(grid.bucketOf(score), score > 50, decision.stats());
+      sums.add(grid.bucketOf(score), score > 50, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]), m);
+      (score > 60 ? blocked : passed).add(decision.stats());
     }
-    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, grid, SliceBuckets.of(pointSums),
+    BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, grid, pointSums,
         Keys.costModel(Settings.defaults()), 0.95);
     Interval precision = intervals.get(60.0, CurveMetric.PRECISION);
     Interval recall = intervals.get(60.0, CurveMetric.RECALL);
-    // A 95% interval spans about 2 x 1.96 standard errors. The bootstrap also counts always-allowed
-    // decisions' resampling, which the design-based standard error rightly leaves out, so it may be wider.
-    double se = IpsStandardError.precision(blocked, passed);
-    assertThat((precision.hi() - precision.lo()) / (2 * 1.96 * se)).isBetween(0.85, 1.3);
-    double recallSe = IpsStandardError.recall(blocked, passed);
-    assertThat((recall.hi() - recall.lo()) / (2 * 1.96 * recallSe)).isBetween(0.85, 1.3);
+    // On independent decisions a 95% interval spans about 2 x 1.96 sampling standard errors (the bootstrap
+    // resamples decisions, so it varies what the sampling error counts: coin flips and draws of decisions).
+    Map<CurveMetric, Double> errors = LinearizedError.of(blocked, passed, null, Source.SAMPLING);
+    System.out.printf("interval width / (2 x 1.96 se): precision %.3f, recall %.3f%n",
+        (precision.hi() - precision.lo()) / (2 * 1.96 * errors.get(CurveMetric.PRECISION)),
+        (recall.hi() - recall.lo()) / (2 * 1.96 * errors.get(CurveMetric.RECALL)));
+    assertThat((precision.hi() - precision.lo()) / (2 * 1.96 * errors.get(CurveMetric.PRECISION)))
+        .isBetween(0.85, 1.15);
+    assertThat((recall.hi() - recall.lo()) / (2 * 1.96 * errors.get(CurveMetric.RECALL))).isBetween(0.85, 1.15);
     double estimate = ConfusionMatrix.of(blocked, passed, Estimator.IPS).precision();
     assertThat(estimate).isBetween(precision.lo(), precision.hi());
     assertThat(intervals.get(61.0, CurveMetric.PRECISION)).isNull();

@@ -9,21 +9,15 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class ConfusionMatrixTest {
   private static BucketStats labelled(double fraudWeight, long fraud, double legitWeight, long legit) {
-    BucketStats s = new BucketStats();
-    s.decisions = fraud + legit;
-    s.allowed = fraud + legit;
-    s.fraud = fraud;
-    s.legit = legit;
-    s.weightFraud = fraudWeight;
-    s.weightLegit = legitWeight;
-    return s;
+    return new BucketStats().set(Sum.DECISIONS, fraud + legit).set(Sum.ALLOWED, fraud + legit).set(Sum.FRAUD, fraud)
+        .set(Sum.LEGIT, legit).set(Sum.WEIGHT_FRAUD, fraudWeight).set(Sum.WEIGHT_LEGIT, legitWeight);
   }
 
   @Test
   void seed004WorkedExampleAtThreshold50() {
     // Blocked by "score > 50": decision 4 (fraud, w 5), 6 (legit, w 4), and two unlabelled blocked ones.
     BucketStats blocked = labelled(5, 1, 4, 1);
-    blocked.decisions += 2;
+    blocked.add(new BucketStats().set(Sum.DECISIONS, 2));
     BucketStats passed = labelled(1, 1, 1, 1); // decisions 2 (fraud) and 1 (legit), weight 1 each
     ConfusionMatrix ips = ConfusionMatrix.of(blocked, passed, Estimator.IPS);
 

@@ -14,6 +14,7 @@ import org.cfeval.spark.Steps;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.LoggingHealth;
+import org.cfeval.stats.Sum;
 import org.cfeval.tables.DeltaStore;
 
 /** {@code cfeval evaluate}: policy_curve and evaluation_windows for an as-of date. */
@@ -57,7 +58,7 @@ final class EvaluateJob implements Job {
     LoggingHealth health = LoggingHealth.of(overall.total(), settings.get(Keys.LOGGING_HEALTH_MAX_Z));
     out.printf("window [%s, %s): %,d decisions, %,d labelled (%,d fraud); logging health %.4f +- %.4f (%s);"
             + " %,d policy_curve rows%n", result.asOf().windowStart(), result.asOf().windowEnd(),
-        overall.total().decisions, overall.total().labeled(), overall.total().fraud, health.ratio(),
+        overall.total().decisions(), overall.total().labeled(), overall.total().count(Sum.FRAUD), health.ratio(),
         health.standardError(), health.healthy() ? "ok" : "WARN", result.curveRows());
     List<Double> listed = settings.get(Keys.THRESHOLDS);
     TextTable table = new TextTable("policy", "block_rate", "ips_precision", "ips_recall", "naive_precision",

@@ -46,7 +46,7 @@ final class WhatIfJob implements Job {
     PolicyEstimate proposed = result.proposed();
     out.printf("window [%s, %s): %,d decisions; current: the production policy; proposed: %s; %s intervals%n",
         result.evaluation().asOf().windowStart(), result.evaluation().asOf().windowEnd(),
-        result.evaluation().overall().total().decisions, describe(proposed.policy()), confidence);
+        result.evaluation().overall().total().decisions(), describe(proposed.policy()), confidence);
     TextTable table = new TextTable("metric", "current", "interval", "proposed", "interval", "difference",
         "interval");
     for (Action action : List.of(Action.BLOCK, Action.CHALLENGE)) {

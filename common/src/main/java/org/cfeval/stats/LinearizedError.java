@@ -1,0 +1,85 @@
+package org.cfeval.stats;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Standard errors of the count-based figures of a policy's IPS confusion matrix, treating decisions as
+ * independent (the delta method): a figure f of the four weighted counts (fraud and legit, blocked and
+ * passed) varies as the sum over cells of (df/dW_cell)^2 times the cell's sum of a per-decision term,
+ * which depends on what is taken as random ({@link Source}). The derivatives are central differences of
+ * the figure itself, so every figure keeps one definition ({@link ConfusionMatrix}); figures are linear
+ * in the counts or ratios of them, for which a step of a millionth of the count (at least one unit)
+ * gives the derivative to about 1e-10. Clustering makes the true error larger: the cluster bootstrap
+ * calibrates the ratio of error to this scale (see {@link Interval#studentized}).
+ */
+public final class LinearizedError {
+  private static final Sum[] WEIGHTS = {Sum.WEIGHT_FRAUD, Sum.WEIGHT_LEGIT};
+  private static final Sum[] EXCESS = {Sum.EXCESS_FRAUD, Sum.EXCESS_LEGIT};
+
+  /** What varies from one run of the world to the next. */
+  public enum Source {
+    /**
+     * Only the logging policy's coin flips, outcomes fixed: the error against the true figure of these
+     * very decisions. Term w^2 - w = (1 - p) / p^2, unbiased for each decision's Var(1{allowed} / p);
+     * always-allowed decisions add nothing, their outcome is seen with certainty.
+     */
+    DESIGN,
+    /**
+     * The decisions too, as independent draws from the population the window stands for (what the
+     * bootstrap resamples): term w^2 = (w^2 - w) + w, the sandwich estimator.
+     */
+    SAMPLING
+  }
+
+  private LinearizedError() {}
+
+  /** The standard error of every count-based figure (null where the figure or a neighbour is undefined). */
+  public static Map<CurveMetric, Double> of(BucketStats blocked, BucketStats passed, CostModel costs, Source source) {
+    BucketStats[] sides = {blocked, passed};
+    ConfusionMatrix[][] up = new ConfusionMatrix[2][2];
+    ConfusionMatrix[][] down = new ConfusionMatrix[2][2];
+    double[][] step = new double[2][2];
+    double[][] squares = new double[2][2];
+    for (int side = 0; side < 2; side++) {
+      for (int outcome = 0; outcome < 2; outcome++) {
+        double weight = sides[side].get(WEIGHTS[outcome]);
+        // A whole number of the sum's units, so the moved sums are exact and the step is what it says.
+        BucketStats delta = new BucketStats().set(WEIGHTS[outcome], 1e-6 * Math.max(1, weight));
+        step[side][outcome] = delta.get(WEIGHTS[outcome]);
+        squares[side][outcome] = sides[side].get(EXCESS[outcome]) + (source == Source.SAMPLING ? weight : 0);
+        up[side][outcome] = perturbed(sides, side, sides[side].copy().add(delta), costs);
+        down[side][outcome] = perturbed(sides, side, sides[side].copy().subtract(delta), costs);
+      }
+    }
+    Map<CurveMetric, Double> errors = new EnumMap<>(CurveMetric.class);
+    for (CurveMetric metric : CurveMetric.values()) {
+      if (metric.kind().countsOnly()) {
+        errors.put(metric, error(metric, up, down, step, squares));
+      }
+    }
+    return errors;
+  }
+
+  private static Double error(CurveMetric metric, ConfusionMatrix[][] up, ConfusionMatrix[][] down, double[][] step,
+      double[][] squares) {
+    double variance = 0;
+    for (int side = 0; side < 2; side++) {
+      for (int outcome = 0; outcome < 2; outcome++) {
+        Double above = metric.of(up[side][outcome]);
+        Double below = metric.of(down[side][outcome]);
+        if (above == null || below == null) {
+          return null;
+        }
+        double slope = (above - below) / (2 * step[side][outcome]);
+        variance += slope * slope * squares[side][outcome];
+      }
+    }
+    return Math.sqrt(variance);
+  }
+
+  private static ConfusionMatrix perturbed(BucketStats[] sides, int side, BucketStats moved, CostModel costs) {
+    return side == 0 ? ConfusionMatrix.of(moved, sides[1], Estimator.IPS, costs)
+        : ConfusionMatrix.of(sides[0], moved, Estimator.IPS, costs);
+  }
+}
