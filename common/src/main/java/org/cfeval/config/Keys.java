@@ -39,6 +39,9 @@ public final class Keys {
       "days after a decision with no fraud chargeback before it counts as legit", integer(0, 3650));
   public static final Setting<Integer> WINDOW_DAYS = key("window-days", "N", "30",
       "length of the evaluated window, which ends maturity-days before the as-of date", integer(1, 3650));
+  public static final Setting<Integer> LABEL_HORIZON_DAYS = key("label-horizon-days", "N", "120",
+      "days after a decision by which its chargebacks are all in: label keeps relabelling decisions this young"
+          + " even when gone from the source; maturity-days plus window-days must not exceed it", integer(1, 3650));
 
   // --- label ---
   public static final Setting<List<String>> FRAUD_REASONS = key("fraud-reasons", "R1,R2", "fraudulent",

@@ -146,10 +146,7 @@ public final class Evaluator {
       throw emptyWindow(labeled, asOf);
     }
     LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
-    if (pass.labelsAsOf() == null || pass.labelsAsOf().isBefore(asOf.date())) {
-      LOG.warn("labels in the window date from {} (before the as-of date {}): run label for {} first",
-          pass.labelsAsOf(), asOf.date(), asOf.date());
-    }
+    asOf.requireLabelledBy(pass.labelsAsOf(), asOf.window());
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
@@ -198,12 +195,13 @@ public final class Evaluator {
   }
 
   /**
-   * The as-of date's window of {@code labeled}, with each decision's score replaced by the model's from
+   * The as-of date's window of {@code labeled}, outcomes as of that date ({@link AsOf#outcome}), with each
+   * decision's score replaced by the model's from
    * model_scores unless {@code modelId} is empty; every decision must have one (none is dropped), else
    * the run fails, saying which score run is missing.
    */
   static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
-    Dataset<Row> window = labeled.filter(asOf.inWindow());
+    Dataset<Row> window = labeled.filter(asOf.inWindow()).withColumn(Tables.OUTCOME, asOf.outcome());
     if (modelId.isEmpty()) {
       return window;
     }

@@ -128,6 +128,7 @@ public final class ModelComparison {
     // Only IPS is compared: no weight is clipped.
     WindowPass.Result pass = steps.run("aggregate " + name + " with bootstrap", () -> WindowPass.run(window, grid,
         List.of(), Double.POSITIVE_INFINITY, 1, bootstrap));
+    asOf.requireLabelledBy(pass.labelsAsOf(), asOf.window());
     SliceBuckets all = pass.slices().get(Slice.ALL);
     List<ConfusionMatrix> curve = new ArrayList<>();
     List<BucketStats> blocked = new ArrayList<>();

@@ -65,7 +65,12 @@ public final class Labeler {
    */
   public record Sources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
       Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
-      int minRejectedRows) {
+      int minRejectedRows, int horizonDays) {
+    /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
+    public DayRange young() {
+      return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
+    }
+
     /** The columns decisions_labeled will have: the log's own and the label columns. */
     public List<String> labeledColumns() {
       List<String> columns = new ArrayList<>(Tables.DECISIONS_LABELED.columnNames());
@@ -91,7 +96,7 @@ public final class Labeler {
         DecisionLog.CONTRACT.source() + " source " + decisionsPath));
     span.requireDecisionsBefore(asOf);
     return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
-        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS));
+        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS));
   }
 
   /**
@@ -132,7 +137,9 @@ public final class Labeler {
 
     Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped), col(DecisionLog.DECIDED_AT), asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, asOf)
+    Dataset<Row> stored = store.exists(Tables.DECISIONS_LABELED) ? store.read(Tables.DECISIONS_LABELED) : null;
+    Dataset<Row> storedOnly = stored == null ? null : goneFromSource(stored, decisions, asOf);
+    Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, storedOnly, asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       SourceCounts decisionCounts = steps.run("validate decisions",
@@ -144,8 +151,9 @@ public final class Labeler {
       steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS,
           rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
               .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date()));
-      Dataset<Row> labeled = label(decisions, chargebacks, asOf, fraudReasons);
-      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED, labeled));
+      Dataset<Row> labeled = label(decisions, storedOnly, chargebacks, asOf, sources.young(), fraudReasons);
+      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
+          stored == null ? labeled : LabelMerge.combine(labeled, stored)));
       Map<String, Long> outcomes = steps.run("count outcomes", () -> {
         Map<String, Long> byOutcome = new TreeMap<>();
         for (Row row : labeled.groupBy(Tables.OUTCOME).count().collectAsList()) {
@@ -188,11 +196,27 @@ public final class Labeler {
             .otherwise(lit(ACCEPTED)));
   }
 
-  /** Chargebacks checked against the accepted decisions they dispute. */
-  private static Dataset<Row> validateChargebacks(Dataset<Row> typed, Dataset<Row> decisions, AsOf asOf) {
+  /**
+   * Rows of decisions_labeled decided by A that the source no longer holds as accepted decisions (it
+   * keeps a rolling window, say): their chargebacks still arrive and are matched here.
+   */
+  private static Dataset<Row> goneFromSource(Dataset<Row> stored, Dataset<Row> decisions, AsOf asOf) {
+    Dataset<Row> acceptedIds = decisions.filter(col(STATUS).equalTo(ACCEPTED)).select(col(DecisionLog.DECISION_ID));
+    return stored.filter(col(DecisionLog.DECIDED_AT).leq(lit(asOf.instant())))
+        .join(acceptedIds, stored.col(DecisionLog.DECISION_ID).equalTo(acceptedIds.col(DecisionLog.DECISION_ID)),
+            "left_anti");
+  }
+
+  /** Chargebacks checked against the decisions they dispute: the source's accepted ones, and those gone from it. */
+  private static Dataset<Row> validateChargebacks(Dataset<Row> typed, Dataset<Row> decisions, Dataset<Row> storedOnly,
+      AsOf asOf) {
     Dataset<Row> acceptedDecisions = decisions.filter(col(STATUS).equalTo(ACCEPTED))
         .select(col(DecisionLog.DECISION_ID).as("_joined_id"), col(DecisionLog.ACTION).as(DECISION_ACTION),
             col(DecisionLog.DECIDED_AT).as(DECISION_AT));
+    if (storedOnly != null) {
+      acceptedDecisions = acceptedDecisions.unionByName(storedOnly.select(col(DecisionLog.DECISION_ID).as("_joined_id"),
+          col(DecisionLog.ACTION).as(DECISION_ACTION), col(DecisionLog.DECIDED_AT).as(DECISION_AT)));
+    }
     Column inScope = col(Chargebacks.REPORTED_AT).leq(lit(asOf.instant()));
     Column id = col(Chargebacks.DECISION_ID);
     List<Rule> rules = List.of(
@@ -229,9 +253,13 @@ public final class Labeler {
         .toDF(Tables.REJECTS.columnNames().toArray(String[]::new));
   }
 
-  /** Accepted decisions with their outcome as of A, weight, label date and chargeback summary. */
-  private static Dataset<Row> label(Dataset<Row> decisions, Dataset<Row> chargebacks, AsOf asOf,
-      List<String> fraudReasons) {
+  /**
+   * Accepted decisions with their outcome as of A, weight, label date and chargeback summary; with the
+   * stored decisions gone from the source that are younger than the label horizon or have a chargeback
+   * by A, relabelled the same way from their stored columns.
+   */
+  private static Dataset<Row> label(Dataset<Row> decisions, Dataset<Row> storedOnly, Dataset<Row> chargebacks,
+      AsOf asOf, DayRange young, List<String> fraudReasons) {
     Column isFraud = col(Chargebacks.REASON).isin(fraudReasons.toArray());
     Dataset<Row> perDecision = chargebacks.filter(col(STATUS).equalTo(ACCEPTED))
         .groupBy(col(Chargebacks.DECISION_ID).as("_chargeback_decision_id"))
@@ -241,17 +269,26 @@ public final class Labeler {
                 .as(Tables.CHARGEBACK_REASON));
     Dataset<Row> acceptedRows = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS);
     Dataset<Row> accepted = acceptedRows.select(Contract.dataColumns(acceptedRows));
+    if (storedOnly != null) {
+      Dataset<Row> disputed = chargebacks.filter(col(STATUS).equalTo(ACCEPTED)).select(col(Chargebacks.DECISION_ID));
+      Dataset<Row> relabelled = storedOnly.filter(young.contains()).select(col(DecisionLog.DECISION_ID))
+          .union(disputed.join(storedOnly.select(col(DecisionLog.DECISION_ID)), DecisionLog.DECISION_ID))
+          .distinct();
+      List<Column> sameColumns = new ArrayList<>();
+      for (StructField field : accepted.schema().fields()) {
+        sameColumns.add(List.of(storedOnly.columns()).contains(field.name()) ? col(Contract.quote(field.name()))
+            : lit(null).cast(field.dataType()).as(field.name()));
+      }
+      accepted = accepted.unionByName(storedOnly.join(relabelled, DecisionLog.DECISION_ID)
+          .select(sameColumns.toArray(Column[]::new)));
+    }
     Column action = col(DecisionLog.ACTION);
-    Column outcome = when(action.equalTo(DecisionLog.BLOCK), lit(Tables.UNOBSERVED))
-        .when(col(Tables.FRAUD_REPORTED_AT).isNotNull(), lit(Tables.FRAUD))
-        .when(col(DecisionLog.DECIDED_AT).leq(lit(asOf.maturedBy())), lit(Tables.LEGIT))
-        .otherwise(lit(Tables.PENDING));
     return accepted
         .join(perDecision, col(DecisionLog.DECISION_ID).equalTo(col("_chargeback_decision_id")), "left")
         .drop("_chargeback_decision_id")
         .withColumn(DecisionLog.CLUSTER_ID, coalesce(col(DecisionLog.CLUSTER_ID), col(DecisionLog.DECISION_ID)))
         .withColumn(Tables.CHARGEBACK_COUNT, coalesce(col(Tables.CHARGEBACK_COUNT), lit(0L)))
-        .withColumn(Tables.OUTCOME, outcome)
+        .withColumn(Tables.OUTCOME, asOf.outcome())
         .withColumn(Tables.IPW, when(action.equalTo(DecisionLog.ALLOW), lit(1.0).divide(col(DecisionLog.P_ALLOW))))
         .withColumn(Tables.LABEL_DATE,
             when(col(Tables.OUTCOME).equalTo(Tables.FRAUD), to_date(col(Tables.FRAUD_REPORTED_AT)))

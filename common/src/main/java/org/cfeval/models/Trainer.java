@@ -3,6 +3,7 @@ package org.cfeval.models;
 import static org.apache.spark.sql.functions.*;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.cfeval.config.Settings;
 import org.cfeval.config.Weighting;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
+import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ModelMetrics.Estimate;
@@ -90,10 +92,17 @@ public final class Trainer {
     String modelId = settings.get(Keys.MODEL_ID).isEmpty()
         ? String.format("%s-%s-%s", name(family), name(weighting), settings.get(Keys.AS_OF))
         : settings.get(Keys.MODEL_ID);
-    Dataset<Row> labelled = labelled(store.read(Tables.DECISIONS_LABELED), weighting, numeric, categorical);
+    AsOf asOf = AsOf.of(settings);
+    Dataset<Row> decisions = store.read(Tables.DECISIONS_LABELED).withColumn(Tables.OUTCOME, asOf.outcome());
+    Dataset<Row> labelled = labelled(decisions, weighting, numeric, categorical);
 
     Dataset<Row> train = labelled.filter(windows.train().contains()).persist(StorageLevel.MEMORY_AND_DISK());
     long[] counts = steps.run("count windows", () -> counts(labelled, windows));
+    // Decisions older than the label horizon have all their chargebacks: any label run's view of them is final.
+    LocalDate horizon = asOf.date().minusDays(settings.get(Keys.LABEL_HORIZON_DAYS));
+    DayRange all = new DayRange(windows.train().start().isAfter(horizon) ? windows.train().start() : horizon,
+        windows.test().end());
+    asOf.requireLabelledBy(steps.run("oldest labels", () -> oldestLabelRun(decisions.filter(all.contains()))), all);
     requireBothClasses(windows.train(), "training", counts[0], counts[1]);
     requireBothClasses(windows.validation(), "validation", counts[2], counts[3]);
     LOG.info("train {}: {} labelled decisions ({} fraud) in training [{}, {}), {} in validation, {} in test",
@@ -105,7 +114,7 @@ public final class Trainer {
     String unit = settings.get(Keys.BOOTSTRAP_UNIT).column();
     Dataset<Row> validation = labelled.filter(windows.validation().contains());
     // Every decision of the validation window, blocked ones included: what a policy's cost is judged on.
-    Dataset<Row> validationDecisions = store.read(Tables.DECISIONS_LABELED).filter(windows.validation().contains());
+    Dataset<Row> validationDecisions = decisions.filter(windows.validation().contains());
     List<Map<String, Object>> candidates = Hyperparameters.grid(family);
     PipelineModel best = null;
     Map<String, Object> bestParams = null;
@@ -218,6 +227,12 @@ public final class Trainer {
         count(when(windows.validation().contains().and(col(FRAUD)), lit(1))),
         count(when(windows.test().contains(), lit(1)))).first();
     return new long[] {row.getLong(0), row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)};
+  }
+
+  /** The oldest labeled_as_of among {@code decisions}; null when there are none. */
+  private static LocalDate oldestLabelRun(Dataset<Row> decisions) {
+    Row row = decisions.agg(min(col(Tables.LABELED_AS_OF))).first();
+    return row.isNullAt(0) ? null : row.getDate(0).toLocalDate();
   }
 
   private static void requireBothClasses(DayRange window, String name, long rows, long fraud) {

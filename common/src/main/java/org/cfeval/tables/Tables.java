@@ -45,8 +45,9 @@ public final class Tables {
   public static final String CHEAPEST_CHALLENGE_BLOCK = "cheapest_challenge_block";
 
   public static final TableSpec<DecisionLabeledRow> DECISIONS_LABELED = TableSpec.mergedOn("decisions_labeled",
-      DecisionLabeledRow.class, "one accepted decision with its outcome as of the latest label run; the log's extra"
-          + " columns follow", true, "decision_id");
+      DecisionLabeledRow.class, "one accepted decision with what its outcome as of any date derives from (action,"
+          + " decided_at, earliest fraud report) and its outcome as of the newest label run; the log's extra columns"
+          + " follow", true, "decision_id");
 
   public static final TableSpec<RejectRow> REJECTS = TableSpec.perAsOf("rejects", RejectRow.class,
       "one input row that broke the data contract, found by the label run of as_of_date");

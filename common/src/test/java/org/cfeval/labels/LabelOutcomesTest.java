@@ -56,23 +56,25 @@ class LabelOutcomesTest {
   }
 
   @Test
-  void decisionsGoneFromTheSourceKeepTheirRowsAndOldLabelsAreSeen() {
-    String chargebacks = Fixtures.source("chargebacks.csv", List.of(CHARGEBACK_HEADER));
+  void decisionsGoneFromTheSourceKeepTheirRowsAndTheirChargebacksStillCount() {
     DeltaStore store = SharedSpark.newStore();
     label(store, Fixtures.settings("2026-03-15", Fixtures.source("decisions.csv", List.of(HEADER,
-        "early,2026-01-05 10:00:00,20,allow,1.0,10", "late,2026-01-20 10:00:00,20,allow,1.0,10")), "csv", chargebacks,
-        "csv"));
-    // The next export no longer holds 'early' (it keeps a rolling window): its row stays as it was.
+        "early,2026-01-05 10:00:00,20,allow,1.0,10", "late,2026-01-20 10:00:00,20,allow,1.0,10")), "csv",
+        Fixtures.source("chargebacks.csv", List.of(CHARGEBACK_HEADER)), "csv"));
+    // The next export no longer holds 'early' (it keeps a rolling window), and a fraud chargeback for it
+    // arrives: matched against decisions_labeled, not rejected as unknown, and the row relabelled.
     label(store, Fixtures.settings("2026-04-01", Fixtures.source("decisions.csv", List.of(HEADER,
-        "late,2026-01-20 10:00:00,20,allow,1.0,10")), "csv", chargebacks, "csv"));
-    assertThat(outcomes(store)).containsEntry("early", "legit@2026-03-15").containsEntry("late", "legit@2026-04-01");
+        "late,2026-01-20 10:00:00,20,allow,1.0,10")), "csv", Fixtures.source("chargebacks.csv",
+        List.of(CHARGEBACK_HEADER, "early,2026-03-20 00:00:00,fraudulent")), "csv"));
+    assertThat(outcomes(store)).containsEntry("early", "fraud@2026-04-01").containsEntry("late", "legit@2026-04-01");
+    assertThat(store.read(Tables.REJECTS).count()).isZero();
 
-    // Evaluating 2026-04-01 over both: the window's oldest labels are from 2026-03-15, and the table says so.
     Settings evaluate = Fixtures.settings("2026-04-01", "unused", "csv", "unused", "csv").with(Keys.WINDOW_DAYS, "60")
         .with(Keys.THRESHOLDS, "50").with(Keys.THRESHOLD_COUNT, "0").with(Keys.BOOTSTRAP, "0");
     new Evaluator(spark, store, new Steps(spark, "test")).run(evaluate);
     Row window = store.read(Tables.EVALUATION_WINDOWS).first();
-    assertThat(window.<Object>getAs("labels_as_of")).hasToString("2026-03-15");
+    assertThat(window.<Object>getAs("labels_as_of")).hasToString("2026-04-01");
     assertThat(window.<Long>getAs("n_decisions")).isEqualTo(2);
+    assertThat(window.<Long>getAs("n_labeled_fraud")).isEqualTo(1);
   }
 }

@@ -16,11 +16,11 @@ final class Options {
   static final List<Setting<?>> WAREHOUSE = List.of(Keys.CONF, Keys.WAREHOUSE, Keys.DATABASE);
 
   static final List<Setting<?>> LABEL = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.DECISIONS_FORMAT, Keys.LABELS,
-      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
+      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
       Keys.COLUMN_TYPES);
 
   static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
-      Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.SCORE_RANGE, Keys.THRESHOLD_QUANTILES, Keys.SLICES,
+      Keys.LABEL_HORIZON_DAYS, Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.SCORE_RANGE, Keys.THRESHOLD_QUANTILES, Keys.SLICES,
       Keys.MAX_SLICE_VALUES, Keys.LOGGING_HEALTH_MAX_Z, Keys.CLIP_WEIGHT, Keys.MIN_ESS, Keys.BOOTSTRAP,
       Keys.CONFIDENCE, Keys.INTERVAL_THRESHOLDS, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT, Keys.MODEL_ID);
 
@@ -28,17 +28,20 @@ final class Options {
 
   static final List<Setting<?>> GUARDRAILS = List.of(Keys.MAX_FALSE_BLOCK_RATE, Keys.MAX_CHALLENGE_RATE);
 
-  static final List<Setting<?>> WHATIF = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.THRESHOLD,
+  static final List<Setting<?>> WHATIF = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
+      Keys.LABEL_HORIZON_DAYS, Keys.THRESHOLD,
       Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE, Keys.MODEL_ID, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED,
       Keys.BOOTSTRAP_UNIT);
 
-  static final List<Setting<?>> TRAIN = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.MODEL_FAMILY, Keys.FEATURES,
+  static final List<Setting<?>> TRAIN = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS,
+      Keys.MODEL_FAMILY, Keys.FEATURES,
       Keys.CATEGORICAL_FEATURES, Keys.TRAIN_DAYS, Keys.VALIDATION_DAYS, Keys.TEST_DAYS, Keys.WEIGHTING, Keys.CALIBRATION,
       Keys.SELECTION_METRIC, Keys.MODEL_ID, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> SCORE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.MODEL_ID);
 
-  static final List<Setting<?>> COMPARE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.MODEL_ID,
+  static final List<Setting<?>> COMPARE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
+      Keys.LABEL_HORIZON_DAYS, Keys.MODEL_ID,
       Keys.CHAMPION_ID, Keys.BLOCK_RATES, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> SIMULATE = List.of(Keys.SIM_OUT, Keys.SIM_FORMAT, Keys.SIM_SIZE, Keys.SIM_DAYS,
@@ -51,6 +54,13 @@ final class Options {
   private record Rule(List<Setting<?>> keys, Consumer<Settings> check) {}
 
   private static final List<Rule> RULES = List.of(
+      new Rule(List.of(Keys.MATURITY_DAYS, Keys.WINDOW_DAYS, Keys.LABEL_HORIZON_DAYS), s -> {
+        if (s.get(Keys.MATURITY_DAYS) + s.get(Keys.WINDOW_DAYS) > s.get(Keys.LABEL_HORIZON_DAYS)) {
+          throw new ConfigException(String.format("label-horizon-days: must be at least --maturity-days plus"
+              + " --window-days (%d), so the evaluated window's labels are kept current, got %d",
+              s.get(Keys.MATURITY_DAYS) + s.get(Keys.WINDOW_DAYS), s.get(Keys.LABEL_HORIZON_DAYS)));
+        }
+      }),
       new Rule(List.of(Keys.THRESHOLDS, Keys.SCORE_RANGE), Options::thresholdsInRange),
       new Rule(List.of(Keys.THRESHOLD, Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE), Policy::proposed),
       new Rule(List.of(Keys.FEATURES, Keys.CATEGORICAL_FEATURES), Trainer::requireFeatures),
