@@ -73,7 +73,7 @@ class BackfillTest {
   }
 
   @Test
-  void anOldDateEvaluatesTheSameAfterANewerLabelRun() {
+  void anOldDateEvaluatesTheSameAfterANewerLabelRunOrOneWithAnotherMaturity() {
     DeltaStore inOrder = SharedSpark.newStore();
     label(inOrder, D);
     List<String> expected = evaluate(inOrder, D);
@@ -83,6 +83,11 @@ class BackfillTest {
     assertThat(evaluate(backfilled, D)).isEqualTo(expected);
     // Not vacuous: as of D + 20, 'late' is fraud, and the stored row says so.
     assertThat(outcomes(backfilled)).containsEntry("late", "fraud@" + D_PLUS_20);
+    // A label run with a longer maturity leaves the window pending in its own view; evaluate uses its own.
+    DeltaStore longerMaturity = SharedSpark.newStore();
+    new Labeler(spark, longerMaturity, new Steps(spark, "test")).run(at(D).with(Keys.MATURITY_DAYS, "90"));
+    assertThat(outcomes(longerMaturity)).containsEntry("legit1", "pending@" + D);
+    assertThat(evaluate(longerMaturity, D)).isEqualTo(expected);
     Row window = inOrder.read(Tables.EVALUATION_WINDOWS).filter("slice_key = 'all'").first();
     assertThat(window.<Long>getAs("n_labeled_fraud")).isEqualTo(2); // early and fraud_low; late is legit as of D
   }
