@@ -55,14 +55,6 @@ public final class BucketStats implements Serializable {
     return this;
   }
 
-  /** Takes away {@code other}'s single-long sums (a step of a derivative); wide sums and the largest weight stay. */
-  BucketStats subtract(BucketStats other) {
-    for (int at : Sum.PLAIN) {
-      units[at] = Math.subtractExact(units[at], other.units[at]);
-    }
-    return this;
-  }
-
   public BucketStats copy() {
     return new BucketStats().add(this);
   }

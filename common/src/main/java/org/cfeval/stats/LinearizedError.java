@@ -7,10 +7,10 @@ import java.util.Map;
  * Standard errors of the count-based figures of a policy's IPS confusion matrix, treating decisions as
  * independent (the delta method): a figure f of the four weighted counts (fraud and legit, blocked and
  * passed) varies as the sum over cells of (df/dW_cell)^2 times the cell's sum of a per-decision term,
- * which depends on what is taken as random ({@link Source}). The derivatives are central differences of
+ * which depends on what is taken as random ({@link Source}). The derivatives are forward differences of
  * the figure itself, so every figure keeps one definition ({@link ConfusionMatrix}); figures are linear
- * in the counts or ratios of them, for which a step of a millionth of the count (at least one unit)
- * gives the derivative to about 1e-10. Clustering makes the true error larger: the cluster bootstrap
+ * in the counts (exact) or ratios of them, for which a step of a millionth of the count (at least one
+ * unit) gives the derivative to about 1e-6 relative: ample for a standard error. Clustering makes the true error larger: the cluster bootstrap
  * calibrates the ratio of error to this scale (see {@link Interval#studentized}).
  */
 public final class LinearizedError {
@@ -37,8 +37,8 @@ public final class LinearizedError {
   /** The standard error of every count-based figure (null where the figure or a neighbour is undefined). */
   public static Map<CurveMetric, Double> of(BucketStats blocked, BucketStats passed, CostModel costs, Source source) {
     BucketStats[] sides = {blocked, passed};
+    ConfusionMatrix at = ConfusionMatrix.of(blocked, passed, Estimator.IPS, costs);
     ConfusionMatrix[][] up = new ConfusionMatrix[2][2];
-    ConfusionMatrix[][] down = new ConfusionMatrix[2][2];
     double[][] step = new double[2][2];
     double[][] squares = new double[2][2];
     for (int side = 0; side < 2; side++) {
@@ -49,29 +49,31 @@ public final class LinearizedError {
         step[side][outcome] = delta.get(WEIGHTS[outcome]);
         squares[side][outcome] = sides[side].get(EXCESS[outcome]) + (source == Source.SAMPLING ? weight : 0);
         up[side][outcome] = perturbed(sides, side, sides[side].copy().add(delta), costs);
-        down[side][outcome] = perturbed(sides, side, sides[side].copy().subtract(delta), costs);
       }
     }
     Map<CurveMetric, Double> errors = new EnumMap<>(CurveMetric.class);
     for (CurveMetric metric : CurveMetric.values()) {
       if (metric.kind().countsOnly()) {
-        errors.put(metric, error(metric, up, down, step, squares));
+        errors.put(metric, error(metric, at, up, step, squares));
       }
     }
     return errors;
   }
 
-  private static Double error(CurveMetric metric, ConfusionMatrix[][] up, ConfusionMatrix[][] down, double[][] step,
+  private static Double error(CurveMetric metric, ConfusionMatrix at, ConfusionMatrix[][] up, double[][] step,
       double[][] squares) {
+    Double value = metric.of(at);
+    if (value == null) {
+      return null;
+    }
     double variance = 0;
     for (int side = 0; side < 2; side++) {
       for (int outcome = 0; outcome < 2; outcome++) {
         Double above = metric.of(up[side][outcome]);
-        Double below = metric.of(down[side][outcome]);
-        if (above == null || below == null) {
+        if (above == null) {
           return null;
         }
-        double slope = (above - below) / (2 * step[side][outcome]);
+        double slope = (above - value) / step[side][outcome];
         variance += slope * slope * squares[side][outcome];
       }
     }
