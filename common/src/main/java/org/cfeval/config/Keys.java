@@ -198,6 +198,9 @@ public final class Keys {
       "median chargeback delay (log-normal)", number(0.01, 3650));
   public static final Setting<Double> SIM_DELAY_SIGMA = key("delay-sigma", "S", "0.5",
       "log-normal sigma of the chargeback delay; 0.5 puts about 8% of chargebacks past 60 days", number(0, 10));
+  public static final Setting<Double> SIM_DELAY_SCORE_EFFECT = key("delay-score-effect", "E", "0",
+      "how the chargeback delay depends on the score: the median delay at score s is delay-median-days x"
+          + " exp(E x (s - 50) / 50), so E < 0 has high-score fraud reported sooner", number(-10, 10));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
 

@@ -48,11 +48,6 @@ public final class SliceBuckets implements Serializable {
     return this;
   }
 
-  /** One cell's statistics. */
-  public BucketStats cell(int bucket, boolean productionBlocked) {
-    return (productionBlocked ? productionBlocks : productionAllows)[bucket];
-  }
-
   public int buckets() {
     return productionAllows.length;
   }

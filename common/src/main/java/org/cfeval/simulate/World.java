@@ -103,7 +103,7 @@ public final class World implements Serializable {
         .plusSeconds((long) (rng.nextDouble() * params.days() * 86_400L));
     String id = String.format("d%010d", index);
 
-    double delayDays = params.delayMedianDays() * Math.exp(params.delaySigma() * rng.nextGaussian());
+    double delayDays = params.delayMedianDays(score) * Math.exp(params.delaySigma() * rng.nextGaussian());
     LocalDateTime reportedAt = decidedAt.plusSeconds((long) (delayDays * 86_400));
     boolean disputed = rng.nextDouble() < (fraud ? params.fraudDisputeRate() : params.disputeRate());
     boolean repeated = rng.nextDouble() < REPEAT_REPORT_SHARE;

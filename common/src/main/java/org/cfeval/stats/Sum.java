@@ -8,28 +8,49 @@ package org.cfeval.stats;
  * currency. "Labelled" means allowed and matured, as fraud or as legit.
  */
 public enum Sum {
-  DECISIONS(Unit.COUNT, "all decisions, allowed or blocked"),
-  ALLOWED(Unit.COUNT, "allowed decisions, labelled or pending"),
-  PENDING(Unit.COUNT, "allowed decisions whose label has not matured yet"),
-  FRAUD(Unit.COUNT, "labelled fraud, unweighted"),
-  LEGIT(Unit.COUNT, "labelled legit, unweighted"),
-  WEIGHT_ALLOWED(Unit.WEIGHT, "w over allowed decisions"),
-  WEIGHT_ALLOWED_VARIANCE(Unit.WIDE, "(1 - p) / p over all decisions with p_allow > 0: the variance of"
-      + " WEIGHT_ALLOWED under the logging policy, exact because p_allow is logged for blocked decisions too"),
-  WEIGHT_FRAUD(Unit.WEIGHT, "w over labelled fraud"),
-  WEIGHT_LEGIT(Unit.WEIGHT, "w over labelled legit"),
-  EXCESS_FRAUD(Unit.WIDE, "w^2 - w = (1 - p) / p^2 over labelled fraud: the IPS variance term"),
-  EXCESS_LEGIT(Unit.WIDE, "w^2 - w over labelled legit"),
-  CLIPPED_FRAUD(Unit.WEIGHT, "the clipped weight over labelled fraud"),
-  CLIPPED_LEGIT(Unit.WEIGHT, "the clipped weight over labelled legit"),
-  AMOUNT_FRAUD(Unit.AMOUNT, "amount over labelled fraud, unweighted"),
-  AMOUNT_LEGIT(Unit.AMOUNT, "amount over labelled legit, unweighted"),
-  WEIGHT_AMOUNT_FRAUD(Unit.AMOUNT, "w x amount over labelled fraud"),
-  WEIGHT_AMOUNT_LEGIT(Unit.AMOUNT, "w x amount over labelled legit"),
-  CLIPPED_AMOUNT_FRAUD(Unit.AMOUNT, "clipped weight x amount over labelled fraud"),
-  CLIPPED_AMOUNT_LEGIT(Unit.AMOUNT, "clipped weight x amount over labelled legit"),
-  WEIGHT_LOW_PROPENSITY(Unit.WEIGHT, "w over labelled decisions allowed with p_allow below "
-      + DecisionTerms.LOW_PROPENSITY);
+  /** All decisions, allowed or blocked. */
+  DECISIONS(Unit.COUNT),
+  /** Allowed decisions, labelled or pending. */
+  ALLOWED(Unit.COUNT),
+  /** Allowed decisions whose label has not matured yet. */
+  PENDING(Unit.COUNT),
+  /** Labelled fraud, unweighted. */
+  FRAUD(Unit.COUNT),
+  /** Labelled legit, unweighted. */
+  LEGIT(Unit.COUNT),
+  /** w over allowed decisions. */
+  WEIGHT_ALLOWED(Unit.WEIGHT),
+  /**
+   * (1 - p) / p over all decisions with p_allow > 0: the variance of WEIGHT_ALLOWED under the logging policy, exact
+   * because p_allow is logged for blocked decisions too.
+   */
+  WEIGHT_ALLOWED_VARIANCE(Unit.WIDE),
+  /** w over labelled fraud. */
+  WEIGHT_FRAUD(Unit.WEIGHT),
+  /** w over labelled legit. */
+  WEIGHT_LEGIT(Unit.WEIGHT),
+  /** w^2 - w = (1 - p) / p^2 over labelled fraud: the IPS variance term. */
+  EXCESS_FRAUD(Unit.WIDE),
+  /** w^2 - w over labelled legit. */
+  EXCESS_LEGIT(Unit.WIDE),
+  /** The clipped weight over labelled fraud. */
+  CLIPPED_FRAUD(Unit.WEIGHT),
+  /** The clipped weight over labelled legit. */
+  CLIPPED_LEGIT(Unit.WEIGHT),
+  /** Amount over labelled fraud, unweighted. */
+  AMOUNT_FRAUD(Unit.AMOUNT),
+  /** Amount over labelled legit, unweighted. */
+  AMOUNT_LEGIT(Unit.AMOUNT),
+  /** w x amount over labelled fraud. */
+  WEIGHT_AMOUNT_FRAUD(Unit.AMOUNT),
+  /** w x amount over labelled legit. */
+  WEIGHT_AMOUNT_LEGIT(Unit.AMOUNT),
+  /** Clipped weight x amount over labelled fraud. */
+  CLIPPED_AMOUNT_FRAUD(Unit.AMOUNT),
+  /** Clipped weight x amount over labelled legit. */
+  CLIPPED_AMOUNT_LEGIT(Unit.AMOUNT),
+  /** w over labelled decisions allowed with p_allow below {@link DecisionTerms#LOW_PROPENSITY}. */
+  WEIGHT_LOW_PROPENSITY(Unit.WEIGHT);
 
   /** How a sum is held: the value of one unit, and how many longs it takes. */
   public enum Unit {
@@ -79,20 +100,14 @@ public enum Sum {
   }
 
   private final Unit unit;
-  private final String description;
   private int offset;
 
-  Sum(Unit unit, String description) {
+  Sum(Unit unit) {
     this.unit = unit;
-    this.description = description;
   }
 
   public Unit unit() {
     return unit;
-  }
-
-  public String description() {
-    return description;
   }
 
   int offset() {

@@ -3,7 +3,10 @@ package org.cfeval.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
@@ -27,6 +30,39 @@ class WorldTest {
     assertThat(params.propensity(60)).isCloseTo(0.35 - 0.0065 * 10, within(1e-12));
     WorldParams steep = WorldParams.of(Settings.defaults().with(Keys.SIM_EXPLORE_SLOPE, "0.01"));
     assertThat(steep.propensity(100)).isEqualTo(steep.exploreFloor());
+  }
+
+  @Test
+  void chargebackDelaysCanDependOnTheScore() {
+    WorldParams faster = WorldParams.of(Settings.defaults().with(Keys.SIM_DELAY_SCORE_EFFECT, "-1"));
+    assertThat(faster.delayMedianDays(50)).isEqualTo(30.0);
+    assertThat(faster.delayMedianDays(100)).isCloseTo(30 / Math.E, within(1e-12));
+    assertThat(params.delayMedianDays(100)).isEqualTo(30.0); // no effect by default
+    // In the simulated fraud: the ratio of median delays, high scores to low, near exp(-(mean score gap) / 50).
+    World world = new World(faster);
+    List<Double> high = new ArrayList<>();
+    List<Double> low = new ArrayList<>();
+    double highScores = 0;
+    double lowScores = 0;
+    for (int i = 0; i < 200_000; i++) {
+      World.Decision d = world.decision(i);
+      if (d.fraudReportedAtIfAllowed() == null || (d.score() > 20 && d.score() < 80)) {
+        continue;
+      }
+      double days = Duration.between(d.decidedAt(), d.fraudReportedAtIfAllowed()).toSeconds() / 86_400.0;
+      (d.score() >= 80 ? high : low).add(days);
+      highScores += d.score() >= 80 ? d.score() : 0;
+      lowScores += d.score() <= 20 ? d.score() : 0;
+    }
+    double expected = Math.exp(-(highScores / high.size() - lowScores / low.size()) / 50);
+    assertThat(high.size()).isGreaterThan(300);
+    assertThat(low.size()).isGreaterThan(300);
+    assertThat(median(high) / median(low)).isCloseTo(expected, within(0.15 * expected));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 
   @Test

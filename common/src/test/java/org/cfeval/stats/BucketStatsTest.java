@@ -19,7 +19,8 @@ class BucketStatsTest {
     sums.add(1, true, terms.of(true, true, false, false, 0.005, 10).stats()); // fraud, w 200, clipped to 100
     sums.add(1, true, terms.of(true, false, true, false, 0.5, 4).stats()); // legit, w 2
     sums.add(1, true, terms.of(false, false, false, false, 0.001, 50).stats()); // blocked: counted, never weighted
-    BucketStats s = sums.cell(1, true);
+    BucketStats s = sums.bucket(1);
+    assertThat(sums.productionAllowed().decisions()).isZero(); // all three in the production-blocked cell
     assertThat(s.decisions()).isEqualTo(3);
     assertThat(s.count(Sum.ALLOWED)).isEqualTo(2);
     assertThat(s.labeled()).isEqualTo(2);
@@ -37,7 +38,7 @@ class BucketStatsTest {
     // Only the fraud decision was allowed with p_allow < 0.01: 200 of the 202 labelled weight.
     assertThat(s.lowPropensityShare()).isCloseTo(200.0 / 202, within(1e-9));
     assertThat(s.maxWeight()).isEqualTo(200);
-    assertThat(sums.cell(0, false).decisions()).isZero();
+    assertThat(sums.bucket(0).decisions()).isZero();
     assertThatThrownBy(() -> s.count(Sum.WEIGHT_FRAUD)).isInstanceOf(IllegalArgumentException.class);
   }
 

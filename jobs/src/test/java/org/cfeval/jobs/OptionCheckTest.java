@@ -151,6 +151,12 @@ class OptionCheckTest {
     assertThat(selfCompare.exitCode()).isEqualTo(2);
     assertThat(selfCompare.err()).contains("champion-id: must differ from --model-id");
 
+    // The evaluated window must lie within the label horizon, where label keeps outcomes current.
+    Run beyondHorizon = cfeval(with(validArgs(job("nightly")), Keys.WINDOW_DAYS, "90"));
+    assertThat(beyondHorizon.exitCode()).isEqualTo(2);
+    assertThat(beyondHorizon.err()).contains("label-horizon-days: must be at least --maturity-days plus --window-days"
+        + " (150), so the evaluated window's labels are kept current, got 120");
+
     Run slices = cfeval(with(validArgs(evaluate), Keys.SLICES, "region,,country"));
     assertThat(slices.exitCode()).isEqualTo(2);
     assertThat(slices.err()).contains("slices: expected column names separated by commas");
