@@ -15,7 +15,6 @@ public final class DecisionTerms {
 
   private final double cap;
   private final BucketStats terms = new BucketStats();
-  private boolean fraud;
   private boolean labelled;
 
   /** @param cap the weight above which clipped sums count a labelled decision as {@code cap} */
@@ -31,7 +30,6 @@ public final class DecisionTerms {
       double amount) {
     terms.clear();
     double w = 1 / pAllow;
-    this.fraud = fraud;
     this.labelled = allowed && (fraud || legit);
     terms.setUnits(Sum.DECISIONS, 1);
     if (pAllow > 0) {
@@ -76,9 +74,5 @@ public final class DecisionTerms {
   /** Whether the decision is labelled fraud or legit: only those enter the bootstrap. */
   public boolean labelled() {
     return labelled;
-  }
-
-  public boolean fraud() {
-    return fraud;
   }
 }
