@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Estimator;
 
 /**
  * Every configuration key of every job, with its default and meaning, declared once here. The same
@@ -70,6 +71,12 @@ public final class Keys {
       "N thresholds at the window's score quantiles 1/(N+1) .. N/(N+1) (0 for none)", integer(0, 10_000));
   public static final Setting<List<String>> SLICES = key("slices", "C1,C2", "",
       "columns of the decision log to break every metric down by, each on its own", columns());
+  public static final Setting<List<String>> DELAY_STRATA = key("delay-strata", "C1,C2", "",
+      "decision-log columns whose values each get a fraud-report delay curve of their own in label_delay, besides"
+          + " 'all' and the score bands", columns());
+  public static final Setting<Integer> DELAY_SCORE_BANDS = key("delay-score-bands", "N", "4",
+      "bands of the logged score (at quantiles of the reported fraud's scores) whose delay curves label_delay"
+          + " compares; where they differ, delay-adjusted estimates use each band's own curve. 0: none", integer(0, 20));
   public static final Setting<Integer> MAX_SLICE_VALUES = key("max-slice-values", "N", "1000",
       "most distinct values one slice column may have before evaluate fails naming it", integer(1, 1_000_000));
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",
@@ -91,6 +98,12 @@ public final class Keys {
   public static final Setting<BootstrapUnit> BOOTSTRAP_UNIT = key("bootstrap-unit", "UNIT", "cluster",
       "what is resampled: cluster (cluster_id, the unit of independence) or decision (rows; too narrow when outcomes cluster)",
       oneOf(BootstrapUnit.class));
+
+  public static final Setting<Estimator> ESTIMATOR = key("estimator", "NAME", "ips",
+      "how optimize and whatif price policies: ips (what the matured labels say; its intervals are complete) or"
+          + " ips_delay_adjusted (each reported fraud counting 1/F(its age) from label_delay, for the fraud still to be"
+          + " reported; the delay model's own error is not in the intervals)", oneOf(Estimator.IPS,
+          Estimator.IPS_DELAY_ADJUSTED));
 
   // --- costs (conf/costs.properties documents them) ---
   public static final Setting<Double> MISSED_FRAUD_AMOUNT_SHARE = key("missed-fraud-amount-share", "SHARE", "1",

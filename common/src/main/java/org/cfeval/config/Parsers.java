@@ -161,6 +161,19 @@ final class Parsers {
     };
   }
 
+  /** One of {@code allowed}, by its lower-case name. */
+  @SafeVarargs
+  static <E extends Enum<E>> Function<String, E> oneOf(E... allowed) {
+    List<String> names = Arrays.stream(allowed).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    return s -> {
+      int at = names.indexOf(s.toLowerCase(Locale.ROOT));
+      if (at < 0) {
+        throw new IllegalArgumentException("expected one of " + names);
+      }
+      return allowed[at];
+    };
+  }
+
   private static double parseFinite(String s) {
     double value;
     try {

@@ -66,8 +66,13 @@ public record Policy(String name, Double challengeAbove, Double blockAbove) {
 
   /** The IPS matrix of this policy on a slice's buckets of {@code grid}; null when a threshold is off the grid. */
   public ActionMatrix matrix(ThresholdGrid grid, SliceBuckets slice, CostModel costs) {
+    return matrix(grid, slice, Estimator.IPS, costs);
+  }
+
+  /** The same by {@code estimator}. */
+  public ActionMatrix matrix(ThresholdGrid grid, SliceBuckets slice, Estimator estimator, CostModel costs) {
     if (isProduction()) {
-      return ActionMatrix.of(slice.productionAllowed(), new BucketStats(), slice.productionBlocked(), Estimator.IPS,
+      return ActionMatrix.of(slice.productionAllowed(), new BucketStats(), slice.productionBlocked(), estimator,
           costs);
     }
     int block = grid.indexOf(blockAbove);
@@ -82,6 +87,6 @@ public record Policy(String name, Double challengeAbove, Double blockAbove) {
     for (int b = 0; b < slice.buckets(); b++) {
       (b <= challenge ? allowed : b <= block ? challenged : blocked).add(slice.bucket(b));
     }
-    return ActionMatrix.of(allowed, challenged, blocked, Estimator.IPS, costs);
+    return ActionMatrix.of(allowed, challenged, blocked, estimator, costs);
   }
 }

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.function.Function;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.ReplicateSums;
 
 /**
- * A policy's IPS action-by-outcome matrix on one slice, and the same matrix in every bootstrap replicate
+ * A policy's action-by-outcome matrix on one slice by one estimator, and the same matrix in every bootstrap replicate
  * (empty when intervals are off or the policy's thresholds are not on the interval grid): any figure of
  * the matrix with its interval, and any difference between two policies with a paired interval, since
  * replicate r of both resamples the same clusters.
@@ -30,15 +31,16 @@ public final class PolicyEstimate {
    * (over {@code intervalGrid}; null: no intervals).
    */
   public static PolicyEstimate of(Policy policy, ThresholdGrid grid, SliceBuckets slice, ThresholdGrid intervalGrid,
-      ReplicateSums replicateSums, CostModel costs) {
-    ActionMatrix point = policy.matrix(grid, slice, costs);
+      ReplicateSums replicateSums, Estimator estimator, CostModel costs) {
+    ActionMatrix point = policy.matrix(grid, slice, estimator, costs);
     if (point == null) {
       throw new IllegalArgumentException("policy " + policy + " has a threshold off the evaluated grid");
     }
     List<ActionMatrix> replicates = new ArrayList<>();
     if (replicateSums != null) {
       for (int r = 0; r < replicateSums.replicates(); r++) {
-        ActionMatrix replicate = policy.matrix(intervalGrid, SliceBuckets.ofReplicate(replicateSums, r), costs);
+        ActionMatrix replicate = policy.matrix(intervalGrid, SliceBuckets.ofReplicate(replicateSums, r), estimator,
+            costs);
         if (replicate == null) {
           replicates.clear();
           break;

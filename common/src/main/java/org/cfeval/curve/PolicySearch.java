@@ -8,7 +8,7 @@ import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
 
 /**
- * The cheapest policy on a grid under guardrails, by IPS expected cost, from one slice's bucket sums
+ * The cheapest policy on a grid under guardrails, by estimated expected cost, from one slice's bucket sums
  * (no pass over the data). Each bucket's cost when allowed, challenged or blocked is priced once;
  * cumulative sums then give every pair of thresholds in constant time, so the search over all
  * t1 <= t2 costs O(thresholds^2) additions.
@@ -32,7 +32,7 @@ public final class PolicySearch {
   private final double[] blockFalseBlocks;
   private final double legit;
 
-  private PolicySearch(ThresholdGrid grid, SliceBuckets slice, CostModel costs) {
+  private PolicySearch(ThresholdGrid grid, SliceBuckets slice, Estimator estimator, CostModel costs) {
     this.grid = grid;
     int n = slice.buckets();
     allowCost = new double[n + 1];
@@ -44,18 +44,18 @@ public final class PolicySearch {
     BucketStats none = new BucketStats();
     for (int b = 0; b < n; b++) {
       BucketStats bucket = slice.bucket(b);
-      ActionMatrix challenged = ActionMatrix.of(none, bucket, none, Estimator.IPS, costs);
-      allowCost[b + 1] = allowCost[b] + ActionMatrix.of(bucket, none, none, Estimator.IPS, costs).expectedCost();
+      ActionMatrix challenged = ActionMatrix.of(none, bucket, none, estimator, costs);
+      allowCost[b + 1] = allowCost[b] + ActionMatrix.of(bucket, none, none, estimator, costs).expectedCost();
       challengeCost[b + 1] = challengeCost[b] + challenged.expectedCost();
       challengeFalseBlocks[b + 1] = challengeFalseBlocks[b] + challenged.falseBlocks().count();
       decisions[b + 1] = decisions[b] + bucket.decisions();
     }
     for (int b = n - 1; b >= 0; b--) {
-      ActionMatrix blocked = ActionMatrix.of(none, none, slice.bucket(b), Estimator.IPS, costs);
+      ActionMatrix blocked = ActionMatrix.of(none, none, slice.bucket(b), estimator, costs);
       blockCost[b] = blockCost[b + 1] + blocked.expectedCost();
       blockFalseBlocks[b] = blockFalseBlocks[b + 1] + blocked.falseBlocks().count();
     }
-    legit = Estimator.IPS.legit(slice.total());
+    legit = estimator.legit(slice.total());
   }
 
   /**
@@ -65,7 +65,13 @@ public final class PolicySearch {
    */
   public static Policy cheapest(String name, ThresholdGrid grid, SliceBuckets slice, CostModel costs,
       Guardrails guardrails, boolean challenge) {
-    return new PolicySearch(grid, slice, costs).search(name, guardrails, challenge);
+    return cheapest(name, grid, slice, Estimator.IPS, costs, guardrails, challenge);
+  }
+
+  /** The same, priced by {@code estimator}. */
+  public static Policy cheapest(String name, ThresholdGrid grid, SliceBuckets slice, Estimator estimator,
+      CostModel costs, Guardrails guardrails, boolean challenge) {
+    return new PolicySearch(grid, slice, estimator, costs).search(name, guardrails, challenge);
   }
 
   private Policy search(String name, Guardrails guardrails, boolean challenge) {

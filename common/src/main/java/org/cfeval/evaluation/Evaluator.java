@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,18 +61,31 @@ public final class Evaluator {
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
       Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
-      List<EvaluationWindowRow> windows) {
+      List<EvaluationWindowRow> windows, LabelDelays.Model delays, List<Estimator> estimators) {
     public long curveRows() {
       return curve.size();
+    }
+
+    /** Fails, saying why, unless this run has {@code estimator}'s estimates (delay-adjusted ones need the model). */
+    public void requireEstimator(Estimator estimator) {
+      if (!estimators.contains(estimator)) {
+        throw new NotReadyException(String.format("estimator: there is no %s estimate as of %s: %s",
+            estimator.columnValue(), asOf.date(), delays.whyNotAdjusted()));
+      }
     }
 
     public SliceBuckets overall() {
       return slices.get(Slice.ALL);
     }
 
-    /** {@code policy} on {@code slice} of these sums, with its replicates when the slice has them. */
-    public PolicyEstimate estimate(Policy policy, Slice slice, CostModel costs) {
-      return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), costs);
+    /**
+     * {@code policy} on {@code slice} of these sums by {@code estimator}, with its replicates when the slice
+     * has them; fails if the run has no such estimate (a delay-adjusted one without a delay model).
+     */
+    public PolicyEstimate estimate(Policy policy, Slice slice, Estimator estimator, CostModel costs) {
+      requireEstimator(estimator);
+      return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), estimator,
+          costs);
     }
   }
 
@@ -98,6 +112,10 @@ public final class Evaluator {
     Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns);
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
+    if (result.delays().complete() && settings.get(Keys.MODEL_ID).isEmpty()) {
+      steps.run("write label_delay", () -> store.replaceAsOf(Tables.LABEL_DELAY,
+          Tables.LABEL_DELAY.frame(spark, result.delays().rows(settings.get(Keys.CONFIDENCE))), asOf));
+    }
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
         Tables.POLICY_CURVE.frame(spark, result.curve()), asOf, sameScores));
     steps.run("write evaluation_windows", () -> store.replaceAsOf(Tables.EVALUATION_WINDOWS,
@@ -129,7 +147,12 @@ public final class Evaluator {
     breakdownColumns.stream().filter(c -> !sliceColumns.contains(c)).forEach(passColumns::add);
     requireSlices(List.of(labeled.columns()), Tables.DECISIONS_LABELED.name(), settings);
     String modelId = settings.get(Keys.MODEL_ID);
-    Dataset<Row> window = scoredWindow(store, steps, labeled, modelId, asOf);
+    double confidence = settings.get(Keys.CONFIDENCE);
+    LabelDelays.Model delays = LabelDelays.estimate(labeled, settings, steps);
+    boolean adjusted = delays.adjusts(asOf.maturityDays());
+    List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
+    Dataset<Row> window = scoredWindow(store, steps, adjusted ? delays.withInflation(labeled, confidence) : labeled,
+        modelId, asOf);
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
 
     int replicates = settings.get(Keys.BOOTSTRAP);
@@ -150,7 +173,6 @@ public final class Evaluator {
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
-    double confidence = settings.get(Keys.CONFIDENCE);
     CostModel costs = Keys.costModel(settings);
     long started = System.nanoTime();
     // Slices are independent: on the driver's cores in parallel, each slice's intervals the same either way.
@@ -163,10 +185,12 @@ public final class Evaluator {
           String.format("%.1f", (System.nanoTime() - started) / 1e9));
     }
     Scope scope = new Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);
-    List<PolicyCurveRow> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS));
-    List<EvaluationWindowRow> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z), pass.labelsAsOf());
+    List<PolicyCurveRow> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS),
+        estimators);
+    List<EvaluationWindowRow> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z),
+        pass.labelsAsOf(), adjusted);
     return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
-        intervals, curve, windows);
+        intervals, curve, windows, delays, estimators);
   }
 
   /**
@@ -227,14 +251,15 @@ public final class Evaluator {
     return DataSpan.of(labeled, Tables.DECISIONS_LABELED.name()).whyEmpty(asOf);
   }
 
-  /** Fails naming --slices and the first column not in {@code present} (the columns of {@code where}). */
+  /** Fails naming --slices or --delay-strata and the first column not in {@code present} (the columns of {@code where}). */
   public static void requireSlices(List<String> present, String where, Settings settings) {
     Contract.requireColumns(present, where, Keys.SLICES.name(), settings.get(Keys.SLICES));
+    Contract.requireColumns(present, where, Keys.DELAY_STRATA.name(), settings.get(Keys.DELAY_STRATA));
   }
 
   /** policy_curve rows: for each slice, each policy and each estimator. */
   static List<PolicyCurveRow> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals, CostModel costs, double minEss) {
+      Map<Slice, BootstrapIntervals> intervals, CostModel costs, double minEss, List<Estimator> estimators) {
     List<PolicyCurveRow> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       Slice slice = entry.getKey();
@@ -242,7 +267,7 @@ public final class Evaluator {
       for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
         PolicyCurveRow.Support blocked = PolicyCurveRow.Support.of(Support.of(point.blocked(), minEss));
         PolicyCurveRow.Support allowed = PolicyCurveRow.Support.of(Support.of(point.passed(), minEss));
-        for (Estimator estimator : Estimator.values()) {
+        for (Estimator estimator : estimators) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
           BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
           Function<CurveMetric, Figure> figure = metric -> Figure.of(metric.of(m),
@@ -265,7 +290,7 @@ public final class Evaluator {
   }
 
   private static List<EvaluationWindowRow> windowRows(Scope scope, Map<Slice, SliceBuckets> slices, double maxZ,
-      LocalDate labelsAsOf) {
+      LocalDate labelsAsOf, boolean adjusted) {
     List<EvaluationWindowRow> rows = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
       BucketStats total = entry.getValue().total();
@@ -279,9 +304,18 @@ public final class Evaluator {
       rows.add(new EvaluationWindowRow(scope.of(entry.getKey()),
           total.decisions(), total.count(Sum.ALLOWED), total.labeled(), total.count(Sum.FRAUD),
           total.count(Sum.PENDING), total.get(Sum.WEIGHT_ALLOWED),
-          health.ratio(), health.standardError(), health.healthy(), labelsAsOf));
+          health.ratio(), health.standardError(), health.healthy(), labelsAsOf,
+          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL) : null,
+          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_HIGH) : null,
+          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_LOW) : null));
     }
     return rows;
+  }
+
+  /** Reported fraud weight over the eventual fraud it stands for by {@code eventual}; null without reported fraud. */
+  private static Double completeness(BucketStats total, Sum eventual) {
+    double reported = total.get(Sum.WEIGHT_FRAUD);
+    return reported == 0 ? null : reported / total.get(eventual);
   }
 
   /** What every row of a run shares: the as-of date and its window, and whose scores (null: the logged ones). */

@@ -19,6 +19,7 @@ import org.cfeval.stats.ActionMatrix.Action;
 import org.cfeval.stats.ActionMatrix.Outcome;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Estimator;
 import org.cfeval.stats.PolicyMetric;
 import org.cfeval.tables.ActionOutcomeRow;
 import org.cfeval.tables.DeltaStore;
@@ -87,12 +88,14 @@ public final class Optimizer {
 
   private static Result optimize(Settings settings, Evaluator.Result evaluation) {
     CostModel costs = Keys.costModel(settings);
+    Estimator estimator = settings.get(Keys.ESTIMATOR);
+    evaluation.requireEstimator(estimator);
     PolicySearch.Guardrails guardrails = PolicySearch.Guardrails.of(settings);
     List<Policy> policies = new ArrayList<>(List.of(Policy.production()));
     for (boolean challenge : new boolean[] {false, true}) {
       String name = challenge ? Tables.CHEAPEST_CHALLENGE_BLOCK : Tables.CHEAPEST_BLOCK;
-      Policy cheapest = PolicySearch.cheapest(name, evaluation.grid(), evaluation.overall(), costs, guardrails,
-          challenge);
+      Policy cheapest = PolicySearch.cheapest(name, evaluation.grid(), evaluation.overall(), estimator, costs,
+          guardrails, challenge);
       if (cheapest == null) {
         throw new ConfigException(String.format("max-false-block-rate: no policy on the grid of %d thresholds keeps within"
                 + " --max-false-block-rate %s and --max-challenge-rate %s; widen --score-range or the guardrails",
@@ -101,7 +104,7 @@ public final class Optimizer {
       policies.add(cheapest);
     }
     List<PolicyEstimate> estimates = policies.stream()
-        .map(p -> evaluation.estimate(p, Slice.ALL, costs)).toList();
+        .map(p -> evaluation.estimate(p, Slice.ALL, estimator, costs)).toList();
     double confidence = settings.get(Keys.CONFIDENCE);
     Window window = Window.of(evaluation.asOf());
     String modelId = settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID);
@@ -109,21 +112,22 @@ public final class Optimizer {
     List<ActionOutcomeRow> outcomeRows = new ArrayList<>();
     List<ErrorBreakdownRow> breakdownRows = new ArrayList<>();
     for (PolicyEstimate estimate : estimates) {
-      policyRows.add(policyRow(window, modelId, evaluation, estimate, estimates.get(0), guardrails, confidence));
+      policyRows.add(policyRow(window, modelId, evaluation, estimator, estimate, estimates.get(0), guardrails,
+          confidence));
       outcomeRows.addAll(outcomeRows(window, modelId, estimate, confidence));
-      breakdownRows.addAll(breakdownRows(window, modelId, evaluation, estimate.policy(), costs));
+      breakdownRows.addAll(breakdownRows(window, modelId, evaluation, estimate.policy(), estimator, costs));
     }
     return new Result(evaluation, estimates, guardrails, confidence, policyRows, outcomeRows, breakdownRows);
   }
 
   private static OptimalPolicyRow policyRow(Window window, String modelId, Evaluator.Result evaluation,
-      PolicyEstimate estimate, PolicyEstimate production, PolicySearch.Guardrails guardrails, double confidence) {
+      Estimator estimator, PolicyEstimate estimate, PolicyEstimate production, PolicySearch.Guardrails guardrails, double confidence) {
     ActionMatrix m = estimate.point();
     Function<PolicyMetric, Figure> figure = metric -> Figure.of(metric.function().apply(m),
         estimate.interval(metric.function(), confidence));
     PolicyEstimate.Saving saving = estimate.savingAgainst(production, confidence);
     Policy policy = estimate.policy();
-    return new OptimalPolicyRow(window, modelId, policy.name(), policy.challengeAbove(), policy.blockAbove(),
+    return new OptimalPolicyRow(window, modelId, policy.name(), estimator, policy.challengeAbove(), policy.blockAbove(),
         m.rate(Action.BLOCK), m.rate(Action.CHALLENGE), figure.apply(PolicyMetric.PRECISION),
         figure.apply(PolicyMetric.RECALL), figure.apply(PolicyMetric.FPR), figure.apply(PolicyMetric.FALSE_BLOCK_RATE),
         figure.apply(PolicyMetric.EXPECTED_COST), figure.apply(PolicyMetric.COST_PER_DECISION),
@@ -156,7 +160,7 @@ public final class Optimizer {
 
   /** The policy's two errors on every value of every dimension, ranked by cost within the dimension. */
   private static List<ErrorBreakdownRow> breakdownRows(Window window, String modelId, Evaluator.Result evaluation,
-      Policy policy, CostModel costs) {
+      Policy policy, Estimator estimator, CostModel costs) {
     record Cell(String dimension, String value, String error, ActionMatrix.Cell errors, double cost) {}
     List<Cell> cells = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : evaluation.slices().entrySet()) {
@@ -164,7 +168,7 @@ public final class Optimizer {
       if (slice.equals(Slice.ALL)) {
         continue;
       }
-      ActionMatrix m = policy.matrix(evaluation.grid(), entry.getValue(), costs);
+      ActionMatrix m = policy.matrix(evaluation.grid(), entry.getValue(), estimator, costs);
       ActionMatrix.Cell missed = m.missedFraud();
       ActionMatrix.Cell falseBlocks = m.falseBlocks();
       cells.add(new Cell(slice.key(), slice.value(), FALSE_NEGATIVE, missed,

@@ -8,6 +8,7 @@ import org.cfeval.curve.PolicyEstimate;
 import org.cfeval.curve.Slice;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.CostModel;
+import org.cfeval.stats.Estimator;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 
@@ -32,7 +33,9 @@ public final class WhatIf {
     Evaluator.Result evaluation = new Evaluator(spark, store, steps).estimate(store.read(Tables.DECISIONS_LABELED),
         justThese);
     CostModel costs = Keys.costModel(settings);
-    return new Result(evaluation, evaluation.estimate(Policy.production(), Slice.ALL, costs),
-        evaluation.estimate(proposed, Slice.ALL, costs));
+    Estimator estimator = settings.get(Keys.ESTIMATOR);
+    evaluation.requireEstimator(estimator);
+    return new Result(evaluation, evaluation.estimate(Policy.production(), Slice.ALL, estimator, costs),
+        evaluation.estimate(proposed, Slice.ALL, estimator, costs));
   }
 }

@@ -75,13 +75,17 @@ public final class WindowPass {
   private static final int PRODUCTION_BLOCKS = 7;
   private static final int LABELED_AS_OF = 8;
   private static final int UNIT = 9;
-  private static final int FIRST_SLICE = 10;
+  private static final int INFLATION = 10;
+  private static final int INFLATION_LOW = 11;
+  private static final int INFLATION_HIGH = 12;
+  private static final int FIRST_SLICE = 13;
 
   private WindowPass() {}
 
   /**
    * @param window rows of decisions_labeled: score, action, p_allow, amount, policy_action, outcome,
-   *     labeled_as_of, the slice columns and, for intervals, the resampling unit
+   *     labeled_as_of, the slice columns, for intervals the resampling unit, and for delay-adjusted sums
+   *     the inflation columns of {@link LabelDelays.Model#withInflation}
    * @param clipWeight the cap of the clipped IPS weights
    * @param bootstrap the intervals to compute, or null for none
    */
@@ -94,7 +98,9 @@ public final class WindowPass {
         col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW),
         col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.OUTCOME).equalTo(Tables.LEGIT),
         col(Tables.OUTCOME).equalTo(Tables.PENDING), productionBlocks(), col(Tables.LABELED_AS_OF),
-        bootstrap == null ? lit(null).cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType)));
+        bootstrap == null ? lit(null).cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
+        inflation(window, LabelDelays.INFLATION), inflation(window, LabelDelays.INFLATION_LOW),
+        inflation(window, LabelDelays.INFLATION_HIGH)));
     for (String column : sliceColumns) {
       columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
     }
@@ -137,6 +143,11 @@ public final class WindowPass {
     return new Result(decisions, labelsAsOf, slices, replicates);
   }
 
+  /** What a reported fraud stands for by the delay model ({@link LabelDelays}), or itself without one. */
+  private static Column inflation(Dataset<Row> window, String column) {
+    return List.of(window.columns()).contains(column) ? col(column).cast(DataTypes.DoubleType) : lit(1.0);
+  }
+
   /**
    * Whether the logged production policy, without exploration, blocks the decision: what policy_action
    * says, or where that is not logged, whether it was explored (p_allow < 1), since exploration only
@@ -162,7 +173,8 @@ public final class WindowPass {
       double score = row.getDouble(SCORE);
       boolean productionBlocks = row.getBoolean(PRODUCTION_BLOCKS);
       decision.of(row.getBoolean(ALLOWED), row.getBoolean(FRAUD), row.getBoolean(LEGIT), row.getBoolean(PENDING),
-          row.getDouble(P_ALLOW), row.getDouble(AMOUNT));
+          row.getDouble(P_ALLOW), row.getDouble(AMOUNT), row.getDouble(INFLATION), row.getDouble(INFLATION_LOW),
+          row.getDouble(INFLATION_HIGH));
       int bucket = grid.bucketOf(score);
       if (!row.isNullAt(LABELED_AS_OF)) {
         labelsAsOf = Math.min(labelsAsOf, row.getInt(LABELED_AS_OF));

@@ -28,6 +28,15 @@ public final class DecisionTerms {
    */
   public DecisionTerms of(boolean allowed, boolean fraud, boolean legit, boolean pending, double pAllow,
       double amount) {
+    return of(allowed, fraud, legit, pending, pAllow, amount, 1, 1, 1);
+  }
+
+  /**
+   * The same, for a decision whose reported fraud stands for {@code inflation} = 1/F(age) eventual fraud
+   * by the delay model ({@code low} and {@code high}: by the ends of F's interval).
+   */
+  public DecisionTerms of(boolean allowed, boolean fraud, boolean legit, boolean pending, double pAllow,
+      double amount, double inflation, double low, double high) {
     terms.clear();
     double w = 1 / pAllow;
     this.labelled = allowed && (fraud || legit);
@@ -58,6 +67,12 @@ public final class DecisionTerms {
       terms.set(fraud ? Sum.AMOUNT_FRAUD : Sum.AMOUNT_LEGIT, amount);
       terms.set(fraud ? Sum.WEIGHT_AMOUNT_FRAUD : Sum.WEIGHT_AMOUNT_LEGIT, w * amount);
       terms.set(fraud ? Sum.CLIPPED_AMOUNT_FRAUD : Sum.CLIPPED_AMOUNT_LEGIT, clipped * amount);
+      if (fraud) {
+        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL, w * inflation);
+        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL_LOW, w * low);
+        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL_HIGH, w * high);
+        terms.set(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, w * amount * inflation);
+      }
       if (pAllow < LOW_PROPENSITY) {
         terms.setUnits(Sum.WEIGHT_LOW_PROPENSITY, terms.units(fraud ? Sum.WEIGHT_FRAUD : Sum.WEIGHT_LEGIT));
       }

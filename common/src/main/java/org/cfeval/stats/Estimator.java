@@ -20,8 +20,8 @@ public enum Estimator {
    * and amounts; ratios within a side (precision) equal the IPS ones. Undefined (null) on a side with
    * decisions but no labelled one.
    */
-  SNIPS(selfNormalised(Sum.WEIGHT_FRAUD), selfNormalised(Sum.WEIGHT_LEGIT), selfNormalised(Sum.WEIGHT_AMOUNT_FRAUD),
-      selfNormalised(Sum.WEIGHT_AMOUNT_LEGIT), false),
+  SNIPS(selfNormalised(sum(Sum.WEIGHT_FRAUD)), selfNormalised(sum(Sum.WEIGHT_LEGIT)),
+      selfNormalised(sum(Sum.WEIGHT_AMOUNT_FRAUD)), selfNormalised(sum(Sum.WEIGHT_AMOUNT_LEGIT)), false),
   /**
    * IPS with every weight capped at --clip-weight: less variance, bought with a downward bias in counts
    * and amounts wherever p_allow < 1 / cap (the heavily blocked scores) and a bias in precision and
@@ -30,7 +30,20 @@ public enum Estimator {
   CLIPPED_IPS(sum(Sum.CLIPPED_FRAUD), sum(Sum.CLIPPED_LEGIT), sum(Sum.CLIPPED_AMOUNT_FRAUD),
       sum(Sum.CLIPPED_AMOUNT_LEGIT), false),
   /** Labelled decisions counted once each: what the biased, labelled-only data says. For comparison. */
-  NAIVE(sum(Sum.FRAUD), sum(Sum.LEGIT), sum(Sum.AMOUNT_FRAUD), sum(Sum.AMOUNT_LEGIT), true);
+  NAIVE(sum(Sum.FRAUD), sum(Sum.LEGIT), sum(Sum.AMOUNT_FRAUD), sum(Sum.AMOUNT_LEGIT), true),
+  /**
+   * IPS with each reported fraud counting 1/F(its age) by the delay model, for the fraud still to be
+   * reported, and legit shrunk by as much: the labelled weight of each side is unchanged. Removes the
+   * late tail's bias (fraud reported after the maturity counted as legit), for the delay model's error.
+   */
+  IPS_DELAY_ADJUSTED(sum(Sum.WEIGHT_FRAUD_EVENTUAL), lessLateFraud(Sum.WEIGHT_LEGIT, Sum.WEIGHT_FRAUD_EVENTUAL,
+      Sum.WEIGHT_FRAUD), sum(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL), lessLateFraud(Sum.WEIGHT_AMOUNT_LEGIT,
+      Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, Sum.WEIGHT_AMOUNT_FRAUD), false),
+  /** SNIPS of the delay-adjusted sums. */
+  SNIPS_DELAY_ADJUSTED(selfNormalised(sum(Sum.WEIGHT_FRAUD_EVENTUAL)), selfNormalised(lessLateFraud(Sum.WEIGHT_LEGIT,
+      Sum.WEIGHT_FRAUD_EVENTUAL, Sum.WEIGHT_FRAUD)), selfNormalised(sum(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL)),
+      selfNormalised(lessLateFraud(Sum.WEIGHT_AMOUNT_LEGIT, Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL,
+          Sum.WEIGHT_AMOUNT_FRAUD)), false);
 
   private final ToDoubleFunction<BucketStats> fraud;
   private final ToDoubleFunction<BucketStats> legit;
@@ -73,13 +86,23 @@ public enum Estimator {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** An IPS sum scaled by decisions per unit of labelled weight; NaN where a side has decisions but no weight. */
-  private static ToDoubleFunction<BucketStats> selfNormalised(Sum ipsSum) {
+  /** Whether it reads the delay model's sums, which exist only where the model does. */
+  public boolean delayAdjusted() {
+    return this == IPS_DELAY_ADJUSTED || this == SNIPS_DELAY_ADJUSTED;
+  }
+
+  /** An IPS figure scaled by decisions per unit of labelled weight; NaN where a side has decisions but no weight. */
+  private static ToDoubleFunction<BucketStats> selfNormalised(ToDoubleFunction<BucketStats> ips) {
     return s -> {
       double weight = s.get(Sum.WEIGHT_FRAUD) + s.get(Sum.WEIGHT_LEGIT);
       double scale = weight > 0 ? s.decisions() / weight : s.decisions() == 0 ? 0 : Double.NaN;
-      return scale * s.get(ipsSum);
+      return scale * ips.applyAsDouble(s);
     };
+  }
+
+  /** {@code legit} less the fraud still to be reported: {@code eventual - reported}. */
+  private static ToDoubleFunction<BucketStats> lessLateFraud(Sum legit, Sum eventual, Sum reported) {
+    return s -> s.get(legit) - (s.get(eventual) - s.get(reported));
   }
 
   private static ToDoubleFunction<BucketStats> sum(Sum sum) {

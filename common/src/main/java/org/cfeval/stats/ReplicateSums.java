@@ -5,23 +5,26 @@ import java.io.Serializable;
 /**
  * Bootstrap replicates of one slice: for every (interval bucket, production action) cell and every
  * replicate, the multiplicity-weighted sums of w, of w times amount and of w^2 - w (for each replicate's
- * own standard error) over labelled fraud and legit decisions. Sums are fixed point, whole units held in
+ * own standard error) over labelled fraud and legit decisions, and of the delay-adjusted w and w times
+ * amount over labelled fraud. Sums are fixed point, whole units held in
  * doubles: every term is a whole number and every sum stays below 2^53, so each addition is exact and
  * partitions merge in any order to the same bits, while the per-replicate loop runs as vector
  * instructions. Terms are never negative, so a sum that ends below 2^53 never passed it;
  * {@link #checkExact} fails the run otherwise. Each cell also counts its decisions, once, for the rates
- * of all decisions. Memory: cells x 6 x replicates doubles, one array per cell and sum (so the
+ * of all decisions. Memory: cells x 8 x replicates doubles, one array per cell and sum (so the
  * per-replicate loop is a plain loop over one array, which the JIT vectorises); the w^2 - w arrays only
  * where an explored decision (p_allow < 1) lands, since only those have a non-zero term.
  */
 public final class ReplicateSums implements Serializable {
   private static final double EXACT = 0x1p53;
   /**
-   * The sums a replicate resamples: the IPS cells and amounts, and the variance terms. Every other sum of
-   * a replicate is zero.
+   * The sums a replicate resamples: the IPS cells and amounts, their delay-adjusted fraud (non-zero only
+   * for fraud, a small share of the labelled), and the variance terms. Every other sum of a replicate is
+   * zero.
    */
   private static final Sum[] RESAMPLED = {Sum.WEIGHT_FRAUD, Sum.WEIGHT_LEGIT, Sum.WEIGHT_AMOUNT_FRAUD,
-      Sum.WEIGHT_AMOUNT_LEGIT, Sum.EXCESS_FRAUD, Sum.EXCESS_LEGIT};
+      Sum.WEIGHT_AMOUNT_LEGIT, Sum.WEIGHT_FRAUD_EVENTUAL, Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, Sum.EXCESS_FRAUD,
+      Sum.EXCESS_LEGIT};
   /**
    * The unit of w^2 - w in replicates, coarser than the point sums' so that sums of (1 - p) / p^2 stay
    * below 2^53 units: a term is exact to 5e-4 absolute, beside which every term with a weight above 1.01

@@ -50,7 +50,18 @@ public enum Sum {
   /** Clipped weight x amount over labelled legit. */
   CLIPPED_AMOUNT_LEGIT(Unit.AMOUNT),
   /** w over labelled decisions allowed with p_allow below {@link DecisionTerms#LOW_PROPENSITY}. */
-  WEIGHT_LOW_PROPENSITY(Unit.WEIGHT);
+  WEIGHT_LOW_PROPENSITY(Unit.WEIGHT),
+  /**
+   * w / F(age) over labelled fraud: the eventual fraud its reports stand for, F being the share of fraud
+   * reports in by a decision's age (the delay model; F = 1 without one).
+   */
+  WEIGHT_FRAUD_EVENTUAL(Unit.WEIGHT),
+  /** The same from the upper end of F's interval: the fewest eventual fraud the model allows. */
+  WEIGHT_FRAUD_EVENTUAL_LOW(Unit.WEIGHT),
+  /** The same from the lower end of F's interval: the most. */
+  WEIGHT_FRAUD_EVENTUAL_HIGH(Unit.WEIGHT),
+  /** w x amount / F(age) over labelled fraud. */
+  WEIGHT_AMOUNT_FRAUD_EVENTUAL(Unit.AMOUNT);
 
   /** How a sum is held: the value of one unit, and how many longs it takes. */
   public enum Unit {

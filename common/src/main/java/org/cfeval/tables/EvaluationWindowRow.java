@@ -15,4 +15,9 @@ public record EvaluationWindowRow(
     @Doc("standard error of the ratio under the logged propensities: sqrt(sum of (1-p)/p over decisions with"
         + " p > 0) / n_decisions") Double loggingHealthSe,
     @Doc("whether the ratio is within logging-health-max-z standard errors of 1") Boolean loggingHealthOk,
-    @Doc("oldest labeled_as_of among the window's decisions") LocalDate labelsAsOf) {}
+    @Doc("oldest labeled_as_of among the window's decisions") LocalDate labelsAsOf,
+    @Doc("share of the window's eventual fraud already reported: IPS-weighted reported fraud over the same with"
+        + " each report counting 1/F(its age) (label_delay); null without a delay model") Double labelCompleteness,
+    @Doc("lower end of label_completeness's interval: from the lower end of F's interval in label_delay")
+    Double labelCompletenessLo,
+    @Doc("upper end: from the upper end of F's interval") Double labelCompletenessHi) {}

@@ -1,5 +1,7 @@
 package org.cfeval.tables;
 
+import org.cfeval.stats.Estimator;
+
 /** A row of {@code optimal_policies}. Precision, recall and fpr count a challenged decision as flagged. */
 public record OptimalPolicyRow(
     @Inline Window window,
@@ -7,6 +9,8 @@ public record OptimalPolicyRow(
     @Doc("production (the logged policy_action); cheapest_block: the cheapest 'block if score > t' within the"
         + " guardrails; cheapest_challenge_block: the cheapest 'challenge if score > t1, block if score > t2'"
         + " (t1 <= t2) within them") String policy,
+    @Doc("how every figure of the row, action_outcomes and error_breakdown was estimated (--estimator): ips or"
+        + " ips_delay_adjusted") Estimator estimator,
     @Doc("t1: challenge decisions with t1 < score <= block_above; null: no challenge") Double challengeAbove,
     @Doc("t2: block decisions with score > t2; null for production") Double blockAbove,
     @Doc("share of all decisions the policy blocks (unweighted)") Double blockRate,

@@ -8,8 +8,10 @@ public record PolicyCurveRow(
     @Doc("threshold: block if score > threshold; production: the logged policy_action") String policy,
     @Doc("t of 'block if score > t'; null for the production policy") Double threshold,
     @Doc("ips: labelled decisions weighted 1/p_allow; snips: ips scaled to each side's known number of decisions;"
-        + " clipped_ips: weights capped at --clip-weight; naive: labelled decisions counted once (biased)."
-        + " Intervals are on ips rows of the interval grid only") Estimator estimator,
+        + " clipped_ips: weights capped at --clip-weight; naive: labelled decisions counted once (biased);"
+        + " ips_delay_adjusted, snips_delay_adjusted: each reported fraud counting 1/F(its age) from label_delay,"
+        + " legit less as much (only once label_delay has a complete curve). Intervals are on ips rows of the"
+        + " interval grid only") Estimator estimator,
     @Doc("fraud the policy blocks (estimated decisions)") Figure tp,
     @Doc("legit decisions the policy blocks (estimated decisions)") Figure fp,
     @Doc("fraud the policy allows (estimated decisions)") Figure fn,

@@ -59,6 +59,10 @@ public final class Tables {
       EvaluationWindowRow.class, "one slice of the matured window an evaluate run covered, with its counts and"
           + " logging health");
 
+  public static final TableSpec<LabelDelayRow> LABEL_DELAY = TableSpec.perAsOf("label_delay", LabelDelayRow.class,
+      "one delay of one stratum's fraud-report delay curve as of as_of_date: the share of eventual fraud reports in"
+          + " by that many days after the decision");
+
   public static final TableSpec<ModelRow> MODELS = TableSpec.mergedOn("models", ModelRow.class,
       "one trained model: how it was fitted and how it did on its validation and blind test windows", false,
       MODEL_ID);
@@ -83,7 +87,7 @@ public final class Tables {
           + " decisions and dollars");
 
   /** Every table, in the order the pipeline writes them. */
-  public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, POLICY_CURVE,
+  public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
       EVALUATION_WINDOWS, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}

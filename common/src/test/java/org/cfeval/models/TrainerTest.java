@@ -140,7 +140,7 @@ class TrainerTest {
     Evaluator.Result result = evaluator.run(evaluate);
     evaluator.run(evaluate); // a rerun replaces the challenger's rows only
     Dataset<Row> curve = store.read(Tables.POLICY_CURVE);
-    long perScores = 4L * Estimator.values().length; // 3 thresholds + production, overall only
+    long perScores = 4L * result.estimators().size(); // 3 thresholds + production, overall only
     assertThat(curve.filter(col(Tables.MODEL_ID).equalTo("challenger")).count()).isEqualTo(perScores);
     assertThat(curve.filter(col(Tables.MODEL_ID).isNull()).count()).isEqualTo(perScores);
 

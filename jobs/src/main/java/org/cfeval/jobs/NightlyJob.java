@@ -26,7 +26,8 @@ final class NightlyJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.COSTS, Options.GUARDRAILS);
+    return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.PRICING, Options.COSTS,
+        Options.GUARDRAILS);
   }
 
   @Override

@@ -27,7 +27,7 @@ final class OptimizeJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.EVALUATE, Options.COSTS, Options.GUARDRAILS);
+    return Options.of(Options.WAREHOUSE, Options.EVALUATE, Options.PRICING, Options.COSTS, Options.GUARDRAILS);
   }
 
   @Override

@@ -21,17 +21,20 @@ final class Options {
 
   static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
       Keys.LABEL_HORIZON_DAYS, Keys.THRESHOLDS, Keys.THRESHOLD_COUNT, Keys.SCORE_RANGE, Keys.THRESHOLD_QUANTILES, Keys.SLICES,
-      Keys.MAX_SLICE_VALUES, Keys.LOGGING_HEALTH_MAX_Z, Keys.CLIP_WEIGHT, Keys.MIN_ESS, Keys.BOOTSTRAP,
+      Keys.DELAY_STRATA, Keys.DELAY_SCORE_BANDS, Keys.MAX_SLICE_VALUES, Keys.LOGGING_HEALTH_MAX_Z, Keys.CLIP_WEIGHT, Keys.MIN_ESS, Keys.BOOTSTRAP,
       Keys.CONFIDENCE, Keys.INTERVAL_THRESHOLDS, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT, Keys.MODEL_ID);
 
   static final List<Setting<?>> COSTS = Keys.COST_MODEL;
 
   static final List<Setting<?>> GUARDRAILS = List.of(Keys.MAX_FALSE_BLOCK_RATE, Keys.MAX_CHALLENGE_RATE);
 
+  /** How optimize prices its policies. */
+  static final List<Setting<?>> PRICING = List.of(Keys.ESTIMATOR);
+
   static final List<Setting<?>> WHATIF = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
       Keys.LABEL_HORIZON_DAYS, Keys.THRESHOLD,
-      Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE, Keys.MODEL_ID, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED,
-      Keys.BOOTSTRAP_UNIT);
+      Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE, Keys.MODEL_ID, Keys.ESTIMATOR, Keys.BOOTSTRAP, Keys.CONFIDENCE,
+      Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
 
   static final List<Setting<?>> TRAIN = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS,
       Keys.MODEL_FAMILY, Keys.FEATURES,
