@@ -69,6 +69,25 @@ public record DataSpan(String source, LocalDate first, LocalDate last) {
         + " as-of %s: a gap in the log", source, first, last, asOf.windowStart(), asOf.windowEnd(), asOf.date()));
   }
 
+  /**
+   * Says so when this source keeps fewer than {@code keepDays} days before A although decisions_labeled
+   * ({@code stored}, or null) holds older decisions: not a young deployment but a short retention. Nothing is
+   * lost tonight (decisions gone from the source keep their labels and still receive chargebacks), but a
+   * backfill or a rebuilt table could not see them.
+   */
+  public java.util.Optional<String> retentionShortfall(DataSpan stored, AsOf asOf, int keepDays) {
+    LocalDate needed = asOf.date().minusDays(keepDays);
+    if (!first.isAfter(needed) || stored == null || !stored.first().isBefore(first)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format("%s starts on %s, %d days before the as-of date %s, while %s holds"
+        + " decisions from %s: the source keeps less than --label-horizon-days plus --window-days (%d days)."
+        + " Decisions gone from it keep their labels and are still matched to chargebacks, but a backfill or a rebuilt"
+        + " table cannot see them: keep at least %d days", source, first,
+        java.time.temporal.ChronoUnit.DAYS.between(first, asOf.date()), asOf.date(), stored.source(), stored.first(),
+        keepDays, keepDays));
+  }
+
   public NoMaturedWindowException noMaturedWindow(AsOf asOf) {
     return new NoMaturedWindowException(String.format("no matured window yet: the window [%s, %s) of as-of %s ends"
         + " before the first decision (%s) of %s", asOf.windowStart(), asOf.windowEnd(), asOf.date(), first, source));

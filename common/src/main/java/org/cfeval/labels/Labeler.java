@@ -95,6 +95,12 @@ public final class Labeler {
     DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
         DecisionLog.CONTRACT.source() + " source " + decisionsPath));
     span.requireDecisionsBefore(asOf);
+    int keepDays = settings.get(Keys.LABEL_HORIZON_DAYS) + settings.get(Keys.WINDOW_DAYS);
+    if (span.first().isAfter(asOf.date().minusDays(keepDays)) && store.exists(Tables.DECISIONS_LABELED)) {
+      DataSpan stored = steps.run("span of decisions_labeled", () -> DataSpan.of(store.read(Tables.DECISIONS_LABELED),
+          Tables.DECISIONS_LABELED.name()));
+      span.retentionShortfall(stored, asOf, keepDays).ifPresent(LOG::warn);
+    }
     return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
         settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS));
   }

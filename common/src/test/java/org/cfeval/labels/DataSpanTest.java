@@ -21,6 +21,20 @@ class DataSpanTest {
     return new AsOf(LocalDate.parse(date), 60, 30);
   }
 
+  /** Keeping 150 days before 2026-05-01 means reaching back to 2025-12-02; the source starts on 2026-01-01. */
+  @Test
+  void aSourceThatDropsDecisionsTheTableStillHoldsKeepsTooFewDays() {
+    AsOf may = asOf("2026-05-01");
+    DataSpan older = new DataSpan("decisions_labeled", LocalDate.parse("2025-12-01"), LocalDate.parse("2026-03-31"));
+    assertThat(span.retentionShortfall(older, may, 150)).hasValueSatisfying(message -> assertThat(message)
+        .startsWith("decisions source s starts on 2026-01-01, 120 days before the as-of date 2026-05-01, while"
+            + " decisions_labeled holds decisions from 2025-12-01").contains("keep at least 150 days"));
+    // Reaching back far enough; a young deployment (nothing older anywhere); no table yet: nothing to say.
+    assertThat(span.retentionShortfall(older, may, 120)).isEmpty();
+    assertThat(span.retentionShortfall(span, may, 150)).isEmpty();
+    assertThat(span.retentionShortfall(null, may, 150)).isEmpty();
+  }
+
   @Test
   void anAsOfDateNotAfterTheFirstDecisionIsBadUsage() {
     assertThatThrownBy(() -> span.whyEmpty(asOf("2026-01-01"))).isInstanceOf(ConfigException.class)
