@@ -52,12 +52,22 @@ public final class SliceBuckets implements Serializable {
     return productionAllows.length;
   }
 
+  /** The decisions of bucket {@code b} that production blocks, or allows. */
+  public BucketStats cell(int b, boolean productionBlocked) {
+    return (productionBlocked ? productionBlocks : productionAllows)[b];
+  }
+
   public BucketStats bucket(int b) {
     return productionAllows[b].copy().add(productionBlocks[b]);
   }
 
   public BucketStats productionBlocked() {
     return sum(productionBlocks);
+  }
+
+  /** The decisions production blocks ({@code true}) or allows. */
+  public BucketStats productionSide(boolean productionBlocked) {
+    return productionBlocked ? productionBlocked() : productionAllowed();
   }
 
   public BucketStats productionAllowed() {

@@ -39,6 +39,8 @@ import org.cfeval.stats.Sum;
 import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.EvaluationScope;
+import org.cfeval.tables.Bounded;
+import org.cfeval.tables.CohortNowcastRow;
 import org.cfeval.tables.EvaluationWindowRow;
 import org.cfeval.tables.Figure;
 import org.cfeval.tables.PolicyCurveRow;
@@ -115,6 +117,12 @@ public final class Evaluator {
     if (result.delays().complete() && settings.get(Keys.MODEL_ID).isEmpty()) {
       steps.run("write label_delay", () -> store.replaceAsOf(Tables.LABEL_DELAY,
           Tables.LABEL_DELAY.frame(spark, result.delays().rows(settings.get(Keys.CONFIDENCE))), asOf));
+      List<CohortNowcastRow> nowcast = CohortNowcasts.estimate(store.read(Tables.DECISIONS_LABELED), settings, result,
+          steps);
+      if (!nowcast.isEmpty()) {
+        steps.run("write cohort_nowcast", () -> store.replaceAsOf(Tables.COHORT_NOWCAST,
+            Tables.COHORT_NOWCAST.frame(spark, nowcast), asOf));
+      }
     }
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
         Tables.POLICY_CURVE.frame(spark, result.curve()), asOf, sameScores));
@@ -305,17 +313,16 @@ public final class Evaluator {
           total.decisions(), total.count(Sum.ALLOWED), total.labeled(), total.count(Sum.FRAUD),
           total.count(Sum.PENDING), total.get(Sum.WEIGHT_ALLOWED),
           health.ratio(), health.standardError(), health.healthy(), labelsAsOf,
-          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL) : null,
-          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_HIGH) : null,
-          adjusted ? completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_LOW) : null));
+          adjusted && total.get(Sum.WEIGHT_FRAUD) > 0 ? new Bounded(completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL),
+              completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_HIGH), completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_LOW))
+              : Bounded.NONE));
     }
     return rows;
   }
 
-  /** Reported fraud weight over the eventual fraud it stands for by {@code eventual}; null without reported fraud. */
-  private static Double completeness(BucketStats total, Sum eventual) {
-    double reported = total.get(Sum.WEIGHT_FRAUD);
-    return reported == 0 ? null : reported / total.get(eventual);
+  /** Reported fraud weight over the eventual fraud it stands for by {@code eventual}. */
+  private static double completeness(BucketStats total, Sum eventual) {
+    return total.get(Sum.WEIGHT_FRAUD) / total.get(eventual);
   }
 
   /** What every row of a run shares: the as-of date and its window, and whose scores (null: the logged ones). */

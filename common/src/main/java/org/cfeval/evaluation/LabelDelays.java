@@ -21,6 +21,7 @@ import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ReportingDelay;
+import org.cfeval.tables.Bounded;
 import org.cfeval.tables.LabelDelayRow;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
@@ -45,6 +46,11 @@ public final class LabelDelays {
   public static final String INFLATION_HIGH = "_eventual_per_report_high";
 
   private static final long MICROS_PER_DAY = 86_400_000_000L;
+  /**
+   * The least F a decision's reports are scaled by: where hardly any report is due yet (the first days after
+   * a decision), one report stands for at most 1,000, and the nowcast's variance says it means little.
+   */
+  static final double MIN_SHARE = 1e-3;
 
   /** The curves of one as-of date, or an incomplete model (no decision older than the horizon yet). */
   public record Model(AsOf asOf, int horizon, Map<Slice, ReportingDelay> strata, List<Double> bandEdges,
@@ -71,6 +77,11 @@ public final class LabelDelays {
       return complete() && curves().stream().allMatch(curve -> curve.share(minAge) > 0);
     }
 
+    /** Variance of log F at a decision's age: the largest over the curves in use (their errors are separate). */
+    public double logVariance(int ageDays) {
+      return curves().stream().mapToDouble(curve -> curve.logVariance(ageDays)).max().orElse(0);
+    }
+
     /** Why there are no delay-adjusted estimates for the matured window (when there are none). */
     public String whyNotAdjusted() {
       if (!complete()) {
@@ -86,8 +97,8 @@ public final class LabelDelays {
       List<LabelDelayRow> rows = new ArrayList<>();
       strata.forEach((slice, delay) -> {
         for (int k = 0; k <= horizon; k++) {
-          rows.add(new LabelDelayRow(asOf.date(), slice.key(), slice.value(), (long) k, delay.share(k),
-              delay.lo(k, confidence), delay.hi(k, confidence), delay.countAt(k), delay.weightAt(k), delay.atRisk(k),
+          rows.add(new LabelDelayRow(asOf.date(), slice.key(), slice.value(), (long) k,
+              new Bounded(delay.share(k), delay.lo(k, confidence), delay.hi(k, confidence)), delay.countAt(k), delay.weightAt(k), delay.atRisk(k),
               delay.beyondHorizonReports(), delay.beyondHorizonShare(), scoreBandP, byScoreBand()));
         }
       });
@@ -118,8 +129,7 @@ public final class LabelDelays {
     private Column perAge(IntToDoubleFunction share) {
       Column[] values = new Column[horizon + 1];
       for (int k = 0; k <= horizon; k++) {
-        double f = share.applyAsDouble(k);
-        values[k] = lit(f > 0 ? 1 / f : Double.NaN);
+        values[k] = lit(1 / Math.max(share.applyAsDouble(k), MIN_SHARE));
       }
       return array(values);
     }

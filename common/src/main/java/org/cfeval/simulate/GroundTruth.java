@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import java.sql.Date;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.contract.DecisionLog;
@@ -28,6 +29,19 @@ public final class GroundTruth {
       List<String> sliceColumns) {
     // p_allow = 1 everywhere: no weight to clip, and no limit on slices the evaluated run did not already check.
     return WindowPass.run(fullyObserved(truth, asOf), grid, sliceColumns, 1, Integer.MAX_VALUE, null).slices();
+  }
+
+  /**
+   * Each day's eventual fraud: decisions that are fraud and whose chargeback would come within
+   * {@code horizonDays} whole days, blocked or not, by decision day ({@code cohort_date},
+   * {@code eventual_fraud}).
+   */
+  public static Dataset<Row> eventualFraudByDay(Dataset<Row> truth, int horizonDays) {
+    Column delayDays = unix_micros(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED))
+        .minus(unix_micros(col(DecisionLog.DECIDED_AT))).divide(86_400_000_000L);
+    return truth.filter(col(Simulation.IS_FRAUD).and(delayDays.lt(horizonDays + 1)))
+        .groupBy(to_date(col(DecisionLog.DECIDED_AT)).as("cohort_date"))
+        .agg(count(lit(1)).as("eventual_fraud"));
   }
 
   public static Dataset<Row> fullyObserved(Dataset<Row> truth, AsOf asOf) {

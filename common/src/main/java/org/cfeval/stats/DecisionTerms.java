@@ -41,6 +41,8 @@ public final class DecisionTerms {
     double w = 1 / pAllow;
     this.labelled = allowed && (fraud || legit);
     terms.setUnits(Sum.DECISIONS, 1);
+    terms.set(Sum.AMOUNT, amount);
+    terms.set(Sum.REPORTS_DUE, 1 / inflation);
     if (pAllow > 0) {
       double variance = (1 - pAllow) / pAllow;
       if (variance > WideSum.MAX_TERM) {
@@ -48,10 +50,12 @@ public final class DecisionTerms {
             + " (1 - p) / p to be summed exactly", pAllow));
       }
       terms.set(Sum.WEIGHT_ALLOWED_VARIANCE, variance);
+      terms.set(Sum.REPORTS_EXCESS, inflation / pAllow - 1);
     }
     if (allowed) {
       terms.setUnits(Sum.ALLOWED, 1);
       terms.set(Sum.WEIGHT_ALLOWED, w);
+      terms.set(Sum.REPORTS_DUE_ALLOWED, 1 / inflation);
       terms.setUnits(Sum.PENDING, pending ? 1 : 0);
     }
     if (labelled) {

@@ -66,6 +66,11 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
     return new Interval(Math.max(min, lo), Math.min(max, hi), kept, replicates.length);
   }
 
+  /** The standard normal quantile a two-sided interval at {@code confidence} reaches: 1.96 at 95%. */
+  public static double z(double confidence) {
+    return NORMAL.inverseCumulativeProbability(0.5 + confidence / 2);
+  }
+
   /** The share of sorted values below {@code point}, ties counting half, kept half a value from 0 and 1. */
   private static double shareBelow(double[] sorted, double point) {
     double below = 0;

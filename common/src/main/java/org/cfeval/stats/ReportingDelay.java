@@ -2,7 +2,6 @@ package org.cfeval.stats;
 
 import java.util.List;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * How late fraud is reported: F(k), the share of the fraud reports a decision eventually receives
@@ -18,8 +17,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * scale; it treats decisions as independent, so it is narrow when reports cluster.
  */
 public final class ReportingDelay {
-  private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
-
   /** The reports of one stratum, added a cell (delay, age) at a time; then {@link #estimate}. */
   public static final class Reports {
     private final int horizon;
@@ -138,11 +135,11 @@ public final class ReportingDelay {
   }
 
   public double lo(int delayDays, double confidence) {
-    return share(delayDays) * Math.exp(-z(confidence) * Math.sqrt(logVariance[clamp(delayDays)]));
+    return share(delayDays) * Math.exp(-Interval.z(confidence) * Math.sqrt(logVariance[clamp(delayDays)]));
   }
 
   public double hi(int delayDays, double confidence) {
-    return Math.min(1, share(delayDays) * Math.exp(z(confidence) * Math.sqrt(logVariance[clamp(delayDays)])));
+    return Math.min(1, share(delayDays) * Math.exp(Interval.z(confidence) * Math.sqrt(logVariance[clamp(delayDays)])));
   }
 
   /** Variance of log F(k). */
@@ -215,9 +212,5 @@ public final class ReportingDelay {
 
   private int clamp(int delayDays) {
     return Math.max(0, Math.min(delayDays, reports.horizon));
-  }
-
-  private static double z(double confidence) {
-    return NORMAL.inverseCumulativeProbability(0.5 + confidence / 2);
   }
 }

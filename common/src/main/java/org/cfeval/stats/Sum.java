@@ -61,7 +61,21 @@ public enum Sum {
   /** The same from the lower end of F's interval: the most. */
   WEIGHT_FRAUD_EVENTUAL_HIGH(Unit.WEIGHT),
   /** w x amount / F(age) over labelled fraud. */
-  WEIGHT_AMOUNT_FRAUD_EVENTUAL(Unit.AMOUNT);
+  WEIGHT_AMOUNT_FRAUD_EVENTUAL(Unit.AMOUNT),
+  /** Amount over all decisions, allowed or blocked. */
+  AMOUNT(Unit.AMOUNT),
+  /**
+   * F(age) over all decisions: per unit of fraud rate, how much of their eventual fraud the reports so far,
+   * each weighing 1/p_allow, are expected to show.
+   */
+  REPORTS_DUE(Unit.WEIGHT),
+  /** F(age) over allowed decisions: per unit of fraud rate, how many fraud reports are due from them by now. */
+  REPORTS_DUE_ALLOWED(Unit.WEIGHT),
+  /**
+   * 1 / (p F(age)) - 1 over decisions with p_allow > 0: per unit of fraud rate, the variance of the eventual
+   * fraud that the reports so far, each counting 1 / (p F), stand for (allowed with p, reported by now with F).
+   */
+  REPORTS_EXCESS(Unit.WIDE);
 
   /** How a sum is held: the value of one unit, and how many longs it takes. */
   public enum Unit {

@@ -17,7 +17,5 @@ public record EvaluationWindowRow(
     @Doc("whether the ratio is within logging-health-max-z standard errors of 1") Boolean loggingHealthOk,
     @Doc("oldest labeled_as_of among the window's decisions") LocalDate labelsAsOf,
     @Doc("share of the window's eventual fraud already reported: IPS-weighted reported fraud over the same with"
-        + " each report counting 1/F(its age) (label_delay); null without a delay model") Double labelCompleteness,
-    @Doc("lower end of label_completeness's interval: from the lower end of F's interval in label_delay")
-    Double labelCompletenessLo,
-    @Doc("upper end: from the upper end of F's interval") Double labelCompletenessHi) {}
+        + " each report counting 1/F(its age) (label_delay); its interval from the ends of F's; null without a"
+        + " delay model") Bounded labelCompleteness) {}

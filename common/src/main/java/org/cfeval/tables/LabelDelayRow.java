@@ -10,10 +10,9 @@ public record LabelDelayRow(
     @Doc("value of the stratum column as text (score bands as [lo, hi)), or 'all'") String sliceValue,
     @Doc("k: whole days from the decision to its fraud report, 0 up to --label-horizon-days") Long delayDays,
     @Doc("F(k): estimated share of eventual fraud reports (those within the horizon) in by k days after the"
-        + " decision, IPS-weighted so it describes all fraud; chain ladder over every cohort old enough")
-    Double reportedShare,
-    @Doc("lower end of reported_share's interval (--confidence; Greenwood, log scale)") Double reportedShareLo,
-    @Doc("upper end of reported_share's interval") Double reportedShareHi,
+        + " decision, IPS-weighted so it describes all fraud; chain ladder over every cohort old enough; interval"
+        + " at --confidence, Greenwood's on the log scale")
+    Bounded reportedShare,
     @Doc("fraud reports exactly k days after their decision, from decisions older than k days") Long reports,
     @Doc("the same reports weighted by 1/p_allow") Double weightedReports,
     @Doc("weight reported within k days by decisions older than k days: what informs day k") Double weightInforming,

@@ -29,7 +29,7 @@ import org.cfeval.contract.Contract;
 /**
  * An output table, defined by the record type of its rows: each component is a column (its name in
  * snake case, its type from the Java type, its comment from {@link Doc}); a {@link Figure} component is
- * four columns, a record component its own columns ({@link Inline}, or prefixed with its name). The
+ * four columns, a {@link Bounded} one three, a record component its own columns ({@link Inline}, or prefixed with its name). The
  * schema, the rows handed to Spark, the comments in Delta and the README's reference all come from here.
  *
  * <p>Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
@@ -152,22 +152,29 @@ public final class TableSpec<R extends Record> {
       Class<?> javaType = component.getType();
       List<Method> here = new ArrayList<>(path);
       here.add(component.getAccessor());
-      if (javaType.isRecord() && javaType != Figure.class) {
+      if (javaType.isRecord() && javaType != Figure.class && javaType != Bounded.class) {
         boolean inline = component.isAnnotationPresent(Inline.class);
         collect(javaType, inline ? prefix : columnName + "_", inline ? context : context + comment(doc, ""),
             here, out);
         continue;
       }
       String meaning = require(doc, type, component) + context;
-      if (javaType == Figure.class) {
-        out.add(new Leaf(new TableColumn(columnName, DataTypes.DoubleType, meaning), with(here, "value")));
+      if (javaType == Bounded.class) {
+        out.add(new Leaf(new TableColumn(columnName, DataTypes.DoubleType, meaning), with(here, Bounded.class,
+            "value")));
+        out.add(new Leaf(new TableColumn(columnName + "_lo", DataTypes.DoubleType, "lower end of the interval of "
+            + columnName), with(here, Bounded.class, "lo")));
+        out.add(new Leaf(new TableColumn(columnName + "_hi", DataTypes.DoubleType, "upper end of the interval of "
+            + columnName), with(here, Bounded.class, "hi")));
+      } else if (javaType == Figure.class) {
+        out.add(new Leaf(new TableColumn(columnName, DataTypes.DoubleType, meaning), with(here, Figure.class, "value")));
         out.add(new Leaf(new TableColumn(columnName + "_lo", DataTypes.DoubleType, "lower end of the bootstrap"
-            + " interval of " + columnName + "; null where it has none"), with(here, "lo")));
+            + " interval of " + columnName + "; null where it has none"), with(here, Figure.class, "lo")));
         out.add(new Leaf(new TableColumn(columnName + "_hi", DataTypes.DoubleType, "upper end of the bootstrap"
-            + " interval of " + columnName), with(here, "hi")));
+            + " interval of " + columnName), with(here, Figure.class, "hi")));
         out.add(new Leaf(new TableColumn(columnName + "_replicates", DataTypes.LongType, "bootstrap replicates"
             + " behind the interval of " + columnName + ": those in which it is defined (one with a zero"
-            + " denominator is left out, so --bootstrap minus this many were)"), with(here, "replicates")));
+            + " denominator is left out, so --bootstrap minus this many were)"), with(here, Figure.class, "replicates")));
       } else {
         out.add(new Leaf(new TableColumn(columnName, sparkType(javaType, type, component), meaning), here));
       }
@@ -186,10 +193,10 @@ public final class TableSpec<R extends Record> {
     return doc.value();
   }
 
-  private static List<Method> with(List<Method> path, String figurePart) {
+  private static List<Method> with(List<Method> path, Class<?> holder, String part) {
     List<Method> longer = new ArrayList<>(path);
     try {
-      longer.add(Figure.class.getMethod(figurePart));
+      longer.add(holder.getMethod(part));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }

@@ -63,6 +63,10 @@ public final class Tables {
       "one delay of one stratum's fraud-report delay curve as of as_of_date: the share of eventual fraud reports in"
           + " by that many days after the decision");
 
+  public static final TableSpec<CohortNowcastRow> COHORT_NOWCAST = TableSpec.perAsOf("cohort_nowcast",
+      CohortNowcastRow.class, "one day's decisions (a cohort) from the as-of date back through the matured window:"
+          + " its eventual fraud and the production policy's figures as estimated on as_of_date");
+
   public static final TableSpec<ModelRow> MODELS = TableSpec.mergedOn("models", ModelRow.class,
       "one trained model: how it was fitted and how it did on its validation and blind test windows", false,
       MODEL_ID);
@@ -88,7 +92,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 }

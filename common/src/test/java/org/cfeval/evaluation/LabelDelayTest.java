@@ -20,6 +20,7 @@ import org.cfeval.contract.NotReadyException;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
+import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
@@ -55,7 +56,8 @@ class LabelDelayTest {
         InputFormat.PARQUET, 2);
     truth = spark.read().format("delta").load(world.truth()).cache();
     settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(), "parquet")
-        .with(Keys.THRESHOLDS, String.valueOf(THRESHOLD)).with(Keys.THRESHOLD_COUNT, "0").with(Keys.BOOTSTRAP, "0");
+        .with(Keys.THRESHOLDS, String.valueOf(THRESHOLD)).with(Keys.THRESHOLD_COUNT, "0").with(Keys.BOOTSTRAP, "0")
+        .with(Keys.SLICES, Simulation.REGION);
     store = SharedSpark.newStore();
     new Labeler(spark, store, new Steps(spark, "test")).run(settings);
     result = new Evaluator(spark, store, new Steps(spark, "test")).run(settings);
@@ -186,6 +188,46 @@ class LabelDelayTest {
     assertThatThrownBy(() -> WhatIf.run(spark, store, new Steps(spark, "test"), young))
         .isInstanceOf(NotReadyException.class)
         .hasMessageContaining("no fraud reported by decisions older than the 120-day horizon");
+  }
+
+  /**
+   * The nowcast of every cohort aged 7 to 59 days against its true eventual fraud (blocked decisions' too,
+   * reports within the horizon, whenever they come).
+   */
+  @Test
+  void nowcastIntervalsCoverTheEventualFraudOfYoungCohorts() {
+    Dataset<Row> trueFraud = GroundTruth.eventualFraudByDay(truth, 120);
+    List<Row> cohorts = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
+        .join(trueFraud, "cohort_date").orderBy("cohort_date").collectAsList();
+    assertThat(cohorts).hasSize(90);
+    int covered = 0;
+    int judged = 0;
+    for (Row cohort : cohorts) {
+      long age = cohort.<Long>getAs("age_days");
+      double truth = cohort.<Long>getAs("eventual_fraud");
+      if (age <= 30) {
+        System.out.printf("cohort %s age %3d: reported %6.1f, chain ladder %8.1f, scores %6.1f (weight %.2f) ->"
+                + " %6.1f [%6.1f, %6.1f], truth %4.0f; reports %d / due %.1f%n", cohort.getAs("cohort_date"), age,
+            cohort.<Double>getAs("reported_fraud"), cohort.<Double>getAs("chain_ladder_fraud"),
+            cohort.<Double>getAs("score_expected_fraud"), cohort.<Double>getAs("chain_ladder_weight"),
+            cohort.<Double>getAs("expected_fraud"), cohort.<Double>getAs("expected_fraud_lo"),
+            cohort.<Double>getAs("expected_fraud_hi"), truth, cohort.<Long>getAs("reports"),
+            cohort.<Double>getAs("reports_due"));
+      }
+      if (age >= 7 && age <= 59) {
+        judged++;
+        covered += cohort.<Double>getAs("expected_fraud_lo") <= truth && truth <= cohort.<Double>getAs("expected_fraud_hi")
+            ? 1 : 0;
+      }
+    }
+    System.out.printf("nowcast coverage, cohorts aged 7 to 59: %d of %d%n", covered, judged);
+    assertThat((double) covered / judged).isGreaterThanOrEqualTo(0.9);
+    // Each region's cohorts too, their decisions adding up to the whole cohort's.
+    Row regions = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Simulation.REGION))
+        .agg(countDistinct(col(Tables.SLICE_VALUE)), sum("n_decisions"), count(lit(1))).first();
+    assertThat(regions.getLong(0)).isEqualTo(4);
+    assertThat(regions.getLong(1)).isEqualTo(cohorts.stream().mapToLong(r -> r.<Long>getAs("n_decisions")).sum());
+    assertThat(regions.getLong(2)).isEqualTo(4 * 90);
   }
 
   private static double precision(String estimator) {
