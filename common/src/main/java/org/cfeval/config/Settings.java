@@ -79,6 +79,12 @@ public final class Settings {
         key.name(), key.valueName()));
   }
 
+  /** Whether {@code key} has its default value: neither the command line nor a --conf file gave one. */
+  public boolean isDefault(Setting<?> key) {
+    Value value = values.get(key.name());
+    return value == null || value.origin.equals("default");
+  }
+
   public <T> Optional<T> find(Setting<T> key) {
     Value value = values.get(key.name());
     return value == null ? Optional.empty() : Optional.of(key.parse(value.text, value.origin));

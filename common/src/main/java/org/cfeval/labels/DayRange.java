@@ -15,6 +15,11 @@ public record DayRange(LocalDate start, LocalDate end) {
     return new DayRange(end.minusDays(days), end);
   }
 
+  @Override
+  public String toString() {
+    return "[" + start + ", " + end + ")";
+  }
+
   /** Whether a decision's decided_at lies in the range. */
   public Column contains() {
     Column decidedAt = col(DecisionLog.DECIDED_AT);

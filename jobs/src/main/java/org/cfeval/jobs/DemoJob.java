@@ -1,7 +1,13 @@
 package org.cfeval.jobs;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.PrintStream;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
@@ -19,6 +25,7 @@ import org.cfeval.spark.Steps;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Interval;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
 
 /**
  * {@code cfeval demo}: simulates a world, runs the nightly pipeline on it and prints IPS precision and
@@ -29,6 +36,14 @@ final class DemoJob implements Job {
   /** Tolerance in IPS standard errors: a correct estimator lands inside 3 of them 99.7% of the time. */
   static final double TOLERANCE_SE = 3;
   private static final String DEMO_THRESHOLDS = "30,40,50,60,70,80";
+  /**
+   * Days simulated unless --days says otherwise: past the label horizon plus a window, so that the delay
+   * curve, the delay-adjusted estimates and the nowcast exist.
+   */
+  private static final String DEMO_DAYS = "180";
+  /** Cohort ages the nowcast table shows, and those its coverage counts. */
+  private static final int NOWCAST_EVERY = 7;
+  private static final int YOUNGEST_JUDGED = 7;
 
   @Override
   public String name() {
@@ -46,7 +61,8 @@ final class DemoJob implements Job {
   }
 
   @Override
-  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+  public int run(SparkSession spark, DeltaStore store, Settings given, PrintStream out) {
+    Settings settings = given.isDefault(Keys.SIM_DAYS) ? given.with(Keys.SIM_DAYS, DEMO_DAYS) : given;
     Steps steps = new Steps(spark, name());
     Simulation.Output simulated = SimulateJob.simulate(spark, settings, steps, out);
     WorldParams params = WorldParams.of(settings);
@@ -86,9 +102,53 @@ final class DemoJob implements Job {
     out.println("Policy 'block if score > threshold' on the window, as the simulator's truth has it, as IPS estimates"
         + " it from the logged data, and as the naive labelled-only count has it:");
     out.print(table);
+    int horizon = nightly.get(Keys.LABEL_HORIZON_DAYS);
+    printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
+        spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
     return allWithin ? 0 : 1;
+  }
+
+  /** The last weeks' cohorts: what the labels alone say, the nowcast, and the simulator's eventual fraud. */
+  private static void printNowcast(List<Row> eventualByDay, DeltaStore store, Evaluator.Result result,
+      PrintStream out) {
+    out.println();
+    if (!store.exists(Tables.COHORT_NOWCAST)) {
+      out.println("No nowcast: " + result.delays().whyNotAdjusted());
+      return;
+    }
+    Map<LocalDate, Long> truth = eventualByDay.stream().collect(Collectors.toMap(
+        row -> row.getDate(0).toLocalDate(), row -> row.getLong(1)));
+    TextTable table = new TextTable("cohort_date", "age_days", "reports", "labels_alone", "chain_ladder",
+        "by_scores", "nowcast", "interval", "truth", "reports_ratio");
+    int covered = 0;
+    int judged = 0;
+    int maturity = result.asOf().maturityDays();
+    for (Row row : store.read(Tables.COHORT_NOWCAST).filter(col(Tables.AS_OF_DATE).equalTo(
+            java.sql.Date.valueOf(result.asOf().date())).and(col(Tables.SLICE_KEY).equalTo(Tables.ALL)))
+        .orderBy(col("age_days")).collectAsList()) {
+      long age = row.<Long>getAs("age_days");
+      Long eventual = truth.getOrDefault(row.<java.sql.Date>getAs("cohort_date").toLocalDate(), 0L);
+      if (age >= YOUNGEST_JUDGED && age < maturity) {
+        judged++;
+        covered += row.<Double>getAs("expected_fraud_lo") <= eventual && eventual <= row.<Double>getAs("expected_fraud_hi")
+            ? 1 : 0;
+      }
+      if (age < maturity && (age == 1 || age % NOWCAST_EVERY == 0)) {
+        table.row(row.getAs("cohort_date"), age, row.getAs("reports"), String.format("%.1f", row.<Double>getAs("reported_fraud")),
+            String.format("%.1f", row.<Double>getAs("chain_ladder_fraud")),
+            String.format("%.1f", row.<Double>getAs("score_expected_fraud")),
+            String.format("%.1f", row.<Double>getAs("expected_fraud")), String.format("[%.1f, %.1f]",
+                row.<Double>getAs("expected_fraud_lo"), row.<Double>getAs("expected_fraud_hi")), eventual,
+            row.getAs("reports_ratio") == null ? "-" : String.format("%.2f", row.<Double>getAs("reports_ratio")));
+      }
+    }
+    out.printf("Eventual fraud of the last weeks' cohorts (all decisions, blocked ones included): the labels alone"
+        + " (IPS, reported by %s), the nowcast, and the simulator's truth:%n", result.asOf().date());
+    out.print(table);
+    out.printf("nowcast intervals covered the truth of %d of %d cohorts aged %d to %d days%n", covered, judged,
+        YOUNGEST_JUDGED, maturity - 1);
   }
 
   private static String interval(BootstrapIntervals intervals, double threshold, CurveMetric metric) {
