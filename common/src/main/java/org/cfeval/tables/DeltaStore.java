@@ -97,17 +97,34 @@ public final class DeltaStore {
     Tables.EVERY_TABLE.stream().filter(this::exists).forEach(this::register);
   }
 
-  /** Points the table's name at this warehouse's folder; a name registered elsewhere is re-pointed. */
+  /** (Re)creates the views over {@code table}: each reads it under its registered name. */
+  private void registerViews(TableSpec<?> table) {
+    Tables.EVERY_VIEW.stream().filter(view -> view.over() == table).forEach(view -> spark.sql(String.format(
+        "CREATE OR REPLACE VIEW %s AS %s", qualified(view.name()), view.sqlOver(qualified(table.name())))));
+  }
+
+  private String qualified(String name) {
+    return database.isEmpty() ? name : database + "." + name;
+  }
+
+  /**
+   * Points the table's name at this warehouse's folder (a name registered elsewhere is re-pointed), and
+   * its views at the table.
+   */
   private void register(TableSpec<?> table) {
-    String name = database.isEmpty() ? table.name() : database + "." + table.name();
+    String name = qualified(table.name());
+    boolean here = false;
     if (spark.catalog().tableExists(name)) {
       String registered = spark.sql("DESCRIBE DETAIL " + name).first().getAs("location");
-      if (localPath(registered).equals(localPath(path(table)))) {
-        return;
+      here = localPath(registered).equals(localPath(path(table)));
+      if (!here) {
+        spark.sql("DROP TABLE " + name); // registered with a LOCATION, so external: only the name goes
       }
-      spark.sql("DROP TABLE " + name); // registered with a LOCATION, so external: only the name goes
     }
-    spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", name, path(table).replace("'", "\\'")));
+    if (!here) {
+      spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", name, path(table).replace("'", "\\'")));
+    }
+    registerViews(table);
   }
 
   private static String localPath(String location) {

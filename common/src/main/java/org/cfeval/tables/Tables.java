@@ -90,6 +90,39 @@ public final class Tables {
       ErrorBreakdownRow.class, "one kind of error of one optimal_policies policy on one value of one dimension, in"
           + " decisions and dollars");
 
+  /** Cohort ages the track record lines the nowcast up at. */
+  public static final List<Integer> TRACK_RECORD_AGES = List.of(7, 14, 30);
+
+  public static final ViewSpec COHORT_NOWCAST_TRACK_RECORD = new ViewSpec("cohort_nowcast_track_record",
+      "one cohort (and slice) with its nowcast at " + TRACK_RECORD_AGES + " days old, from the as-of dates it had"
+          + " those ages on, beside its matured value (the newest matured row: at_<age>_days, _lo, _hi; matured,"
+          + " matured_chain_ladder, matured_age_days)", COHORT_NOWCAST, Tables::trackRecord);
+
+  /** Every view, each registered once its table exists. */
+  public static final List<ViewSpec> EVERY_VIEW = List.of(COHORT_NOWCAST_TRACK_RECORD);
+
+  private static String trackRecord(String nowcast) {
+    StringBuilder atAges = new StringBuilder();
+    for (int age : TRACK_RECORD_AGES) {
+      for (String end : List.of("", "_lo", "_hi")) {
+        atAges.append(String.format("  MAX(CASE WHEN e.age_days = %d THEN e.expected_fraud%s END) AS at_%d_days%s,%n",
+            age, end, age, end));
+      }
+    }
+    return "WITH matured AS (\n"
+        + "  SELECT *, ROW_NUMBER() OVER (PARTITION BY cohort_date, slice_key, slice_value, model_id\n"
+        + "    ORDER BY age_days DESC) AS newest\n"
+        + "  FROM " + nowcast + " WHERE status = 'matured')\n"
+        + "SELECT m.cohort_date, m.slice_key, m.slice_value, m.model_id,\n"
+        + atAges
+        + "  m.expected_fraud AS matured, m.chain_ladder_fraud AS matured_chain_ladder, m.age_days AS matured_age_days\n"
+        + "FROM matured m JOIN " + nowcast + " e ON e.cohort_date = m.cohort_date AND e.slice_key = m.slice_key\n"
+        + "  AND e.slice_value <=> m.slice_value AND e.model_id <=> m.model_id\n"
+        + "WHERE m.newest = 1\n"
+        + "GROUP BY m.cohort_date, m.slice_key, m.slice_value, m.model_id, m.expected_fraud, m.chain_ladder_fraud,"
+        + " m.age_days";
+  }
+
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
       EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);

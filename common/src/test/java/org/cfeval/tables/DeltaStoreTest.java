@@ -16,6 +16,44 @@ class DeltaStoreTest {
 
   record Newer(@Doc("date") LocalDate asOfDate, @Doc("value") Figure value) {}
 
+  /**
+   * One cohort, 2026-03-01, nowcast by the runs of four as-of dates: 7, 14 and 30 days old (estimated) and
+   * 70 days old (matured); another cohort only matured. The view lines the young estimates up beside the
+   * matured one.
+   */
+  @Test
+  void theTrackRecordViewLinesUpACohortsEstimatesWithItsMaturedValue() {
+    DeltaStore store = SharedSpark.newStore();
+    LocalDate cohort = LocalDate.parse("2026-03-01");
+    for (int age : new int[] {7, 14, 30, 70}) {
+      LocalDate asOf = cohort.plusDays(age);
+      List<CohortNowcastRow> rows = List.of(nowcast(asOf, cohort, age, 10.0 * age),
+          nowcast(asOf, cohort.minusDays(40), age + 40, 5.0));
+      store.replaceAsOf(Tables.COHORT_NOWCAST, Tables.COHORT_NOWCAST.frame(spark, rows), asOf);
+    }
+    List<Row> track = spark.sql("SELECT cohort_date, at_7_days, at_7_days_lo, at_14_days, at_30_days_hi, matured,"
+        + " matured_age_days FROM cohort_nowcast_track_record ORDER BY cohort_date").collectAsList();
+    assertThat(track).hasSize(2);
+    Row young = track.get(1);
+    assertThat(young.getDate(0).toLocalDate()).isEqualTo(cohort);
+    assertThat(young.getDouble(1)).isEqualTo(70.0);
+    assertThat(young.getDouble(2)).isEqualTo(69.0);
+    assertThat(young.getDouble(3)).isEqualTo(140.0);
+    assertThat(young.getDouble(4)).isEqualTo(301.0);
+    assertThat(young.getDouble(5)).isEqualTo(700.0);
+    assertThat(young.getLong(6)).isEqualTo(70);
+    // The older cohort was never 7, 14 or 30 days old in these runs; its newest matured row is at 110 days.
+    assertThat(track.get(0).isNullAt(1)).isTrue();
+    assertThat(track.get(0).getLong(6)).isEqualTo(110);
+  }
+
+  private static CohortNowcastRow nowcast(LocalDate asOf, LocalDate cohort, long age, double fraud) {
+    Bounded none = Bounded.NONE;
+    return new CohortNowcastRow(asOf, cohort, Tables.ALL, Tables.ALL, null, age, age >= 60 ? "matured" : "estimated",
+        1000L, 990L, 20L, fraud, 1L, 0.5, fraud, fraud, 0.5, new Bounded(fraud, fraud - 1, fraud + 1), none, fraud,
+        1.0, none, none, none, none, none, 0.1);
+  }
+
   @Test
   void aTableWrittenByAnOlderVersionGainsTheNewColumnsAndKeepsItsRows() {
     DeltaStore store = SharedSpark.newStore();

@@ -8,6 +8,7 @@ import org.cfeval.contract.RejectReason;
 import org.cfeval.tables.TableColumn;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
+import org.cfeval.tables.ViewSpec;
 
 /**
  * The README's reference, generated from the definitions in the code: the exit statuses, the jobs with
@@ -58,6 +59,11 @@ final class Reference {
         md.append(String.format("| `%s` | %s | %s |%n", column.name(), column.type().simpleString(),
             cell(column.comment())));
       }
+    }
+    md.append("\n### Views\n\nRegistered beside their tables (by every job, so `cfeval sql` reads them).\n");
+    for (ViewSpec view : Tables.EVERY_VIEW) {
+      md.append("\n#### `").append(view.name()).append("`\n\nOne row: ").append(view.rowMeaning()).append(".\n\n```sql\n")
+          .append(view.sqlOver(view.over().name())).append("\n```\n");
     }
     return md.append('\n').append(END).toString();
   }
