@@ -214,6 +214,11 @@ public final class Keys {
   public static final Setting<Double> SIM_DELAY_SCORE_EFFECT = key("delay-score-effect", "E", "0",
       "how the chargeback delay depends on the score: the median delay at score s is delay-median-days x"
           + " exp(E x (s - 50) / 50), so E < 0 has high-score fraud reported sooner", number(-10, 10));
+  public static final Setting<Integer> SIM_UNSEEN_FRAUD_DAYS = key("unseen-fraud-days", "N", "0",
+      "the last N simulated days get extra fraud that the score does not see (a new ring): decisions that look"
+          + " and score legitimate but are fraud, charged back as usual", integer(0, 36500));
+  public static final Setting<Double> SIM_UNSEEN_FRAUD_RATE = key("unseen-fraud-rate", "SHARE", "0",
+      "share of the decisions of those days that are such fraud", number(0, 1));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
 

@@ -98,8 +98,9 @@ public final class LabelDelays {
       strata.forEach((slice, delay) -> {
         for (int k = 0; k <= horizon; k++) {
           rows.add(new LabelDelayRow(asOf.date(), slice.key(), slice.value(), (long) k,
-              new Bounded(delay.share(k), delay.lo(k, confidence), delay.hi(k, confidence)), delay.countAt(k), delay.weightAt(k), delay.atRisk(k),
-              delay.beyondHorizonReports(), delay.beyondHorizonShare(), scoreBandP, byScoreBand()));
+              new Bounded(delay.share(k), delay.lo(k, confidence), delay.hi(k, confidence)), delay.countAt(k),
+              delay.weightAt(k), delay.atRisk(k), delay.beyondHorizonReports(), delay.beyondHorizonShare(), scoreBandP,
+              byScoreBand()));
         }
       });
       return rows;
@@ -126,10 +127,18 @@ public final class LabelDelays {
       return byBand(bandEdges, b -> element_at(perAge(share.apply(bands.get(b))), index));
     }
 
+    /**
+     * 1 / the share of reports shown by a decision aged k whole days: it has been k + 1/2 days on average,
+     * so half-way between F(k - 1) (delays under k days) and F(k) (under k + 1), F(-1) being 0. Where F
+     * rises fast (the first weeks) F(k) alone would overstate what is due by up to a day's reports.
+     */
     private Column perAge(IntToDoubleFunction share) {
       Column[] values = new Column[horizon + 1];
+      double before = 0;
       for (int k = 0; k <= horizon; k++) {
-        values[k] = lit(1 / Math.max(share.applyAsDouble(k), MIN_SHARE));
+        double at = share.applyAsDouble(k);
+        values[k] = lit(1 / Math.max(k == horizon ? at : (before + at) / 2, MIN_SHARE));
+        before = at;
       }
       return array(values);
     }

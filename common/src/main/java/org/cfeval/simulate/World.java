@@ -102,6 +102,12 @@ public final class World implements Serializable {
     LocalDateTime decidedAt = params.start().atStartOfDay()
         .plusSeconds((long) (rng.nextDouble() * params.days() * 86_400L));
     String id = String.format("d%010d", index);
+    // Fraud the score misses: features and score were drawn as legit. Its own stream, so that the rest of
+    // the world is the same with or without it.
+    if (!fraud && params.unseenFraudDay(decidedAt)
+        && new SplittableRandom(mix(params.seed() ^ 0x6A09E667F3BCC908L, index)).nextDouble() < params.unseenFraudRate()) {
+      fraud = true;
+    }
 
     double delayDays = params.delayMedianDays(score) * Math.exp(params.delaySigma() * rng.nextGaussian());
     LocalDateTime reportedAt = decidedAt.plusSeconds((long) (delayDays * 86_400));

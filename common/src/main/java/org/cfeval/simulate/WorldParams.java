@@ -9,7 +9,8 @@ import org.cfeval.config.Settings;
 public record WorldParams(long size, int days, LocalDate start, long seed, double fraudRate, double scoreQuality,
     double blockThreshold, double exploreAtThreshold, double exploreSlope, double exploreFloor,
     double clusterSize, double ringShare, double ringFraudShare, double fraudDisputeRate, double disputeRate,
-    double delayMedianDays, double delaySigma, double delayScoreEffect) implements Serializable {
+    double delayMedianDays, double delaySigma, double delayScoreEffect, int unseenFraudDays,
+    double unseenFraudRate) implements Serializable {
 
   public static WorldParams of(Settings s) {
     return new WorldParams(s.get(Keys.SIM_SIZE), s.get(Keys.SIM_DAYS), s.get(Keys.SIM_START), s.get(Keys.SIM_SEED),
@@ -17,12 +18,18 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
         s.get(Keys.SIM_EXPLORE_AT_THRESHOLD), s.get(Keys.SIM_EXPLORE_SLOPE), s.get(Keys.SIM_EXPLORE_FLOOR),
         s.get(Keys.SIM_CLUSTER_SIZE), s.get(Keys.SIM_RING_SHARE), s.get(Keys.SIM_RING_FRAUD_SHARE),
         s.get(Keys.SIM_FRAUD_DISPUTE_RATE), s.get(Keys.SIM_DISPUTE_RATE), s.get(Keys.SIM_DELAY_MEDIAN_DAYS),
-        s.get(Keys.SIM_DELAY_SIGMA), s.get(Keys.SIM_DELAY_SCORE_EFFECT));
+        s.get(Keys.SIM_DELAY_SIGMA), s.get(Keys.SIM_DELAY_SCORE_EFFECT), s.get(Keys.SIM_UNSEEN_FRAUD_DAYS),
+        s.get(Keys.SIM_UNSEEN_FRAUD_RATE));
   }
 
   /** The median chargeback delay of a decision scoring {@code score}, in days. */
   public double delayMedianDays(double score) {
     return delayMedianDays * Math.exp(delayScoreEffect * (score - 50) / 50);
+  }
+
+  /** Whether a decision made at {@code decidedAt} falls in the last days that get fraud the score does not see. */
+  public boolean unseenFraudDay(java.time.LocalDateTime decidedAt) {
+    return unseenFraudDays > 0 && !decidedAt.toLocalDate().isBefore(end().minusDays(unseenFraudDays));
   }
 
   /** The end of the simulated days (exclusive): an as-of date at which all decisions have been made. */

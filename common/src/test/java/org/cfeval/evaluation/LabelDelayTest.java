@@ -137,7 +137,8 @@ class LabelDelayTest {
 
   /**
    * The adjusted true positives of "block if score > 30" from decisions_labeled and the label_delay rows
-   * directly: each reported fraud of the window weighs 1/p_allow / F(its age) of its score band's curve.
+   * directly: each reported fraud of the window weighs 1/p_allow over the share of reports its age shows on its
+   * score band's curve.
    */
   @Test
   void adjustedCountsWeighEachReportByItsBandsCurve() {
@@ -154,9 +155,15 @@ class LabelDelayTest {
     Dataset<Row> blockedFraud = store.read(Tables.DECISIONS_LABELED).filter(asOf.inWindow()
             .and(asOf.outcome().equalTo(Tables.FRAUD)).and(col(DecisionLog.SCORE).gt(THRESHOLD)))
         .select(band.as("band"), least(age, lit(120)).as("delay_days"), col(Tables.IPW));
-    double direct = blockedFraud.join(curves, col("band").equalTo(col("curve_band"))
-            .and(col("delay_days").equalTo(col("curve_delay"))), "left")
-        .agg(sum(col(Tables.IPW).divide(col("reported_share")))).first().getDouble(0);
+    // A decision aged k whole days has been k + 1/2 days on average: the share shown is half-way between
+    // F(k - 1) and F(k) (window ages are 60 to 90, below the horizon).
+    Dataset<Row> before = curves.select(col("curve_band").as("before_band"), col("curve_delay").plus(1).as("before_delay"),
+        col("reported_share").as("share_before"));
+    double direct = blockedFraud
+        .join(curves, col("band").equalTo(col("curve_band")).and(col("delay_days").equalTo(col("curve_delay"))))
+        .join(before, col("band").equalTo(col("before_band")).and(col("delay_days").equalTo(col("before_delay"))))
+        .agg(sum(col(Tables.IPW).divide(col("reported_share").plus(col("share_before")).divide(2)))).first()
+        .getDouble(0);
     Row adjusted = store.read(Tables.POLICY_CURVE).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
         .and(col("estimator").equalTo("ips_delay_adjusted")).and(col("threshold").equalTo(THRESHOLD))).first();
     assertThat(adjusted.<Double>getAs("tp")).isCloseTo(direct, within(direct * 1e-6));

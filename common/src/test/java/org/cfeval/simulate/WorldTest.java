@@ -32,6 +32,30 @@ class WorldTest {
     assertThat(steep.propensity(100)).isEqualTo(steep.exploreFloor());
   }
 
+  /** Unseen fraud turns legit decisions of the last days into fraud, and changes nothing else. */
+  @Test
+  void unseenFraudTouchesOnlyTheLastDaysAndNotTheScores() {
+    World ring = new World(WorldParams.of(Settings.defaults().with(Keys.SIM_SIZE, "100000")
+        .with(Keys.SIM_UNSEEN_FRAUD_DAYS, "10").with(Keys.SIM_UNSEEN_FRAUD_RATE, "0.5")));
+    int turned = 0;
+    int lastDays = 0;
+    for (long i = 0; i < 20_000; i++) {
+      World.Decision plain = world.decision(i);
+      World.Decision withRing = ring.decision(i);
+      assertThat(withRing.score()).isEqualTo(plain.score());
+      assertThat(withRing.decidedAt()).isEqualTo(plain.decidedAt());
+      boolean late = !plain.decidedAt().toLocalDate().isBefore(params.end().minusDays(10));
+      lastDays += late ? 1 : 0;
+      if (!late || plain.fraud()) {
+        assertThat(withRing).isEqualTo(plain);
+      } else if (withRing.fraud()) {
+        turned++;
+      }
+    }
+    // Half the legit decisions of 10 of 120 days: about 0.5 x 0.98 x 1,667.
+    assertThat(turned).isBetween((int) (0.45 * 0.98 * lastDays), (int) (0.55 * 0.98 * lastDays));
+  }
+
   @Test
   void chargebackDelaysCanDependOnTheScore() {
     WorldParams faster = WorldParams.of(Settings.defaults().with(Keys.SIM_DELAY_SCORE_EFFECT, "-1"));

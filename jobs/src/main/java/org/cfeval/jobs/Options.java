@@ -51,7 +51,8 @@ final class Options {
       Keys.SIM_START, Keys.SIM_SEED, Keys.SIM_FRAUD_RATE, Keys.SIM_SCORE_QUALITY, Keys.SIM_BLOCK_THRESHOLD,
       Keys.SIM_EXPLORE_AT_THRESHOLD, Keys.SIM_EXPLORE_SLOPE, Keys.SIM_EXPLORE_FLOOR, Keys.SIM_CLUSTER_SIZE,
       Keys.SIM_RING_SHARE, Keys.SIM_RING_FRAUD_SHARE, Keys.SIM_FRAUD_DISPUTE_RATE, Keys.SIM_DISPUTE_RATE,
-      Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_DELAY_SCORE_EFFECT, Keys.SIM_PARTITIONS);
+      Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_DELAY_SCORE_EFFECT, Keys.SIM_UNSEEN_FRAUD_DAYS,
+      Keys.SIM_UNSEEN_FRAUD_RATE, Keys.SIM_PARTITIONS);
 
   /** A rule between options, checked for every job that takes all of its keys. */
   private record Rule(List<Setting<?>> keys, Consumer<Settings> check) {}
