@@ -172,64 +172,84 @@ public final class LabelDelays {
     AsOf asOf = AsOf.of(settings);
     int horizon = settings.get(Keys.LABEL_HORIZON_DAYS);
     DayRange span = span(asOf, horizon);
-    Column reported = col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW)
-        .and(col(Tables.FRAUD_REPORTED_AT).leq(lit(asOf.instant())));
     Dataset<Row> inSpan = labeled.filter(span.contains());
-    int bandCount = settings.get(Keys.DELAY_SCORE_BANDS);
-    List<Double> edges = bandCount < 2 ? List.of() : steps.run("delay score bands",
-        () -> bandEdges(inSpan.filter(reported), bandCount));
-
     List<Column> strata = new ArrayList<>(List.of(stratum(lit(Tables.ALL), lit(Tables.ALL))));
-    if (bandCount >= 2) {
-      strata.add(stratum(lit(SCORE_BAND), byBand(edges, b -> lit(bandLabel(edges, b)))));
-    }
     for (String column : settings.get(Keys.DELAY_STRATA)) {
       strata.add(stratum(lit(column), col(Contract.quote(column)).cast(DataTypes.StringType)));
     }
-    Column ageDays = wholeDays(lit(asOf.instant()));
-    Column delayDays = wholeDays(col(Tables.FRAUD_REPORTED_AT));
-    Column weight = col(Tables.IPW);
+    Histogram all = steps.run(String.format("delay histogram of %s, strata %s", span, settings.get(Keys.DELAY_STRATA)),
+        () -> histogram(inSpan, strata, true, asOf, horizon));
+    asOf.requireLabelledBy(all.oldestStale(), span);
+    Map<Slice, ReportingDelay> curves = new TreeMap<>();
+    all.reports().forEach((slice, r) -> curves.put(slice, ReportingDelay.estimate(r)));
+    int bandCount = settings.get(Keys.DELAY_SCORE_BANDS);
+    List<Double> edges = List.of();
+    Double p = null;
+    // Score bands only once there is a curve to compare them by: a young deployment pays one pass, not three.
+    if (bandCount >= 2 && curves.containsKey(Slice.ALL) && curves.get(Slice.ALL).complete()) {
+      List<Double> bandEdges = steps.run("delay score bands", () -> bandEdges(inSpan.filter(reported(asOf)), bandCount));
+      edges = bandEdges;
+      Histogram banded = steps.run("delay histogram by score band", () -> histogram(inSpan,
+          List.of(stratum(lit(SCORE_BAND), byBand(bandEdges, b -> lit(bandLabel(bandEdges, b))))), false, asOf,
+          horizon));
+      List<ReportingDelay> bands = new ArrayList<>();
+      for (int b = 0; b <= edges.size(); b++) {
+        ReportingDelay.Reports reports = banded.reports().getOrDefault(new Slice(SCORE_BAND, bandLabel(edges, b)),
+            new ReportingDelay.Reports(horizon));
+        ReportingDelay band = ReportingDelay.estimate(reports);
+        curves.put(new Slice(SCORE_BAND, bandLabel(edges, b)), band);
+        bands.add(band);
+      }
+      p = ReportingDelay.sameShareP(bands, Math.min(asOf.maturityDays(), horizon));
+    }
+    Model model = new Model(asOf, horizon, curves, edges, p);
+    log(model);
+    return model;
+  }
+
+  /** Reports per stratum, and the oldest label run among the span's decisions that is too old to know them. */
+  private record Histogram(Map<Slice, ReportingDelay.Reports> reports, LocalDate oldestStale) {}
+
+  /** Fraud reported by A on an allowed decision. */
+  private static Column reported(AsOf asOf) {
+    return col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW).and(col(Tables.FRAUD_REPORTED_AT).leq(lit(asOf.instant())));
+  }
+
+  /**
+   * One aggregation of the span's reports by stratum, delay and age; with {@code checkLabels}, unreported
+   * decisions count too (under the first stratum only) for the label-run check.
+   */
+  private static Histogram histogram(Dataset<Row> inSpan, List<Column> strata, boolean checkLabels, AsOf asOf,
+      int horizon) {
+    Column reported = reported(asOf);
     // A decision's reports within the horizon are known once a label run saw A or the horizon's end.
     Column stale = col(Tables.LABELED_AS_OF).lt(least(lit(java.sql.Date.valueOf(asOf.date())),
         date_add(to_date(col(DecisionLog.DECIDED_AT)), horizon + 2)));
-    // Unreported decisions count only towards the label-run check, under 'all'.
-    Dataset<Row> cells = inSpan
-        .select(explode(when(reported, array(strata.toArray(Column[]::new)))
-                .otherwise(array(strata.get(0)))).as("stratum"),
-            when(reported, delayDays).otherwise(lit(-1)).as("delay"), ageDays.as("age"),
-            when(reported, weight).as("w"), when(stale, col(Tables.LABELED_AS_OF)).as("stale"))
+    Dataset<Row> rows = checkLabels ? inSpan : inSpan.filter(reported);
+    List<Row> cells = rows
+        .select(explode(when(reported, array(strata.toArray(Column[]::new))).otherwise(array(strata.get(0))))
+                .as("stratum"),
+            when(reported, wholeDays(col(Tables.FRAUD_REPORTED_AT))).otherwise(lit(-1)).as("delay"),
+            wholeDays(lit(asOf.instant())).as("age"), when(reported, col(Tables.IPW)).as("w"),
+            when(stale, col(Tables.LABELED_AS_OF)).as("stale"))
         .groupBy(col("stratum.key"), col("stratum.value"), col("delay"), col("age"))
         .agg(sum("w").as("w"), sum(col("w").multiply(col("w"))).as("w2"), count(lit(1)).as("n"),
-            min("stale").as("stale"));
-    List<Row> rows = steps.run(String.format("delay histogram of %s, strata %s", span, settings.get(Keys.DELAY_STRATA)),
-        cells::collectAsList);
-
+            min("stale").as("stale"))
+        .collectAsList();
     Map<Slice, ReportingDelay.Reports> reports = new TreeMap<>();
     LocalDate oldest = null;
-    for (Row row : rows) {
+    for (Row row : cells) {
       java.sql.Date labelled = row.getAs("stale");
       if (labelled != null && (oldest == null || labelled.toLocalDate().isBefore(oldest))) {
         oldest = labelled.toLocalDate();
       }
       int delay = row.<Integer>getAs("delay");
-      if (delay < 0) {
-        continue;
+      if (delay >= 0) {
+        reports.computeIfAbsent(new Slice(row.getAs("key"), row.getAs("value")), s -> new ReportingDelay.Reports(horizon))
+            .add(delay, row.<Integer>getAs("age"), row.<Double>getAs("w"), row.<Double>getAs("w2"), row.<Long>getAs("n"));
       }
-      reports.computeIfAbsent(new Slice(row.getAs("key"), row.getAs("value")), s -> new ReportingDelay.Reports(horizon))
-          .add(delay, row.<Integer>getAs("age"), row.<Double>getAs("w"), row.<Double>getAs("w2"), row.<Long>getAs("n"));
     }
-    asOf.requireLabelledBy(oldest, span);
-    Map<Slice, ReportingDelay> curves = new TreeMap<>();
-    reports.forEach((slice, r) -> curves.put(slice, ReportingDelay.estimate(r)));
-    List<ReportingDelay> bands = new ArrayList<>();
-    for (int b = 0; bandCount >= 2 && b <= edges.size(); b++) {
-      bands.add(curves.computeIfAbsent(new Slice(SCORE_BAND, bandLabel(edges, b)),
-          s -> ReportingDelay.estimate(new ReportingDelay.Reports(horizon))));
-    }
-    Double p = bandCount < 2 ? null : ReportingDelay.sameShareP(bands, Math.min(asOf.maturityDays(), horizon));
-    Model model = new Model(asOf, horizon, curves, edges, p);
-    log(model);
-    return model;
+    return new Histogram(reports, oldest);
   }
 
   private static void log(Model model) {
