@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +19,6 @@ import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.NotReadyException;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Policy;
-import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.PolicyEstimate;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
@@ -28,21 +26,12 @@ import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DataSpan;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.BucketStats;
-import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.CostModel;
-import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Estimator;
-import org.cfeval.stats.LoggingHealth;
 import org.cfeval.stats.ReplicateSums;
-import org.cfeval.stats.Sum;
-import org.cfeval.stats.Support;
 import org.cfeval.tables.DeltaStore;
-import org.cfeval.tables.EvaluationScope;
-import org.cfeval.tables.Bounded;
 import org.cfeval.tables.CohortNowcastRow;
 import org.cfeval.tables.EvaluationWindowRow;
-import org.cfeval.tables.Figure;
 import org.cfeval.tables.PolicyCurveRow;
 import org.cfeval.tables.Tables;
 import org.cfeval.tables.Window;
@@ -63,7 +52,7 @@ public final class Evaluator {
   /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
       Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
-      List<EvaluationWindowRow> windows, LabelDelays.Model delays, List<Estimator> estimators) {
+      List<EvaluationWindowRow> windows, DelayModel delays, List<Estimator> estimators) {
     public long curveRows() {
       return curve.size();
     }
@@ -156,7 +145,7 @@ public final class Evaluator {
     requireSlices(List.of(labeled.columns()), Tables.DECISIONS_LABELED.name(), settings);
     String modelId = settings.get(Keys.MODEL_ID);
     double confidence = settings.get(Keys.CONFIDENCE);
-    LabelDelays.Model delays = LabelDelays.estimate(labeled, settings, steps);
+    DelayModel delays = LabelDelays.estimate(labeled, settings, steps);
     boolean adjusted = delays.adjusts(asOf.maturityDays());
     List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
     Dataset<Row> window = scoredWindow(store, steps, adjusted ? delays.withInflation(labeled, confidence) : labeled,
@@ -192,10 +181,10 @@ public final class Evaluator {
       LOG.info("evaluate: intervals of {} slice values from {} replicates in {} s", intervals.size(), replicates,
           String.format("%.1f", (System.nanoTime() - started) / 1e9));
     }
-    Scope scope = new Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);
-    List<PolicyCurveRow> curve = curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS),
+    EvaluationRows.Scope scope = new EvaluationRows.Scope(Window.of(asOf), modelId.isEmpty() ? null : modelId);
+    List<PolicyCurveRow> curve = EvaluationRows.curveRows(scope, grid, reported, intervals, costs, settings.get(Keys.MIN_ESS),
         estimators);
-    List<EvaluationWindowRow> windows = windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z),
+    List<EvaluationWindowRow> windows = EvaluationRows.windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z),
         pass.labelsAsOf(), adjusted);
     return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
         intervals, curve, windows, delays, estimators);
@@ -263,72 +252,5 @@ public final class Evaluator {
   public static void requireSlices(List<String> present, String where, Settings settings) {
     Contract.requireColumns(present, where, Keys.SLICES.name(), settings.get(Keys.SLICES));
     Contract.requireColumns(present, where, Keys.DELAY_STRATA.name(), settings.get(Keys.DELAY_STRATA));
-  }
-
-  /** policy_curve rows: for each slice, each policy and each estimator. */
-  static List<PolicyCurveRow> curveRows(Scope scope, ThresholdGrid grid, Map<Slice, SliceBuckets> slices,
-      Map<Slice, BootstrapIntervals> intervals, CostModel costs, double minEss, List<Estimator> estimators) {
-    List<PolicyCurveRow> rows = new ArrayList<>();
-    for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
-      Slice slice = entry.getKey();
-      BucketStats total = entry.getValue().total();
-      for (PolicyCurve.Point point : PolicyCurve.points(grid, entry.getValue())) {
-        PolicyCurveRow.Support blocked = PolicyCurveRow.Support.of(Support.of(point.blocked(), minEss));
-        PolicyCurveRow.Support allowed = PolicyCurveRow.Support.of(Support.of(point.passed(), minEss));
-        for (Estimator estimator : estimators) {
-          ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
-          BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
-          Function<CurveMetric, Figure> figure = metric -> Figure.of(metric.of(m),
-              sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric));
-          rows.add(new PolicyCurveRow(scope.of(slice),
-              point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD, point.threshold(),
-              estimator, figure.apply(CurveMetric.TP), figure.apply(CurveMetric.FP), figure.apply(CurveMetric.FN),
-              figure.apply(CurveMetric.TN), figure.apply(CurveMetric.PRECISION), figure.apply(CurveMetric.RECALL),
-              figure.apply(CurveMetric.FPR), m.blockRate(), figure.apply(CurveMetric.EXPECTED_FRAUD), m.fraudRate(),
-              figure.apply(CurveMetric.TP_AMOUNT), figure.apply(CurveMetric.FP_AMOUNT),
-              figure.apply(CurveMetric.FN_AMOUNT), figure.apply(CurveMetric.TN_AMOUNT),
-              figure.apply(CurveMetric.EXPECTED_COST), figure.apply(CurveMetric.COST_PER_DECISION),
-              total.decisions(), point.blocked().decisions(), total.labeled(), point.blocked().labeled(),
-              total.count(Sum.FRAUD),
-              blocked, allowed));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static List<EvaluationWindowRow> windowRows(Scope scope, Map<Slice, SliceBuckets> slices, double maxZ,
-      LocalDate labelsAsOf, boolean adjusted) {
-    List<EvaluationWindowRow> rows = new ArrayList<>();
-    for (Map.Entry<Slice, SliceBuckets> entry : slices.entrySet()) {
-      BucketStats total = entry.getValue().total();
-      LoggingHealth health = LoggingHealth.of(total, maxZ);
-      if (!health.healthy()) {
-        LOG.warn("logging health of slice {}={}: sum of 1/p_allow over allowed decisions / decisions = {}"
-                + " (standard error {}), more than {} standard errors from 1: are propensities logged correctly?",
-            entry.getKey().key(), entry.getKey().value(), String.format("%.4f", health.ratio()),
-            String.format("%.4f", health.standardError()), maxZ);
-      }
-      rows.add(new EvaluationWindowRow(scope.of(entry.getKey()),
-          total.decisions(), total.count(Sum.ALLOWED), total.labeled(), total.count(Sum.FRAUD),
-          total.count(Sum.PENDING), total.get(Sum.WEIGHT_ALLOWED),
-          health.ratio(), health.standardError(), health.healthy(), labelsAsOf,
-          adjusted && total.get(Sum.WEIGHT_FRAUD) > 0 ? new Bounded(completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL),
-              completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_HIGH), completeness(total, Sum.WEIGHT_FRAUD_EVENTUAL_LOW))
-              : Bounded.NONE));
-    }
-    return rows;
-  }
-
-  /** Reported fraud weight over the eventual fraud it stands for by {@code eventual}. */
-  private static double completeness(BucketStats total, Sum eventual) {
-    return total.get(Sum.WEIGHT_FRAUD) / total.get(eventual);
-  }
-
-  /** What every row of a run shares: the as-of date and its window, and whose scores (null: the logged ones). */
-  private record Scope(Window window, String modelId) {
-    EvaluationScope of(Slice slice) {
-      return new EvaluationScope(window, slice.key(), slice.value(), modelId);
-    }
   }
 }

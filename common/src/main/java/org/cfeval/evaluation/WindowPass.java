@@ -85,7 +85,7 @@ public final class WindowPass {
   /**
    * @param window rows of decisions_labeled: score, action, p_allow, amount, policy_action, outcome,
    *     labeled_as_of, the slice columns, for intervals the resampling unit, and for delay-adjusted sums
-   *     the inflation columns of {@link LabelDelays.Model#withInflation}
+   *     the inflation columns of {@link DelayModel#withInflation}
    * @param clipWeight the cap of the clipped IPS weights
    * @param bootstrap the intervals to compute, or null for none
    */
@@ -99,8 +99,8 @@ public final class WindowPass {
         col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.OUTCOME).equalTo(Tables.LEGIT),
         col(Tables.OUTCOME).equalTo(Tables.PENDING), productionBlocks(), col(Tables.LABELED_AS_OF),
         bootstrap == null ? lit(null).cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
-        inflation(window, LabelDelays.INFLATION), inflation(window, LabelDelays.INFLATION_LOW),
-        inflation(window, LabelDelays.INFLATION_HIGH)));
+        inflation(window, DelayModel.INFLATION), inflation(window, DelayModel.INFLATION_LOW),
+        inflation(window, DelayModel.INFLATION_HIGH)));
     for (String column : sliceColumns) {
       columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
     }

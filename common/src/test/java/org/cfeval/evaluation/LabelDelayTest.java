@@ -74,7 +74,7 @@ class LabelDelayTest {
         .divide(86_400_000_000L));
     Row beyond = truth.filter(col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW).and(col(Simulation.IS_FRAUD))
             .and(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED).leq(lit(result.asOf().instant()))).and(age.gt(120))
-            .and(LabelDelays.span(result.asOf(), 120).contains()))
+            .and(DelayModel.span(result.asOf(), 120).contains()))
         .agg(sum(when(delay.gt(120), lit(1.0).divide(col(DecisionLog.P_ALLOW))).otherwise(0.0))
             .divide(sum(lit(1.0).divide(col(DecisionLog.P_ALLOW)))), count(when(delay.gt(120), 1))).first();
     double trueShare = truth.filter(col(Simulation.IS_FRAUD).and(delay.leq(120)))
@@ -88,9 +88,9 @@ class LabelDelayTest {
     assertThat(overall.<Long>getAs("beyond_horizon_reports")).isEqualTo(beyond.getLong(1)).isPositive();
     assertThat(overall.<Double>getAs("beyond_horizon_share")).isCloseTo(beyond.getDouble(0), within(1e-9));
     // High scores are reported sooner here: the bands' curves differ and the adjusted estimates use them.
-    assertThat(overall.<Double>getAs("score_band_p")).isLessThan(LabelDelays.BY_SCORE_BAND_P);
+    assertThat(overall.<Double>getAs("score_band_p")).isLessThan(DelayModel.BY_SCORE_BAND_P);
     assertThat(overall.<Boolean>getAs("by_score_band")).isTrue();
-    assertThat(store.read(Tables.LABEL_DELAY).filter(col(Tables.SLICE_KEY).equalTo(LabelDelays.SCORE_BAND)).count())
+    assertThat(store.read(Tables.LABEL_DELAY).filter(col(Tables.SLICE_KEY).equalTo(DelayModel.SCORE_BAND)).count())
         .isEqualTo(4 * 121);
   }
 
@@ -144,11 +144,11 @@ class LabelDelayTest {
   void adjustedCountsWeighEachReportByItsBandsCurve() {
     AsOf asOf = result.asOf();
     List<Double> edges = result.delays().bandEdges();
-    Column band = lit(LabelDelays.bandLabel(edges, edges.size()));
+    Column band = lit(DelayModel.bandLabel(edges, edges.size()));
     for (int b = edges.size() - 1; b >= 0; b--) {
-      band = when(col(DecisionLog.SCORE).lt(edges.get(b)), LabelDelays.bandLabel(edges, b)).otherwise(band);
+      band = when(col(DecisionLog.SCORE).lt(edges.get(b)), DelayModel.bandLabel(edges, b)).otherwise(band);
     }
-    Dataset<Row> curves = store.read(Tables.LABEL_DELAY).filter(col(Tables.SLICE_KEY).equalTo(LabelDelays.SCORE_BAND))
+    Dataset<Row> curves = store.read(Tables.LABEL_DELAY).filter(col(Tables.SLICE_KEY).equalTo(DelayModel.SCORE_BAND))
         .select(col(Tables.SLICE_VALUE).as("curve_band"), col("delay_days").as("curve_delay"), col("reported_share"));
     Column age = floor(unix_micros(lit(asOf.instant())).minus(unix_micros(col(DecisionLog.DECIDED_AT)))
         .divide(86_400_000_000L));

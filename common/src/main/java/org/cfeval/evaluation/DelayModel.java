@@ -1,0 +1,171 @@
+package org.cfeval.evaluation;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.curve.Slice;
+import org.cfeval.labels.AsOf;
+import org.cfeval.labels.DayRange;
+import org.cfeval.stats.ReportingDelay;
+import org.cfeval.tables.Bounded;
+import org.cfeval.tables.LabelDelayRow;
+
+/**
+ * The delay curves of one as-of date ({@link LabelDelays} estimates them), or an incomplete model when no
+ * decision is older than the horizon yet; and what they make of a decision's reported fraud: the eventual
+ * fraud one report stands for, 1 / the share of reports its age shows.
+ */
+public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> strata, List<Double> bandEdges,
+    Double scoreBandP) {
+  /** The stratum key of the logged score's bands. */
+  public static final String SCORE_BAND = "score_band";
+  /** Below this p-value of the score-band test, adjusted estimates use each band's own curve. */
+  public static final double BY_SCORE_BAND_P = 0.01;
+  /** A share of reports past the horizon above this is warned about: the horizon is too short. */
+  public static final double MAX_BEYOND_HORIZON_SHARE = 0.005;
+  /** Columns the pass reads: what one reported fraud stands for, by the curve and by its interval's ends. */
+  public static final String INFLATION = "_eventual_per_report";
+  public static final String INFLATION_LOW = "_eventual_per_report_low";
+  public static final String INFLATION_HIGH = "_eventual_per_report_high";
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  /**
+   * The least F a decision's reports are scaled by: where hardly any report is due yet (the first days after
+   * a decision), one report stands for at most 1,000, and the nowcast's variance says it means little.
+   */
+  static final double MIN_SHARE = 1e-3;
+
+  public ReportingDelay overall() {
+    return strata.get(Slice.ALL);
+  }
+
+  public boolean complete() {
+    return overall() != null && overall().complete();
+  }
+
+  /** Whether each decision gets its score band's curve rather than the overall one. */
+  public boolean byScoreBand() {
+    return scoreBandP != null && scoreBandP < BY_SCORE_BAND_P;
+  }
+
+  /**
+   * Whether adjusted estimates exist for decisions at least {@code minAge} days old: the model is complete
+   * and every curve they use has reports in by then.
+   */
+  public boolean adjusts(int minAge) {
+    return complete() && curves().stream().allMatch(curve -> curve.share(minAge) > 0);
+  }
+
+  /** Variance of log F at a decision's age: the largest over the curves in use (their errors are separate). */
+  public double logVariance(int ageDays) {
+    return curves().stream().mapToDouble(curve -> curve.logVariance(ageDays)).max().orElse(0);
+  }
+
+  /** Why there are no delay-adjusted estimates for the matured window (when there are none). */
+  public String whyNotAdjusted() {
+    if (!complete()) {
+      return String.format("no fraud reported by decisions older than the %d-day horizon in %s: the delay curve"
+          + " needs them, so there is no delay model as of %s", horizon, span(asOf, horizon), asOf.date());
+    }
+    return String.format("a delay curve has no report in by day %d: nothing to scale the window's reports by",
+        asOf.maturityDays());
+  }
+
+  /** The label_delay rows. */
+  public List<LabelDelayRow> rows(double confidence) {
+    List<LabelDelayRow> rows = new ArrayList<>();
+    strata.forEach((slice, delay) -> {
+      for (int k = 0; k <= horizon; k++) {
+        rows.add(new LabelDelayRow(asOf.date(), slice.key(), slice.value(), (long) k,
+            new Bounded(delay.share(k), delay.lo(k, confidence), delay.hi(k, confidence)), delay.countAt(k),
+            delay.weightAt(k), delay.atRisk(k), delay.beyondHorizonReports(), delay.beyondHorizonShare(), scoreBandP,
+            byScoreBand()));
+      }
+    });
+    return rows;
+  }
+
+  /**
+   * {@code labeled} with the three inflation columns: 1/F(age) of each decision's curve (its score band's
+   * where they differ), and the same from the upper and the lower end of F's interval.
+   */
+  public Dataset<Row> withInflation(Dataset<Row> labeled, double confidence) {
+    Column age = wholeDays(lit(asOf.instant()));
+    return labeled
+        .withColumn(INFLATION, inflation(age, delay -> delay::share))
+        .withColumn(INFLATION_LOW, inflation(age, delay -> k -> delay.hi(k, confidence)))
+        .withColumn(INFLATION_HIGH, inflation(age, delay -> k -> delay.lo(k, confidence)));
+  }
+
+  private Column inflation(Column age, java.util.function.Function<ReportingDelay, IntToDoubleFunction> share) {
+    Column index = least(greatest(age, lit(0)), lit(horizon)).plus(1);
+    if (!byScoreBand()) {
+      return element_at(perAge(share.apply(overall())), index);
+    }
+    List<ReportingDelay> bands = bands();
+    return byBand(bandEdges, b -> element_at(perAge(share.apply(bands.get(b))), index));
+  }
+
+  /**
+   * 1 / the share of reports shown by a decision aged k whole days: it has been k + 1/2 days on average,
+   * so half-way between F(k - 1) (delays under k days) and F(k) (under k + 1), F(-1) being 0. Where F
+   * rises fast (the first weeks) F(k) alone would overstate what is due by up to a day's reports.
+   */
+  private Column perAge(IntToDoubleFunction share) {
+    Column[] values = new Column[horizon + 1];
+    double before = 0;
+    for (int k = 0; k <= horizon; k++) {
+      double at = share.applyAsDouble(k);
+      values[k] = lit(1 / Math.max(k == horizon ? at : (before + at) / 2, MIN_SHARE));
+      before = at;
+    }
+    return array(values);
+  }
+
+  private List<ReportingDelay> bands() {
+    List<ReportingDelay> bands = new ArrayList<>();
+    for (int b = 0; b <= bandEdges.size(); b++) {
+      bands.add(strata.get(new Slice(SCORE_BAND, bandLabel(bandEdges, b))));
+    }
+    return bands;
+  }
+
+  private List<ReportingDelay> curves() {
+    return byScoreBand() ? bands() : List.of(overall());
+  }
+
+  /** The decisions whose reports inform the model: the horizon plus a window's days of cohorts before A. */
+  public static DayRange span(AsOf asOf, int horizon) {
+    return new DayRange(asOf.date().minusDays(horizon + (long) asOf.windowDays()), asOf.date());
+  }
+
+  /** Whole days from a decision's decided_at to {@code instant}. */
+  static Column wholeDays(Column instant) {
+    return floor(unix_micros(instant).minus(unix_micros(col(DecisionLog.DECIDED_AT))).divide(MICROS_PER_DAY))
+        .cast(DataTypes.IntegerType);
+  }
+
+  /** {@code value} of the score band each decision's logged score falls in. */
+  static Column byBand(List<Double> edges, java.util.function.IntFunction<Column> value) {
+    Column chosen = value.apply(edges.size());
+    for (int b = edges.size() - 1; b >= 0; b--) {
+      chosen = when(col(DecisionLog.SCORE).lt(edges.get(b)), value.apply(b)).otherwise(chosen);
+    }
+    return chosen;
+  }
+
+  /** Band b of the edges as text: [lo, hi), open-ended at both ends. */
+  static String bandLabel(List<Double> edges, int b) {
+    String lo = b == 0 ? "-inf" : Double.toString(edges.get(b - 1));
+    String hi = b == edges.size() ? "inf" : Double.toString(edges.get(b));
+    return "[" + lo + ", " + hi + ")";
+  }
+}
