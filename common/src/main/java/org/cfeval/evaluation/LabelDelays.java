@@ -17,6 +17,7 @@ import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.labels.AsOf;
+import org.cfeval.labels.DataSpan;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ReportingDelay;
@@ -42,6 +43,15 @@ public final class LabelDelays {
     AsOf asOf = AsOf.of(settings);
     int horizon = settings.get(Keys.LABEL_HORIZON_DAYS);
     DayRange span = DelayModel.span(asOf, horizon);
+    // Before the data reach past the horizon there can be no curve: the span's bounds (Delta answers them
+    // from file statistics) spare a young deployment the histogram.
+    DataSpan data = steps.run("span of decisions_labeled", () -> DataSpan.of(labeled,
+        Tables.DECISIONS_LABELED.name()));
+    if (!data.first().isBefore(asOf.date().minusDays(horizon + 1L))) {
+      DelayModel young = new DelayModel(asOf, horizon, Map.of(), List.of(), null);
+      log(young);
+      return young;
+    }
     Dataset<Row> inSpan = labeled.filter(span.contains());
     List<Column> strata = new ArrayList<>(List.of(stratum(lit(Tables.ALL), lit(Tables.ALL))));
     for (String column : settings.get(Keys.DELAY_STRATA)) {
