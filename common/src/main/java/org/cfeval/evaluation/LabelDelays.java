@@ -17,7 +17,6 @@ import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.labels.AsOf;
-import org.cfeval.labels.DataSpan;
 import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.ReportingDelay;
@@ -43,11 +42,10 @@ public final class LabelDelays {
     AsOf asOf = AsOf.of(settings);
     int horizon = settings.get(Keys.LABEL_HORIZON_DAYS);
     DayRange span = DelayModel.span(asOf, horizon);
-    // Before the data reach past the horizon there can be no curve: the span's bounds (Delta answers them
-    // from file statistics) spare a young deployment the histogram.
-    DataSpan data = steps.run("span of decisions_labeled", () -> DataSpan.of(labeled,
-        Tables.DECISIONS_LABELED.name()));
-    if (!data.first().isBefore(asOf.date().minusDays(horizon + 1L))) {
+    // Before the data reach past the horizon there can be no curve: asking for one older decision (Delta
+    // skips every file whose decided_at statistics are younger) spares a young deployment the histogram.
+    Column pastHorizon = col(DecisionLog.DECIDED_AT).lt(lit(AsOf.at(asOf.date().minusDays(horizon + 1L))));
+    if (steps.run("decisions past the horizon", () -> labeled.filter(pastHorizon).isEmpty())) {
       DelayModel young = new DelayModel(asOf, horizon, Map.of(), List.of(), null);
       log(young);
       return young;
