@@ -33,7 +33,7 @@ class UnseenFraudTest {
   @Test
   void theReportsRatioFlagsARingTheScoresMissWhileTheBlendStillLags() {
     SparkSession spark = SharedSpark.session();
-    Settings simulation = Settings.defaults().with(Keys.SIM_SIZE, "160000").with(Keys.SIM_DAYS, "160")
+    Settings simulation = Settings.defaults().with(Keys.SIM_SIZE, "100000").with(Keys.SIM_DAYS, "160")
         .with(Keys.SIM_DELAY_MEDIAN_DAYS, "15").with(Keys.SIM_DELAY_SIGMA, "0.6")
         .with(Keys.SIM_UNSEEN_FRAUD_DAYS, String.valueOf(RING_DAYS)).with(Keys.SIM_UNSEEN_FRAUD_RATE, "0.03");
     WorldParams params = WorldParams.of(simulation);
