@@ -12,6 +12,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.labels.AsOf;
+import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 
@@ -22,27 +23,30 @@ import org.cfeval.tables.Tables;
  */
 public final class Scorer {
   private final DeltaStore store;
+  private final Steps steps;
 
-  public Scorer(DeltaStore store) {
+  public Scorer(DeltaStore store, Steps steps) {
     this.store = store;
+    this.steps = steps;
   }
 
   /** Returns how many decisions were scored. */
   public long score(Settings settings) {
     String modelId = settings.get(Keys.MODEL_ID);
-    List<Row> registered = !store.exists(Tables.MODELS) ? List.of()
-        : store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(modelId)).select("path").collectAsList();
+    List<Row> registered = !store.exists(Tables.MODELS) ? List.of() : steps.run("find the model",
+        () -> store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(modelId)).select("path").collectAsList());
     if (registered.isEmpty()) {
       throw new ConfigException(String.format("model '%s' is not in the models table at %s", modelId,
           store.path(Tables.MODELS)));
     }
-    PipelineModel model = PipelineModel.load(registered.get(0).getString(0));
+    PipelineModel model = steps.run("load the model", () -> PipelineModel.load(registered.get(0).getString(0)));
     AsOf asOf = AsOf.of(settings);
     Dataset<Row> window = store.read(Tables.DECISIONS_LABELED).filter(asOf.inWindow());
     Dataset<Row> scores = Trainer.scored(model, window).select(
         col(DecisionLog.DECISION_ID), lit(modelId).as(Tables.MODEL_ID), col(DecisionLog.DECIDED_AT),
         col(Trainer.PROBABILITY).as(DecisionLog.SCORE), lit(Date.valueOf(asOf.date())).as("scored_as_of"));
-    store.merge(Tables.MODEL_SCORES, scores);
-    return store.read(Tables.MODEL_SCORES).filter(col(Tables.MODEL_ID).equalTo(modelId).and(asOf.inWindow())).count();
+    steps.run("score the window and merge model_scores", () -> store.merge(Tables.MODEL_SCORES, scores));
+    return steps.run("count the window's scores", () -> store.read(Tables.MODEL_SCORES)
+        .filter(col(Tables.MODEL_ID).equalTo(modelId).and(asOf.inWindow())).count());
   }
 }

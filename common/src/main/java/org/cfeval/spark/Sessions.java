@@ -23,6 +23,9 @@ public final class Sessions {
       builder.master("local[*]");
       // Small local data: Spark's default of 200 shuffle partitions would be mostly scheduling overhead.
       setIfAbsent(builder, submitted, "spark.sql.shuffle.partitions", "8");
+      // Delta rebuilds and filters its log's file list in this many tasks for every query; its default of 50
+      // cost 0.2-0.3 s a query at 10M decisions (scripts/bench), where a few suffice for a local log.
+      setIfAbsent(builder, submitted, "spark.databricks.delta.snapshotPartitions", "2");
       setIfAbsent(builder, submitted, "spark.ui.showConsoleProgress", "false");
     }
     return builder.getOrCreate();

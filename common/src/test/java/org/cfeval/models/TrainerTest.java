@@ -54,6 +54,9 @@ class TrainerTest {
   private static Simulation.Output world;
   private static Settings settings;
   private static DeltaStore store;
+  /** A logistic challenger, trained and scored once: evaluate and compare both judge it. */
+  private static Settings challenger;
+  private static Trainer.Result challengerModel;
 
   @BeforeAll
   static void simulateAndLabel() {
@@ -71,6 +74,9 @@ class TrainerTest {
         .with(Keys.BOOTSTRAP, "50");
     store = SharedSpark.newStore();
     new Labeler(spark, store, new Steps(spark, "test")).run(settings);
+    challenger = settings.with(Keys.MODEL_ID, "challenger");
+    challengerModel = new Trainer(spark, store, new Steps(spark, "test")).train(challenger.with(Keys.BOOTSTRAP, "0"));
+    new Scorer(store, new Steps(spark, "test")).score(challenger);
   }
 
   @Test
@@ -120,7 +126,7 @@ class TrainerTest {
         .singleElement().satisfies(rerun -> assertThat(rerun.<Double>getAs("test_roc_auc_lo")).isNull());
 
     Settings scoring = settings.with(Keys.MODEL_ID, result.modelId());
-    long scored = new Scorer(store).score(scoring);
+    long scored = new Scorer(store, new Steps(spark, "test")).score(scoring);
     long window = store.read(Tables.DECISIONS_LABELED).filter(AsOf.of(scoring).inWindow()).count();
     assertThat(scored).isEqualTo(window).isGreaterThan(20_000);
     assertThat(store.read(Tables.MODEL_SCORES).agg(min(DecisionLog.SCORE), max(DecisionLog.SCORE)).first())
@@ -131,9 +137,6 @@ class TrainerTest {
   /** A challenger judged on the logged decisions lands where its truth on every decision lies. */
   @Test
   void evaluateJudgesAChallengerOnTheLoggedDecisions() {
-    Settings challenger = settings.with(Keys.MODEL_ID, "challenger");
-    Trainer.Result model = new Trainer(spark, store, new Steps(spark, "test")).train(challenger.with(Keys.BOOTSTRAP, "0"));
-    new Scorer(store).score(challenger);
     Settings evaluate = challenger.with(Keys.SCORE_RANGE, "0,1").with(Keys.THRESHOLD_COUNT, "0")
         .with(Keys.THRESHOLDS, "0.05,0.2,0.5").with(Keys.BOOTSTRAP, "200").with(Keys.CONFIDENCE, "0.99");
     Evaluator evaluator = new Evaluator(spark, store, new Steps(spark, "test"));
@@ -147,7 +150,7 @@ class TrainerTest {
 
     // The truth: the challenger's policies applied to every decision of the window, blocked ones included.
     AsOf asOf = result.asOf();
-    Dataset<Row> everyDecision = Trainer.scored(PipelineModel.load(model.path()),
+    Dataset<Row> everyDecision = Trainer.scored(PipelineModel.load(challengerModel.path()),
             GroundTruth.fullyObserved(spark.read().format("delta").load(world.truth()), asOf))
         .withColumn(DecisionLog.SCORE, col(Trainer.PROBABILITY));
     SliceBuckets truth = WindowPass.run(everyDecision, result.grid(), List.of(), 1, 1, null).slices().get(Slice.ALL);
@@ -163,13 +166,11 @@ class TrainerTest {
 
   @Test
   void compareMatchesOperatingPointsWithPairedIntervals() {
-    Settings compared = settings.with(Keys.MODEL_ID, "compared").with(Keys.BOOTSTRAP, "100");
-    new Trainer(spark, store, new Steps(spark, "test")).train(compared.with(Keys.BOOTSTRAP, "0"));
-    new Scorer(store).score(compared);
+    Settings compared = challenger.with(Keys.BOOTSTRAP, "100");
     ModelComparison comparison = new ModelComparison(spark, store, new Steps(spark, "test"));
 
     // Against itself, every replicate's difference is exactly zero: the intervals are paired.
-    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "compared"));
+    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "challenger"));
     assertThat(itself).hasSize(3 * 2 + 2 + 1).allSatisfy(row -> {
       assertThat(row.difference().value()).isZero();
       assertThat(row.difference().lo()).isZero();
@@ -226,7 +227,7 @@ class TrainerTest {
     assertThatThrownBy(() -> trainer.train(settings.with(Keys.FEATURES, "").with(Keys.CATEGORICAL_FEATURES, "")))
         .isInstanceOf(ConfigException.class)
         .hasMessage("features: none given; set --features and/or --categorical-features");
-    assertThatThrownBy(() -> new Scorer(store).score(settings.with(Keys.MODEL_ID, "ghost")))
+    assertThatThrownBy(() -> new Scorer(store, new Steps(spark, "test")).score(settings.with(Keys.MODEL_ID, "ghost")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("model 'ghost' is not in the models table at ");
   }
@@ -332,10 +333,10 @@ class TrainerTest {
   void weightedTrainingCalibratesBetterOnTheFullPopulationAndRanksNoWorse() {
     // A challenger that reads account age, which production blocks on, and velocity, which it does
     // not, but neither of production's other signals (ip_mismatch, declines_24h).
-    Settings challenger = settings.with(Keys.FEATURES, "account_age_days,velocity_1h")
+    Settings partial = settings.with(Keys.FEATURES, "account_age_days,velocity_1h")
         .with(Keys.CATEGORICAL_FEATURES, "");
-    Map<Metric, Estimate> weighted = onTruth(challenger.with(Keys.MODEL_ID, "weighted"));
-    Map<Metric, Estimate> unweighted = onTruth(challenger.with(Keys.MODEL_ID, "unweighted")
+    Map<Metric, Estimate> weighted = onTruth(partial.with(Keys.MODEL_ID, "weighted"));
+    Map<Metric, Estimate> unweighted = onTruth(partial.with(Keys.MODEL_ID, "unweighted")
         .with(Keys.WEIGHTING, "none"));
     System.out.printf("full test population: weighted %s%nunweighted %s%n", weighted, unweighted);
     // Measured in this world: Brier 0.01172 against 0.01219 and log loss 0.0433 against 0.0453, gains of

@@ -7,6 +7,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.models.Scorer;
+import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 
 /** {@code cfeval score}: a registered model's scores for the as-of date's window, into model_scores. */
@@ -33,7 +34,7 @@ final class ScoreJob implements Job {
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    long scored = new Scorer(store).score(settings);
+    long scored = new Scorer(store, new Steps(spark, name())).score(settings);
     out.printf("model_scores: %,d decisions of the window scored by %s%n", scored, settings.get(Keys.MODEL_ID));
     return 0;
   }
