@@ -19,7 +19,6 @@ import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DayRange;
-import org.cfeval.spark.Steps;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
@@ -31,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The nowcast step: every day's decisions from the as-of date back through the matured window, summed
- * per score bucket and production action in one pass (a cohort is a slice value), and each cohort's
- * eventual fraud and production figures estimated against the matured window's rates ({@link Nowcast}).
+ * The nowcast: every day's decisions from the as-of date back through the matured window, summed per
+ * score bucket and production action in evaluate's pass (a cohort is a value of a column {@link WindowPass}
+ * sums beyond the window), and each cohort's eventual fraud and production figures estimated against the
+ * matured window's rates ({@link Nowcast}).
  */
 public final class CohortNowcasts {
   private static final Logger LOG = LoggerFactory.getLogger(CohortNowcasts.class);
@@ -49,39 +49,46 @@ public final class CohortNowcasts {
   }
 
   /**
-   * cohort_nowcast's rows for the logged score, from {@code labeled} and the evaluation of the same date
-   * (its grid and matured sums, delay-adjusted); none, with a warning, when there is no delay model yet.
+   * The rows of the pass that also sums the cohorts: {@code labeled} (with its delay model's inflation) over
+   * [start of the window, A), outcomes as of A, and the cohort columns {@link #beyond} names.
    */
-  public static List<CohortNowcastRow> estimate(Dataset<Row> labeled, Settings settings, Evaluator.Result evaluation,
-      Steps steps) {
+  static Dataset<Row> passRows(Dataset<Row> labeled, AsOf asOf, List<String> sliceColumns) {
+    Dataset<Row> rows = labeled.filter(cohorts(asOf).contains()).withColumn(Tables.OUTCOME, asOf.outcome())
+        .withColumn(COHORT, to_date(col(DecisionLog.DECIDED_AT)).cast("string"));
+    for (String column : sliceColumns) {
+      rows = rows.withColumn(COHORT + JOIN + column, concat_ws(JOIN, col(COHORT),
+          col(Contract.quote(column)).cast("string")));
+    }
+    return rows;
+  }
+
+  /** The pass's cohort columns (a cohort, and a cohort and slice value, are values of them). */
+  static WindowPass.Beyond beyond(AsOf asOf, List<String> sliceColumns, int maxSliceValues) {
+    List<String> columns = new ArrayList<>(List.of(COHORT));
+    sliceColumns.forEach(column -> columns.add(COHORT + JOIN + column));
+    long days = ChronoUnit.DAYS.between(cohorts(asOf).start(), cohorts(asOf).end());
+    return new WindowPass.Beyond(asOf.inWindow(), columns, (int) Math.min(Integer.MAX_VALUE, days * maxSliceValues));
+  }
+
+  /** Whether a slice of the pass is one of the cohort columns'. */
+  static boolean isCohort(Slice slice) {
+    return slice.key().startsWith(COHORT);
+  }
+
+  /**
+   * cohort_nowcast's rows for the logged score, from an evaluation whose pass summed the cohorts (its grid
+   * and matured sums, delay-adjusted); none, with a warning, when there is no delay model yet.
+   */
+  public static List<CohortNowcastRow> rows(Evaluator.Result evaluation, Settings settings) {
     AsOf asOf = evaluation.asOf();
     if (!evaluation.estimators().contains(Estimator.IPS_DELAY_ADJUSTED)) {
       LOG.warn("cohort_nowcast: no nowcast as of {}: {}", asOf.date(), evaluation.delays().whyNotAdjusted());
       return List.of();
     }
-    double confidence = settings.get(Keys.CONFIDENCE);
-    DayRange range = cohorts(asOf);
-    List<String> sliceColumns = settings.get(Keys.SLICES);
-    Dataset<Row> rows = evaluation.delays().withInflation(labeled.filter(range.contains()), confidence)
-        .withColumn(Tables.OUTCOME, asOf.outcome())
-        .withColumn(COHORT, to_date(col(DecisionLog.DECIDED_AT)).cast("string"));
-    List<String> passColumns = new ArrayList<>(List.of(COHORT));
-    for (String column : sliceColumns) {
-      String joined = COHORT + JOIN + column;
-      rows = rows.withColumn(joined, concat_ws(JOIN, col(COHORT), col(Contract.quote(column)).cast("string")));
-      passColumns.add(joined);
-    }
-    long days = ChronoUnit.DAYS.between(range.start(), range.end());
-    int maxValues = (int) Math.min(Integer.MAX_VALUE, days * settings.get(Keys.MAX_SLICE_VALUES));
-    Dataset<Row> input = rows;
-    WindowPass.Result pass = steps.run(String.format("aggregate cohorts %s, slices %s", range, sliceColumns),
-        () -> WindowPass.run(input, evaluation.grid(), passColumns, settings.get(Keys.CLIP_WEIGHT), maxValues, null));
-    asOf.requireLabelledBy(pass.labelsAsOf(), range);
-
     // Each cohort's sums under its slice, and the matured sums its rates come from.
     Map<Slice, Map<LocalDate, SliceBuckets>> bySlice = new TreeMap<>();
-    pass.slices().forEach((passSlice, sums) -> {
-      if (passSlice.equals(Slice.ALL) || passSlice.value() == null) {
+    evaluation.cohorts().forEach((passSlice, sums) -> {
+      if (passSlice.value() == null) {
         return;
       }
       String[] parts = passSlice.value().split(JOIN, 2);
@@ -90,7 +97,7 @@ public final class CohortNowcasts {
       bySlice.computeIfAbsent(slice, s -> new TreeMap<>()).put(LocalDate.parse(parts[0]), sums);
     });
     CostModel costs = Keys.costModel(settings);
-    double z = Interval.z(confidence);
+    double z = Interval.z(settings.get(Keys.CONFIDENCE));
     List<CohortNowcastRow> out = new ArrayList<>();
     bySlice.forEach((slice, cohorts) -> {
       SliceBuckets matured = evaluation.slices().getOrDefault(slice, evaluation.overall());
@@ -105,7 +112,7 @@ public final class CohortNowcasts {
           Nowcast.of(sums, matured, drift, evaluation.delays().logVariance((int) age(asOf, day) - 1)), drift, costs, z)));
       if (slice.equals(Slice.ALL)) {
         LOG.info("cohort_nowcast: {} cohorts from {}; between-cohort drift of fraud rates {}", cohorts.size(),
-            range.start(), String.format("%.3f", drift));
+            cohorts(asOf).start(), String.format("%.3f", drift));
       }
     });
     return out;

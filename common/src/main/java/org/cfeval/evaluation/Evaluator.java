@@ -49,10 +49,14 @@ import org.slf4j.LoggerFactory;
 public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
-  /** What an evaluate run produced: the grid, the per-slice bucket statistics and the window rows. */
+  /**
+   * What an evaluate run produced: the grid, the per-slice bucket statistics, the window rows, and when the
+   * pass also summed the nowcast's cohorts, their sums (by {@link CohortNowcasts}' pass columns).
+   */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
       Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
-      List<EvaluationWindowRow> windows, DelayModel delays, List<Estimator> estimators) {
+      List<EvaluationWindowRow> windows, DelayModel delays, List<Estimator> estimators,
+      Map<Slice, SliceBuckets> cohorts) {
     public long curveRows() {
       return curve.size();
     }
@@ -98,16 +102,19 @@ public final class Evaluator {
     return run(settings, List.of());
   }
 
-  /** {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate). */
+  /**
+   * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate), and for
+   * the logged score with a delay model, the nowcast's cohorts too: one pass writes every table.
+   */
   public Result run(Settings settings, List<String> breakdownColumns) {
-    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns);
+    boolean loggedScore = settings.get(Keys.MODEL_ID).isEmpty();
+    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, loggedScore);
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
-    if (result.delays().complete() && settings.get(Keys.MODEL_ID).isEmpty()) {
+    if (result.delays().complete() && loggedScore) {
       steps.run("write label_delay", () -> store.replaceAsOf(Tables.LABEL_DELAY,
           Tables.LABEL_DELAY.frame(spark, result.delays().rows(settings.get(Keys.CONFIDENCE))), asOf));
-      List<CohortNowcastRow> nowcast = CohortNowcasts.estimate(store.read(Tables.DECISIONS_LABELED), settings, result,
-          steps);
+      List<CohortNowcastRow> nowcast = CohortNowcasts.rows(result, settings);
       if (!nowcast.isEmpty()) {
         steps.run("write cohort_nowcast", () -> store.replaceAsOf(Tables.COHORT_NOWCAST,
             Tables.COHORT_NOWCAST.frame(spark, nowcast), asOf));
@@ -138,6 +145,11 @@ public final class Evaluator {
    * and no bootstrap replicates.
    */
   public Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns) {
+    return estimate(labeled, settings, breakdownColumns, false);
+  }
+
+  /** The same, with {@code nowcast}: the pass also sums the cohorts when the delay model adjusts estimates. */
+  private Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns, boolean nowcast) {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
     List<String> passColumns = new ArrayList<>(sliceColumns);
@@ -148,9 +160,13 @@ public final class Evaluator {
     DelayModel delays = LabelDelays.estimate(labeled, settings, steps);
     boolean adjusted = delays.adjusts(asOf.maturityDays());
     List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
-    Dataset<Row> window = scoredWindow(store, steps, adjusted ? delays.withInflation(labeled, confidence) : labeled,
-        modelId, asOf);
+    Dataset<Row> inflated = adjusted ? delays.withInflation(labeled, confidence) : labeled;
+    Dataset<Row> window = scoredWindow(store, steps, inflated, modelId, asOf);
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
+    boolean cohorts = nowcast && adjusted && modelId.isEmpty();
+    Dataset<Row> passRows = cohorts ? CohortNowcasts.passRows(inflated, asOf, sliceColumns) : window;
+    WindowPass.Beyond beyond = cohorts ? CohortNowcasts.beyond(asOf, sliceColumns, settings.get(Keys.MAX_SLICE_VALUES))
+        : WindowPass.Beyond.none();
 
     int replicates = settings.get(Keys.BOOTSTRAP);
     WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
@@ -159,14 +175,15 @@ public final class Evaluator {
         sliceColumns.size());
     String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
-            bootstrap.grid().size()));
-    WindowPass.Result pass = steps.run(step, () -> WindowPass.run(window, grid, passColumns,
-        settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap));
+            bootstrap.grid().size()))
+        + (cohorts ? ", cohorts " + CohortNowcasts.cohorts(asOf) : "");
+    WindowPass.Result pass = steps.run(step, () -> WindowPass.run(passRows, grid, passColumns,
+        settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap, beyond));
     if (pass.decisions() == 0) {
       throw emptyWindow(labeled, asOf);
     }
     LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
-    asOf.requireLabelledBy(pass.labelsAsOf(), asOf.window());
+    asOf.requireLabelledBy(pass.labelsAsOf(), cohorts ? CohortNowcasts.cohorts(asOf) : asOf.window());
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
@@ -186,8 +203,12 @@ public final class Evaluator {
         estimators);
     List<EvaluationWindowRow> windows = EvaluationRows.windowRows(scope, reported, settings.get(Keys.LOGGING_HEALTH_MAX_Z),
         pass.labelsAsOf(), adjusted);
-    return new Result(asOf, grid, pass.slices(), bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
-        intervals, curve, windows, delays, estimators);
+    Map<Slice, SliceBuckets> windowSlices = new TreeMap<>(pass.slices());
+    Map<Slice, SliceBuckets> cohortSlices = new TreeMap<>(pass.slices());
+    windowSlices.keySet().removeIf(CohortNowcasts::isCohort);
+    cohortSlices.keySet().removeIf(slice -> !CohortNowcasts.isCohort(slice));
+    return new Result(asOf, grid, windowSlices, bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
+        intervals, curve, windows, delays, estimators, cohortSlices);
   }
 
   /**

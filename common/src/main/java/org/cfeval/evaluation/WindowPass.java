@@ -60,7 +60,23 @@ public final class WindowPass {
     }
   }
 
-  /** The window's decision count, its oldest label run, and the sums of the whole window and every slice. */
+  /**
+   * Columns summed over every row of the pass, while the slice columns (and so the whole window's sums)
+   * take only the rows where {@code inWindow} holds: one pass serves the window and the days after it
+   * (the nowcast's cohorts). {@code maxValues} bounds each of these columns' values as --max-slice-values
+   * bounds a slice column's.
+   */
+  public record Beyond(Column inWindow, List<String> columns, int maxValues) {
+    /** Nothing beyond: every row of the pass is in the window. */
+    public static Beyond none() {
+      return new Beyond(lit(true), List.of(), 0);
+    }
+  }
+
+  /**
+   * The window's decision count, the oldest label run among all rows, and the sums of the whole window,
+   * every slice and every value of the {@link Beyond} columns.
+   */
   public record Result(long decisions, LocalDate labelsAsOf, Map<Slice, SliceBuckets> slices,
       Map<Slice, ReplicateSums> replicates) {}
 
@@ -78,7 +94,8 @@ public final class WindowPass {
   private static final int INFLATION = 10;
   private static final int INFLATION_LOW = 11;
   private static final int INFLATION_HIGH = 12;
-  private static final int FIRST_SLICE = 13;
+  private static final int IN_WINDOW = 13;
+  private static final int FIRST_SLICE = 14;
 
   private WindowPass() {}
 
@@ -91,35 +108,53 @@ public final class WindowPass {
    */
   public static Result run(Dataset<Row> window, ThresholdGrid grid, List<String> sliceColumns, double clipWeight,
       int maxSliceValues, Bootstrap bootstrap) {
+    return run(window, grid, sliceColumns, clipWeight, maxSliceValues, bootstrap, Beyond.none());
+  }
+
+  /** {@link #run}, over rows that reach beyond the window, also summing {@code beyond}'s columns. */
+  public static Result run(Dataset<Row> rows, ThresholdGrid grid, List<String> sliceColumns, double clipWeight,
+      int maxSliceValues, Bootstrap bootstrap, Beyond beyond) {
     // Without slice columns the whole window is the one "slice column", its one value 'all'.
-    List<String> keys = sliceColumns.isEmpty() ? List.of(Tables.ALL) : List.copyOf(sliceColumns);
+    List<String> windowKeys = sliceColumns.isEmpty() ? List.of(Tables.ALL) : sliceColumns;
+    List<String> keys = new ArrayList<>(windowKeys);
+    keys.addAll(beyond.columns());
+    int[] limits = new int[keys.size()];
+    for (int k = 0; k < keys.size(); k++) {
+      limits[k] = k < windowKeys.size() ? maxSliceValues : beyond.maxValues();
+    }
+    int windowKeyCount = windowKeys.size();
     List<Column> columns = new ArrayList<>(List.of(
         col(DecisionLog.SCORE), col(DecisionLog.P_ALLOW), col(DecisionLog.AMOUNT),
         col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW),
         col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.OUTCOME).equalTo(Tables.LEGIT),
         col(Tables.OUTCOME).equalTo(Tables.PENDING), productionBlocks(), col(Tables.LABELED_AS_OF),
         bootstrap == null ? lit(null).cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
-        inflation(window, DelayModel.INFLATION), inflation(window, DelayModel.INFLATION_LOW),
-        inflation(window, DelayModel.INFLATION_HIGH)));
+        inflation(rows, DelayModel.INFLATION), inflation(rows, DelayModel.INFLATION_LOW),
+        inflation(rows, DelayModel.INFLATION_HIGH), coalesce(beyond.inWindow(), lit(false))));
     for (String column : sliceColumns) {
       columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
     }
     if (sliceColumns.isEmpty()) {
       columns.add(lit(Tables.ALL));
     }
-    Dataset<Row> projected = window.select(columns.toArray(Column[]::new));
+    for (String column : beyond.columns()) {
+      columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
+    }
+    Dataset<Row> projected = rows.select(columns.toArray(Column[]::new));
 
     Map<Slice, Partial> merged;
     try {
       merged = new TreeMap<>(projected.queryExecution().toRdd().toJavaRDD()
-          .mapPartitionsToPair(rows -> accumulate(rows, grid, keys, clipWeight, maxSliceValues, bootstrap))
+          .mapPartitionsToPair(partition -> accumulate(partition, grid, keys, windowKeyCount, limits, clipWeight,
+              bootstrap))
           .reduceByKey(Partial::merge)
           .collectAsMap());
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw contractFailure(e);
     }
-    for (String key : keys) {
-      checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), maxSliceValues);
+    for (int k = 0; k < keys.size(); k++) {
+      String key = keys.get(k);
+      checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), limits[k]);
     }
     Partial all = new Partial(grid.buckets(), bootstrap);
     merged.forEach((slice, partial) -> {
@@ -157,8 +192,9 @@ public final class WindowPass {
     return coalesce(col(DecisionLog.POLICY_ACTION).equalTo(DecisionLog.BLOCK), col(DecisionLog.P_ALLOW).lt(1));
   }
 
+  /** One task's sums; the first {@code windowKeys} keys take only the window's rows. */
   private static Iterator<Tuple2<Slice, Partial>> accumulate(Iterator<InternalRow> rows, ThresholdGrid grid,
-      List<String> keys, double clipWeight, int maxSliceValues, Bootstrap bootstrap) {
+      List<String> keys, int windowKeys, int[] limits, double clipWeight, Bootstrap bootstrap) {
     List<Map<UTF8String, Partial>> byValue = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
       byValue.add(new HashMap<>());
@@ -179,12 +215,17 @@ public final class WindowPass {
       if (!row.isNullAt(LABELED_AS_OF)) {
         labelsAsOf = Math.min(labelsAsOf, row.getInt(LABELED_AS_OF));
       }
+      boolean inWindow = row.getBoolean(IN_WINDOW);
       for (int k = 0; k < targets.length; k++) {
+        if (k < windowKeys && !inWindow) {
+          targets[k] = null;
+          continue;
+        }
         UTF8String value = row.isNullAt(FIRST_SLICE + k) ? null : row.getUTF8String(FIRST_SLICE + k);
         Map<UTF8String, Partial> values = byValue.get(k);
         Partial target = values.get(value);
         if (target == null) {
-          checkCardinality(keys.get(k), values.size() + 1, maxSliceValues);
+          checkCardinality(keys.get(k), values.size() + 1, limits[k]);
           target = new Partial(grid.buckets(), bootstrap == null || k >= bootstrap.columns() ? null : bootstrap);
           values.put(value == null ? null : value.copy(), target);
         }
@@ -196,7 +237,7 @@ public final class WindowPass {
       }
       int intervalBucket = bootstrap.grid().bucketOf(score);
       for (Partial target : targets) {
-        if (target.replicates != null) {
+        if (target != null && target.replicates != null) {
           target.replicates.count(intervalBucket, productionBlocks);
         }
       }
@@ -207,7 +248,7 @@ public final class WindowPass {
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
         ReplicateSums.terms(decision, replicateTerms);
         for (Partial target : targets) {
-          if (target.replicates != null) {
+          if (target != null && target.replicates != null) {
             target.replicates.add(intervalBucket, productionBlocks, replicateTerms, multiplicities);
           }
         }

@@ -16,6 +16,7 @@ import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.stats.ConfusionMatrix;
 import org.cfeval.stats.Estimator;
+import org.cfeval.stats.Sum;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +25,10 @@ import org.junit.jupiter.api.Test;
  * Recall of "block if score > 50" = 80,000 / 90,000 = 0.89.
  */
 class UniformExplorationTest {
-  @Test
-  void recallOfBlockAbove50Is089() {
+  private static Dataset<Row> decisions() {
     Column i = col("id");
     Column lowScore = i.lt(900_000);
-    Dataset<Row> decisions = SharedSpark.session().range(0, 1_000_000, 1, 4).select(
+    return SharedSpark.session().range(0, 1_000_000, 1, 4).select(
         when(lowScore, lit(30.0)).otherwise(lit(80.0)).as("score"),
         when(lowScore.or(i.lt(905_000)), lit("allow")).otherwise(lit("block")).as("action"),
         when(lowScore, lit(1.0)).otherwise(lit(0.05)).as("p_allow"),
@@ -39,8 +39,13 @@ class UniformExplorationTest {
             .when(i.lt(905_000), lit("fraud"))
             .otherwise(lit("unobserved")).as("outcome"),
         lit(100.0).as("amount"),
-        current_date().as("labeled_as_of"));
+        current_date().as("labeled_as_of"),
+        when(lowScore, lit("low")).otherwise(lit("high")).as("part"));
+  }
 
+  @Test
+  void recallOfBlockAbove50Is089() {
+    Dataset<Row> decisions = decisions();
     ThresholdGrid grid = ThresholdGrid.of(List.of(50.0));
     Map<Slice, SliceBuckets> slices = WindowPass.run(decisions, grid, List.of(), 1, 1, null).slices();
     PolicyCurve.Point at50 = PolicyCurve.points(grid, slices.get(Slice.ALL)).get(0);
@@ -59,5 +64,22 @@ class UniformExplorationTest {
     // Counted once each, the labelled data says recall is 4,000 / 14,000.
     assertThat(ConfusionMatrix.of(at50.blocked(), at50.passed(), Estimator.NAIVE).recall())
         .isCloseTo(4_000.0 / 14_000, within(1e-12));
+  }
+
+  /** The nowcast's cohorts ride on the window's pass: slices see the window's rows, the columns beyond see all. */
+  @Test
+  void aPassReachingBeyondTheWindowKeepsTheWindowsSumsToItsRows() {
+    ThresholdGrid grid = ThresholdGrid.of(List.of(50.0));
+    // The window: the 900,000 low scores (890,000 legit, 10,000 fraud); "part" sums every row.
+    WindowPass.Result pass = WindowPass.run(decisions().withColumn("region", lit("x")), grid, List.of("region"), 1, 1,
+        null, new WindowPass.Beyond(col("part").equalTo("low"), List.of("part"), 2));
+    assertThat(pass.decisions()).isEqualTo(900_000);
+    assertThat(pass.slices().get(Slice.ALL).total().count(Sum.FRAUD)).isEqualTo(10_000);
+    assertThat(pass.slices().get(new Slice("region", "x")).total().count(Sum.LEGIT)).isEqualTo(890_000);
+    SliceBuckets high = pass.slices().get(new Slice("part", "high"));
+    assertThat(high.total().decisions()).isEqualTo(100_000);
+    assertThat(high.total().count(Sum.FRAUD)).isEqualTo(4_000);
+    assertThat(high.total().count(Sum.LEGIT)).isEqualTo(1_000);
+    assertThat(pass.slices().get(new Slice("part", "low")).total().decisions()).isEqualTo(900_000);
   }
 }
