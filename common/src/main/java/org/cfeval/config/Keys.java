@@ -164,13 +164,20 @@ public final class Keys {
           + " guardrails)", oneOf(SelectionMetric.class));
   public static final Setting<String> MODEL_ID = key("model-id", "ID", "",
       "id of the model: train's default is <family>-<weighting>-<as-of>; score needs one from the models table;"
-          + " evaluate judges its thresholds on that model's model_scores instead of the logged score", s -> s);
+          + " evaluate judges its thresholds (and nowcasts its recent days) on that model's model_scores instead of the"
+          + " logged score", s -> s);
 
   // --- compare ---
   public static final Setting<String> CHAMPION_ID = key("champion-id", "ID", "",
       "the model compare measures --model-id against: a model_id of model_scores; empty: the logged score", s -> s);
   public static final Setting<List<Double>> BLOCK_RATES = key("block-rates", "R1,R2", "0.005,0.01,0.02",
       "shares of decisions blocked at which compare matches the two models' thresholds", openShares());
+
+  // --- bench ---
+  public static final Setting<BenchPart> BENCH_PART = key("part", "PART", "evaluate",
+      "what bench times: evaluate (against a plain scan and MLlib, on 60 simulated days), nightly (the whole"
+          + " nightly with the nowcast against nightly without it, on 180 days: minutes a run at 10M decisions)"
+          + " or all", oneOf(BenchPart.class));
 
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",

@@ -15,6 +15,13 @@ public final class ThresholdGrid implements Serializable {
   public static final int MAX_THRESHOLDS = 20_000;
 
   private final double[] thresholds;
+  /**
+   * bucketOf's index: the range [first, last] cut into as many equal cells as there are thresholds, and
+   * for each cell the thresholds in cells before it, so a score's search covers the few of its own cell
+   * (the pass buckets every decision: a search of all 1,000 thresholds was a fifth of its time). Built
+   * where the grid is used, not shipped to tasks.
+   */
+  private transient int[] cellStarts;
 
   private ThresholdGrid(double[] thresholds) {
     this.thresholds = thresholds;
@@ -83,7 +90,35 @@ public final class ThresholdGrid implements Serializable {
 
   /** The number of thresholds strictly below {@code score}, in [0, size()]. */
   public int bucketOf(double score) {
-    int found = Arrays.binarySearch(thresholds, score);
+    int[] starts = cellStarts;
+    if (starts == null) {
+      starts = cellStarts = cellStarts(); // a race builds the same array twice, harmlessly
+    }
+    // A threshold in an earlier cell is below the score and one in a later cell above it (cellOf is
+    // monotone), so only the score's own cell is searched.
+    int cell = cellOf(score);
+    int found = Arrays.binarySearch(thresholds, starts[cell], starts[cell + 1], score);
     return found >= 0 ? found : -(found + 1);
+  }
+
+  private int cellOf(double x) {
+    double first = thresholds[0];
+    double span = thresholds[thresholds.length - 1] - first;
+    if (!(span > 0)) {
+      return 0;
+    }
+    double cell = Math.floor((x - first) / span * thresholds.length);
+    return (int) Math.max(0, Math.min(thresholds.length - 1, cell));
+  }
+
+  private int[] cellStarts() {
+    int[] starts = new int[thresholds.length + 1];
+    for (double t : thresholds) {
+      starts[cellOf(t) + 1]++;
+    }
+    for (int c = 1; c < starts.length; c++) {
+      starts[c] += starts[c - 1];
+    }
+    return starts;
   }
 }

@@ -43,18 +43,12 @@ public final class CohortNowcasts {
 
   private CohortNowcasts() {}
 
-  /** The cohorts of the as-of date: [start of the matured window, A). */
-  public static DayRange cohorts(AsOf asOf) {
-    return new DayRange(asOf.windowStart(), asOf.date());
-  }
-
   /**
-   * The rows of the pass that also sums the cohorts: {@code labeled} (with its delay model's inflation) over
-   * [start of the window, A), outcomes as of A, and the cohort columns {@link #beyond} names.
+   * The rows of the pass that also sums the cohorts: the decisions of {@link AsOf#windowToAsOf} (scored, with
+   * outcomes as of A and the delay model's inflation), with the cohort columns {@link #beyond} names.
    */
-  static Dataset<Row> passRows(Dataset<Row> labeled, AsOf asOf, List<String> sliceColumns) {
-    Dataset<Row> rows = labeled.filter(cohorts(asOf).contains()).withColumn(Tables.OUTCOME, asOf.outcome())
-        .withColumn(COHORT, to_date(col(DecisionLog.DECIDED_AT)).cast("string"));
+  static Dataset<Row> withCohortColumns(Dataset<Row> scored, List<String> sliceColumns) {
+    Dataset<Row> rows = scored.withColumn(COHORT, to_date(col(DecisionLog.DECIDED_AT)).cast("string"));
     for (String column : sliceColumns) {
       rows = rows.withColumn(COHORT + JOIN + column, concat_ws(JOIN, col(COHORT),
           col(Contract.quote(column)).cast("string")));
@@ -66,7 +60,7 @@ public final class CohortNowcasts {
   static WindowPass.Beyond beyond(AsOf asOf, List<String> sliceColumns, int maxSliceValues) {
     List<String> columns = new ArrayList<>(List.of(COHORT));
     sliceColumns.forEach(column -> columns.add(COHORT + JOIN + column));
-    long days = ChronoUnit.DAYS.between(cohorts(asOf).start(), cohorts(asOf).end());
+    long days = ChronoUnit.DAYS.between(asOf.windowToAsOf().start(), asOf.windowToAsOf().end());
     return new WindowPass.Beyond(asOf.inWindow(), columns, (int) Math.min(Integer.MAX_VALUE, days * maxSliceValues));
   }
 
@@ -76,8 +70,8 @@ public final class CohortNowcasts {
   }
 
   /**
-   * cohort_nowcast's rows for the logged score, from an evaluation whose pass summed the cohorts (its grid
-   * and matured sums, delay-adjusted); none, with a warning, when there is no delay model yet.
+   * cohort_nowcast's rows for the logged score or --model-id's, from an evaluation whose pass summed the
+   * cohorts (its grid and matured sums, delay-adjusted); none, with a warning, when there is no delay model yet.
    */
   public static List<CohortNowcastRow> rows(Evaluator.Result evaluation, Settings settings) {
     AsOf asOf = evaluation.asOf();
@@ -98,6 +92,7 @@ public final class CohortNowcasts {
     });
     CostModel costs = Keys.costModel(settings);
     double z = Interval.z(settings.get(Keys.CONFIDENCE));
+    String modelId = settings.get(Keys.MODEL_ID).isEmpty() ? null : settings.get(Keys.MODEL_ID);
     List<CohortNowcastRow> out = new ArrayList<>();
     bySlice.forEach((slice, cohorts) -> {
       SliceBuckets matured = evaluation.slices().getOrDefault(slice, evaluation.overall());
@@ -108,11 +103,11 @@ public final class CohortNowcasts {
         }
       });
       double drift = Nowcast.drift(maturedCohorts);
-      cohorts.forEach((day, sums) -> out.add(row(asOf, day, slice, sums,
+      cohorts.forEach((day, sums) -> out.add(row(asOf, day, slice, modelId, sums,
           Nowcast.of(sums, matured, drift, evaluation.delays().logVariance((int) age(asOf, day) - 1)), drift, costs, z)));
       if (slice.equals(Slice.ALL)) {
         LOG.info("cohort_nowcast: {} cohorts from {}; between-cohort drift of fraud rates {}", cohorts.size(),
-            cohorts(asOf).start(), String.format("%.3f", drift));
+            asOf.windowStart(), String.format("%.3f", drift));
       }
     });
     return out;
@@ -122,13 +117,13 @@ public final class CohortNowcasts {
     return ChronoUnit.DAYS.between(day, asOf.date());
   }
 
-  private static CohortNowcastRow row(AsOf asOf, LocalDate day, Slice slice, SliceBuckets sums, Nowcast.Cohort cohort,
-      double drift, CostModel costs, double z) {
+  private static CohortNowcastRow row(AsOf asOf, LocalDate day, Slice slice, String modelId, SliceBuckets sums,
+      Nowcast.Cohort cohort, double drift, CostModel costs, double z) {
     long n = cohort.decisions();
     double fraud = cohort.fraud();
     double error = Math.sqrt(cohort.variance());
     long age = age(asOf, day);
-    return new CohortNowcastRow(asOf.date(), day, slice.key(), slice.value(), null, age,
+    return new CohortNowcastRow(asOf.date(), day, slice.key(), slice.value(), modelId, age,
         age >= asOf.maturityDays() ? "matured" : "estimated", n, sums.total().count(Sum.ALLOWED),
         cohort.blocked().decisions(), cohort.reported(), cohort.reports(), cohort.completeness(),
         cohort.blocked().chainLadder() + cohort.allowed().chainLadder(),

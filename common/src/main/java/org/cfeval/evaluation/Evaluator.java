@@ -25,6 +25,7 @@ import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DataSpan;
+import org.cfeval.labels.DayRange;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
@@ -103,21 +104,23 @@ public final class Evaluator {
   }
 
   /**
-   * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate), and for
-   * the logged score with a delay model, the nowcast's cohorts too: one pass writes every table.
+   * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate), and with
+   * a delay model, the nowcast's cohorts too: one pass writes every table.
    */
   public Result run(Settings settings, List<String> breakdownColumns) {
-    boolean loggedScore = settings.get(Keys.MODEL_ID).isEmpty();
-    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, loggedScore);
+    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, true);
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
-    if (result.delays().complete() && loggedScore) {
-      steps.run("write label_delay", () -> store.replaceAsOf(Tables.LABEL_DELAY,
-          Tables.LABEL_DELAY.frame(spark, result.delays().rows(settings.get(Keys.CONFIDENCE))), asOf));
+    if (result.delays().complete()) {
+      // The delay model does not depend on the scores: the logged score's run writes it.
+      if (settings.get(Keys.MODEL_ID).isEmpty()) {
+        steps.run("write label_delay", () -> store.replaceAsOf(Tables.LABEL_DELAY,
+            Tables.LABEL_DELAY.frame(spark, result.delays().rows(settings.get(Keys.CONFIDENCE))), asOf));
+      }
       List<CohortNowcastRow> nowcast = CohortNowcasts.rows(result, settings);
       if (!nowcast.isEmpty()) {
         steps.run("write cohort_nowcast", () -> store.replaceAsOf(Tables.COHORT_NOWCAST,
-            Tables.COHORT_NOWCAST.frame(spark, nowcast), asOf));
+            Tables.COHORT_NOWCAST.frame(spark, nowcast), asOf, sameScores));
       }
     }
     steps.run("write policy_curve", () -> store.replaceAsOf(Tables.POLICY_CURVE,
@@ -160,11 +163,13 @@ public final class Evaluator {
     DelayModel delays = LabelDelays.estimate(labeled, settings, steps);
     boolean adjusted = delays.adjusts(asOf.maturityDays());
     List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
+    // Score bands of the delay model are the logged score's: inflation comes before a model's scores replace it.
     Dataset<Row> inflated = adjusted ? delays.withInflation(labeled, confidence) : labeled;
-    Dataset<Row> window = scoredWindow(store, steps, inflated, modelId, asOf);
+    boolean cohorts = nowcast && adjusted;
+    Dataset<Row> scored = scored(store, steps, inflated, modelId, asOf, cohorts ? asOf.windowToAsOf() : asOf.window());
+    Dataset<Row> window = cohorts ? scored.filter(asOf.inWindow()) : scored;
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
-    boolean cohorts = nowcast && adjusted && modelId.isEmpty();
-    Dataset<Row> passRows = cohorts ? CohortNowcasts.passRows(inflated, asOf, sliceColumns) : window;
+    Dataset<Row> passRows = cohorts ? CohortNowcasts.withCohortColumns(scored, sliceColumns) : window;
     WindowPass.Beyond beyond = cohorts ? CohortNowcasts.beyond(asOf, sliceColumns, settings.get(Keys.MAX_SLICE_VALUES))
         : WindowPass.Beyond.none();
 
@@ -176,14 +181,14 @@ public final class Evaluator {
     String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
             bootstrap.grid().size()))
-        + (cohorts ? ", cohorts " + CohortNowcasts.cohorts(asOf) : "");
+        + (cohorts ? ", cohorts " + asOf.windowToAsOf() : "");
     WindowPass.Result pass = steps.run(step, () -> WindowPass.run(passRows, grid, passColumns,
         settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap, beyond));
     if (pass.decisions() == 0) {
       throw emptyWindow(labeled, asOf);
     }
     LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
-    asOf.requireLabelledBy(pass.labelsAsOf(), cohorts ? CohortNowcasts.cohorts(asOf) : asOf.window());
+    asOf.requireLabelledBy(pass.labelsAsOf(), cohorts ? asOf.windowToAsOf() : asOf.window());
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
@@ -236,16 +241,21 @@ public final class Evaluator {
     return ThresholdGrid.of(thresholds);
   }
 
-  /**
-   * The as-of date's window of {@code labeled}, outcomes as of that date ({@link AsOf#outcome}), with each
-   * decision's score replaced by the model's from
-   * model_scores unless {@code modelId} is empty; every decision must have one (none is dropped), else
-   * the run fails, saying which score run is missing.
-   */
+  /** The as-of date's window of {@code labeled}, scored as {@link #scored} says. */
   static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
-    Dataset<Row> window = labeled.filter(asOf.inWindow()).withColumn(Tables.OUTCOME, asOf.outcome());
+    return scored(store, steps, labeled, modelId, asOf, asOf.window());
+  }
+
+  /**
+   * The decisions of {@code days} in {@code labeled}, outcomes as of A ({@link AsOf#outcome}), with each
+   * decision's score replaced by the model's from model_scores unless {@code modelId} is empty; every
+   * decision must have one (none is dropped), else the run fails, saying which score run is missing.
+   */
+  static Dataset<Row> scored(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf,
+      DayRange days) {
+    Dataset<Row> decisions = labeled.filter(days.contains()).withColumn(Tables.OUTCOME, asOf.outcome());
     if (modelId.isEmpty()) {
-      return window;
+      return decisions;
     }
     String modelScore = "_model_score";
     String scoreRun = String.format("run score --model-id %s --as-of %s first", modelId, asOf.date());
@@ -254,12 +264,12 @@ public final class Evaluator {
     }
     Dataset<Row> scores = store.read(Tables.MODEL_SCORES).filter(col(Tables.MODEL_ID).equalTo(modelId))
         .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as(modelScore));
-    Dataset<Row> joined = window.join(scores, window.col(DecisionLog.DECISION_ID).equalTo(
+    Dataset<Row> joined = decisions.join(scores, decisions.col(DecisionLog.DECISION_ID).equalTo(
         scores.col(DecisionLog.DECISION_ID)), "left").drop(scores.col(DecisionLog.DECISION_ID));
     long unscored = steps.run("check model scores", () -> joined.filter(col(modelScore).isNull()).count());
     if (unscored > 0) {
-      throw new NotReadyException(String.format("%d decisions of the window [%s, %s) have no score from model"
-          + " '%s' in model_scores: %s", unscored, asOf.windowStart(), asOf.windowEnd(), modelId, scoreRun));
+      throw new NotReadyException(String.format("%d decisions of %s have no score from model '%s' in model_scores:"
+          + " %s", unscored, days, modelId, scoreRun));
     }
     return joined.withColumn(DecisionLog.SCORE, col(modelScore)).drop(modelScore);
   }

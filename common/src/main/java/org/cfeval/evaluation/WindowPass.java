@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -195,9 +194,9 @@ public final class WindowPass {
   /** One task's sums; the first {@code windowKeys} keys take only the window's rows. */
   private static Iterator<Tuple2<Slice, Partial>> accumulate(Iterator<InternalRow> rows, ThresholdGrid grid,
       List<String> keys, int windowKeys, int[] limits, double clipWeight, Bootstrap bootstrap) {
-    List<Map<UTF8String, Partial>> byValue = new ArrayList<>();
+    List<SliceValueTable<Partial>> byValue = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
-      byValue.add(new HashMap<>());
+      byValue.add(new SliceValueTable<>());
     }
     Partial[] targets = new Partial[keys.size()];
     DecisionTerms decision = new DecisionTerms(clipWeight);
@@ -222,7 +221,7 @@ public final class WindowPass {
           continue;
         }
         UTF8String value = row.isNullAt(FIRST_SLICE + k) ? null : row.getUTF8String(FIRST_SLICE + k);
-        Map<UTF8String, Partial> values = byValue.get(k);
+        SliceValueTable<Partial> values = byValue.get(k);
         Partial target = values.get(value);
         if (target == null) {
           checkCardinality(keys.get(k), values.size() + 1, limits[k]);
@@ -257,11 +256,11 @@ public final class WindowPass {
     List<Tuple2<Slice, Partial>> partials = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
       String key = keys.get(k);
-      for (Map.Entry<UTF8String, Partial> entry : byValue.get(k).entrySet()) {
-        entry.getValue().labelsAsOf = labelsAsOf;
-        partials.add(new Tuple2<>(new Slice(key, entry.getKey() == null ? null : entry.getKey().toString()),
-            entry.getValue()));
-      }
+      int taskLabelsAsOf = labelsAsOf;
+      byValue.get(k).forEach((value, partial) -> {
+        partial.labelsAsOf = taskLabelsAsOf;
+        partials.add(new Tuple2<>(new Slice(key, value == null ? null : value.toString()), partial));
+      });
     }
     return partials.iterator();
   }

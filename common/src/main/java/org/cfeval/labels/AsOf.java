@@ -74,6 +74,11 @@ public record AsOf(LocalDate date, int maturityDays, int windowDays) {
     return new DayRange(windowStart(), windowEnd());
   }
 
+  /** The evaluated window and every day since, up to A: the days cohort_nowcast covers and score scores. */
+  public DayRange windowToAsOf() {
+    return new DayRange(windowStart(), date());
+  }
+
   /** Whether a decision belongs to the evaluated window. */
   public Column inWindow() {
     return window().contains();

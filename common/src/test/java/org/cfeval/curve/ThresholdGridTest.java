@@ -34,4 +34,35 @@ class ThresholdGridTest {
     assertThatThrownBy(() -> ThresholdGrid.of(List.of()))
         .hasMessageContaining("--thresholds");
   }
+
+  /** bucketOf, counted directly: every threshold below the score, for scores on, beside and between them. */
+  @Test
+  void bucketOfCountsTheThresholdsStrictlyBelowTheScore() {
+    java.util.Random random = new java.util.Random(11);
+    List<List<Double>> grids = new java.util.ArrayList<>(List.of(List.of(5.0), List.of(-3.0, 7.5),
+        ThresholdGrid.evenlySpaced(0, 100, 1000), ThresholdGrid.evenlySpaced(0, 1, 101)));
+    // Uneven grids: clustered thresholds (quantiles of skewed scores) beside a few far ones.
+    for (int g = 0; g < 20; g++) {
+      List<Double> thresholds = new java.util.ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(300); i++) {
+        thresholds.add(random.nextBoolean() ? Math.pow(random.nextDouble(), 8) : random.nextGaussian() * 1e3);
+      }
+      grids.add(thresholds);
+    }
+    for (List<Double> thresholds : grids) {
+      ThresholdGrid grid = ThresholdGrid.of(thresholds);
+      List<Double> scores = new java.util.ArrayList<>(List.of(-1e300, 1e300, 0.0, -0.0));
+      for (double t : thresholds) {
+        scores.addAll(List.of(t, Math.nextUp(t), Math.nextDown(t)));
+      }
+      for (int i = 0; i < 2000; i++) {
+        scores.add(random.nextGaussian() * 1e3);
+        scores.add(random.nextDouble());
+      }
+      for (double score : scores) {
+        long below = thresholds.stream().distinct().filter(t -> t < score).count();
+        assertThat(grid.bucketOf(score)).as("score %s on %s thresholds", score, grid.size()).isEqualTo(below);
+      }
+    }
+  }
 }

@@ -11,35 +11,24 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.NotReadyException;
-import org.cfeval.contract.InputFormat;
 import org.cfeval.labels.AsOf;
-import org.cfeval.labels.Labeler;
-import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
-import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * The delay model and the delay-adjusted estimates on a simulated world with a long tail: chargeback
- * delays log-normal with median 30 days and sigma 0.6 (12% after day 60, 1% after day 120), high scores
- * reported sooner (delay-score-effect -0.3), and wider exploration than the default (P(allow) 0.6 at the
- * threshold, 0.4 at score 100): with the default's weights of up to 40, IPS sampling error alone in F(60)
- * is about 0.012. Judged against the truth table, where every fraud's report time is known, blocked
- * decisions' included.
- */
+/** The delay model and the delay-adjusted estimates on the long-tailed {@link DelayWorld}, default seed. */
 class LabelDelayTest {
-  private static final double THRESHOLD = 30;
+  private static final double THRESHOLD = DelayWorld.THRESHOLD;
   private static SparkSession spark;
+  private static DelayWorld world;
   private static Dataset<Row> truth;
   private static DeltaStore store;
   private static Settings settings;
@@ -48,27 +37,17 @@ class LabelDelayTest {
   @BeforeAll
   static void simulateLabelAndEvaluate() {
     spark = SharedSpark.session();
-    Settings simulation = Settings.defaults().with(Keys.SIM_SIZE, "240000").with(Keys.SIM_DAYS, "160")
-        .with(Keys.SIM_DELAY_SIGMA, "0.6").with(Keys.SIM_DELAY_SCORE_EFFECT, "-0.3")
-        .with(Keys.SIM_EXPLORE_AT_THRESHOLD, "0.6").with(Keys.SIM_EXPLORE_SLOPE, "0.004");
-    WorldParams params = WorldParams.of(simulation);
-    Simulation.Output world = Simulation.write(spark, params, SharedSpark.newDirectory("delay-world").toString(),
-        InputFormat.PARQUET, 2);
-    truth = spark.read().format("delta").load(world.truth()).cache();
-    settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(), "parquet")
-        .with(Keys.THRESHOLDS, String.valueOf(THRESHOLD)).with(Keys.THRESHOLD_COUNT, "0").with(Keys.BOOTSTRAP, "0")
-        .with(Keys.SLICES, Simulation.REGION);
-    store = SharedSpark.newStore();
-    new Labeler(spark, store, new Steps(spark, "test")).run(settings);
-    result = new Evaluator(spark, store, new Steps(spark, "test")).run(settings);
+    world = DelayWorld.of(Settings.defaults().get(Keys.SIM_SEED));
+    truth = world.truth();
+    store = world.store();
+    settings = world.settings();
+    result = world.result();
   }
 
   @Test
   void reportedShareAtTheMaturityMatchesTheTruth() {
     Row overall = delayRow(Tables.ALL, 60);
-    // The truth: of every fraud whose report comes within the horizon, the share in by day 60.
-    Column delay = floor(unix_micros(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED))
-        .minus(unix_micros(col(DecisionLog.DECIDED_AT))).divide(86_400_000_000L));
+    Column delay = floor(DelayWorld.delayDays());
     // Reports past the horizon as observed: from the span's decisions older than it, weighted, reported by A.
     Column age = floor(unix_micros(lit(result.asOf().instant())).minus(unix_micros(col(DecisionLog.DECIDED_AT)))
         .divide(86_400_000_000L));
@@ -77,8 +56,7 @@ class LabelDelayTest {
             .and(DelayModel.span(result.asOf(), 120).contains()))
         .agg(sum(when(delay.gt(120), lit(1.0).divide(col(DecisionLog.P_ALLOW))).otherwise(0.0))
             .divide(sum(lit(1.0).divide(col(DecisionLog.P_ALLOW)))), count(when(delay.gt(120), 1))).first();
-    double trueShare = truth.filter(col(Simulation.IS_FRAUD).and(delay.leq(120)))
-        .agg(avg(when(delay.leq(60), 1.0).otherwise(0.0))).first().getDouble(0);
+    double trueShare = world.trueReportedShare(60);
     System.out.printf("label_delay at 60 days: %.4f [%.4f, %.4f], truth %.4f; observed past the horizon %.4f, truth %.4f%n",
         overall.<Double>getAs("reported_share"), overall.<Double>getAs("reported_share_lo"),
         overall.<Double>getAs("reported_share_hi"), trueShare, overall.<Double>getAs("beyond_horizon_share"),
@@ -103,9 +81,7 @@ class LabelDelayTest {
   @Test
   void adjustedPrecisionIsCloserToTheEventualTruth() {
     AsOf asOf = result.asOf();
-    Column delay = unix_micros(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED))
-        .minus(unix_micros(col(DecisionLog.DECIDED_AT))).divide(86_400_000_000L);
-    Column eventual = col(Simulation.IS_FRAUD).and(delay.lt(121));
+    Column eventual = col(Simulation.IS_FRAUD).and(DelayWorld.delayDays().lt(DelayWorld.HORIZON + 1));
     Column reportedByA = eventual.and(col(Simulation.FRAUD_REPORTED_AT_IF_ALLOWED).leq(lit(asOf.instant())));
     Row window = truth.filter(asOf.inWindow()).agg(
         sum(when(col(DecisionLog.SCORE).gt(THRESHOLD).and(eventual), 1.0).otherwise(0.0)),
@@ -115,8 +91,8 @@ class LabelDelayTest {
     double truePrecision = window.getDouble(0) / window.getDouble(1);
     double trueCorrection = window.getDouble(0) / window.getDouble(4);
     double trueCompleteness = window.getDouble(2) / window.getDouble(3);
-    double ips = precision("ips");
-    double adjusted = precision("ips_delay_adjusted");
+    double ips = world.precision("ips");
+    double adjusted = world.precision("ips_delay_adjusted");
     Row windows = store.read(Tables.EVALUATION_WINDOWS).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)).first();
     System.out.printf("precision at %s: ips %.4f, adjusted %.4f, truth %.4f (correction %.4f, truth %.4f);"
             + " completeness %.4f [%.4f, %.4f], truth %.4f%n", THRESHOLD, ips, adjusted, truePrecision, adjusted / ips,
@@ -203,9 +179,7 @@ class LabelDelayTest {
    */
   @Test
   void nowcastIntervalsCoverTheEventualFraudOfYoungCohorts() {
-    Dataset<Row> trueFraud = GroundTruth.eventualFraudByDay(truth, 120);
-    List<Row> cohorts = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
-        .join(trueFraud, "cohort_date").orderBy("cohort_date").collectAsList();
+    List<Row> cohorts = world.cohortsWithTruth();
     assertThat(cohorts).hasSize(90);
     int covered = 0;
     int judged = 0;
@@ -221,26 +195,39 @@ class LabelDelayTest {
             cohort.<Double>getAs("expected_fraud_hi"), truth, cohort.<Long>getAs("reports"),
             cohort.<Double>getAs("reports_due"));
       }
-      if (age >= 7 && age <= 59) {
+      if (DelayWorld.young(cohort)) {
         judged++;
-        covered += cohort.<Double>getAs("expected_fraud_lo") <= truth && truth <= cohort.<Double>getAs("expected_fraud_hi")
-            ? 1 : 0;
+        covered += DelayWorld.covers(cohort) ? 1 : 0;
       }
     }
     System.out.printf("nowcast coverage, cohorts aged 7 to 59: %d of %d%n", covered, judged);
     assertThat((double) covered / judged).isGreaterThanOrEqualTo(0.9);
     // Each region's cohorts too, their decisions adding up to the whole cohort's.
-    Row regions = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Simulation.REGION))
+    Row regions = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Simulation.REGION)
+            .and(col(Tables.MODEL_ID).isNull()))
         .agg(countDistinct(col(Tables.SLICE_VALUE)), sum("n_decisions"), count(lit(1))).first();
     assertThat(regions.getLong(0)).isEqualTo(4);
     assertThat(regions.getLong(1)).isEqualTo(cohorts.stream().mapToLong(r -> r.<Long>getAs("n_decisions")).sum());
     assertThat(regions.getLong(2)).isEqualTo(4 * 90);
   }
 
-  private static double precision(String estimator) {
-    return store.read(Tables.POLICY_CURVE).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
-            .and(col("estimator").equalTo(estimator)).and(col("threshold").equalTo(THRESHOLD)))
-        .first().<Double>getAs("precision");
+  /**
+   * A model whose scores are the logged ones gets the logged score's nowcast, row for row, and leaves the
+   * logged score's rows in place: evaluate --model-id nowcasts from model_scores over the window and the
+   * days since.
+   */
+  @Test
+  void aModelsNowcastReadsItsScoresOverEveryCohort() {
+    AsOf asOf = result.asOf();
+    store.merge(Tables.MODEL_SCORES, store.read(Tables.DECISIONS_LABELED).filter(asOf.windowToAsOf().contains())
+        .select(col(DecisionLog.DECISION_ID), lit("logged-copy").as(Tables.MODEL_ID), col(DecisionLog.DECIDED_AT),
+            col(DecisionLog.SCORE), lit(Date.valueOf(asOf.date())).as("scored_as_of")));
+    new Evaluator(spark, store, new Steps(spark, "test")).run(settings.with(Keys.MODEL_ID, "logged-copy"));
+    Dataset<Row> nowcast = store.read(Tables.COHORT_NOWCAST);
+    Dataset<Row> logged = nowcast.filter(col(Tables.MODEL_ID).isNull()).drop(Tables.MODEL_ID);
+    Dataset<Row> copy = nowcast.filter(col(Tables.MODEL_ID).equalTo("logged-copy")).drop(Tables.MODEL_ID);
+    assertThat(copy.count()).isEqualTo(logged.count()).isEqualTo(5 * 90);
+    assertThat(copy.exceptAll(logged).count()).isZero();
   }
 
   private static Row delayRow(String sliceKey, int delayDays) {

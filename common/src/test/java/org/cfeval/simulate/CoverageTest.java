@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * five of each case, fraud rings included, and holds the default world's pooled coverage to the 93% to
  * 97% target.
  */
-class CoverageTest {
-  static final String SEEDS_PROPERTY = "cfeval.sweep.seeds";
+public class CoverageTest {
+  public static final String SEEDS_PROPERTY = "cfeval.sweep.seeds";
   private static final int SHARDS = 40;
   private static final List<Double> THRESHOLDS = List.of(40.0, 50.0, 60.0);
   private static final int SEEDS = Integer.getInteger(SEEDS_PROPERTY, 1);

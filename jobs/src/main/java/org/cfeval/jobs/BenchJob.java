@@ -15,6 +15,7 @@ import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.BenchPart;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
@@ -28,8 +29,9 @@ import org.cfeval.tables.Tables;
 import scala.Tuple3;
 
 /**
- * {@code cfeval bench}: times evaluate against a plain scan and against MLlib on the same Delta table.
- * The simulated input and its decisions_labeled are written once per size under --out and reused.
+ * {@code cfeval bench}: times evaluate against a plain scan and against MLlib on the same Delta table, and
+ * nightly with the nowcast against nightly without it. The simulated inputs (and the first's
+ * decisions_labeled) are written once per size under --out and reused.
  */
 final class BenchJob implements Job {
   private static final int THRESHOLDS = 1000;
@@ -39,6 +41,8 @@ final class BenchJob implements Job {
   private static final int RUNS = 3;
   /** The simulator's scores lie in [0, 100]: a fixed grid needs no pass to find the range. */
   private static final String SCORE_RANGE = "0,100";
+  /** Days of the nowcast's world: the 120-day label horizon, the 30-day window and 30 more. */
+  private static final int NOWCAST_DAYS = 180;
 
   @Override
   public String name() {
@@ -47,17 +51,32 @@ final class BenchJob implements Job {
 
   @Override
   public String summary() {
-    return "time evaluate (1,000 thresholds, 2 slices, bootstrap) against a plain scan and MLlib on --size decisions";
+    return "time evaluate (1,000 thresholds, 2 slices, bootstrap) against a plain scan and MLlib, or nightly with"
+        + " the nowcast against nightly without it (--part), on --size decisions";
   }
 
   @Override
   public List<Setting<?>> options() {
-    return List.of(Keys.CONF, Keys.SIM_SIZE, Keys.SIM_OUT);
+    return List.of(Keys.CONF, Keys.SIM_SIZE, Keys.SIM_OUT, Keys.BENCH_PART);
   }
 
   @Override
   public int run(SparkSession spark, DeltaStore ignored, Settings settings, PrintStream out) {
     long size = settings.get(Keys.SIM_SIZE);
+    Steps steps = new Steps(spark, name());
+    BenchPart part = settings.get(Keys.BENCH_PART);
+    if (part != BenchPart.NIGHTLY) {
+      evaluateAgainstScanAndMllib(spark, settings, size, steps, out);
+    }
+    if (part != BenchPart.EVALUATE) {
+      nightlyWithAndWithoutNowcast(spark, settings, size, steps, out);
+    }
+    return 0;
+  }
+
+  /** Evaluate, with and without the bootstrap, against a plain scan and MLlib (see the class comment). */
+  private static void evaluateAgainstScanAndMllib(SparkSession spark, Settings settings, long size, Steps steps,
+      PrintStream out) {
     Path dir = Path.of(settings.get(Keys.SIM_OUT), Long.toString(size));
     Settings world = settings.with(Keys.SIM_DAYS, "60").with(Keys.SIM_OUT, dir.resolve("input").toString());
     WorldParams params = WorldParams.of(world);
@@ -66,7 +85,6 @@ final class BenchJob implements Job {
         .with(Keys.DECISIONS, dir.resolve("input/decisions").toString())
         .with(Keys.LABELS, dir.resolve("input/chargebacks").toString());
     DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "");
-    Steps steps = new Steps(spark, name());
     if (!Files.exists(dir.resolve("warehouse/decisions_labeled/_delta_log"))) {
       SimulateJob.simulate(spark, world, steps, out);
       new Labeler(spark, store, steps).run(run);
@@ -81,8 +99,9 @@ final class BenchJob implements Job {
 
     // The scan decodes the columns the pass reads and aggregates each as cheaply as Spark can: fixed-width
     // aggregates only (a max over strings would force a sort-based aggregation, and an unfair scan).
+    // The outcome as of A comes from the earliest fraud report and the decision time, not the stored outcome.
     Runnable scan = () -> table.get().groupBy("region").agg(count(lit(1)), sum("score"), sum("p_allow"),
-        sum("amount"), count_if(col("action").equalTo("allow")), count_if(col(Tables.OUTCOME).equalTo(Tables.FRAUD)),
+        sum("amount"), count_if(col("action").equalTo("allow")), max(Tables.FRAUD_REPORTED_AT), min("decided_at"),
         count_if(col("policy_action").equalTo("block")), max(Tables.LABELED_AS_OF), sum(length(col("cluster_id"))),
         sum(length(col("card_country")))).collectAsList();
     Runnable pointEstimates = () -> evaluator.estimate(table.get(), evaluate.with(Keys.BOOTSTRAP, "0"));
@@ -115,7 +134,35 @@ final class BenchJob implements Job {
         observedSeconds / scanSeconds);
     out.printf("bench: eval/scan=%.2f boot/scan=%.2f mllib/eval=%.1f peak_heap_mb=%d%n", evalSeconds / scanSeconds,
         bootSeconds / scanSeconds, mllibSeconds / evalSeconds, heap.peakMegabytes());
-    return 0;
+  }
+
+  /**
+   * The whole nightly (label, evaluate with the nowcast, optimize; tables written) on a world of the same
+   * size over {@link #NOWCAST_DAYS} days as of its end, against the same nightly with the late-label work
+   * off: a label horizon longer than the data leaves no delay model, hence no label_delay, no adjusted
+   * estimates and no cohort_nowcast.
+   */
+  private static void nightlyWithAndWithoutNowcast(SparkSession spark, Settings settings, long size, Steps steps,
+      PrintStream out) {
+    Path dir = Path.of(settings.get(Keys.SIM_OUT), size + "-" + NOWCAST_DAYS + "d");
+    Settings world = settings.with(Keys.SIM_DAYS, Integer.toString(NOWCAST_DAYS))
+        .with(Keys.SIM_OUT, dir.resolve("input").toString());
+    if (!Files.exists(dir.resolve("input/decisions/_delta_log"))) {
+      SimulateJob.simulate(spark, world, steps, out);
+    }
+    Settings nowcast = world.with(Keys.AS_OF, WorldParams.of(world).end().toString())
+        .with(Keys.DECISIONS, dir.resolve("input/decisions").toString())
+        .with(Keys.LABELS, dir.resolve("input/chargebacks").toString());
+    Settings without = nowcast.with(Keys.LABEL_HORIZON_DAYS, Integer.toString(NOWCAST_DAYS + 30));
+    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "");
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Runnable withIt = () -> new NightlyJob().run(spark, store, nowcast, quiet);
+    Runnable withoutIt = () -> new NightlyJob().run(spark, store, without, quiet);
+    steps.run("warm-up nightly", withIt);
+    double withSeconds = median("nightly with the nowcast (" + NOWCAST_DAYS + " days of decisions)", withIt, steps,
+        out);
+    double withoutSeconds = median("nightly without it (label horizon past the data)", withoutIt, steps, out);
+    out.printf("bench: nightly with/without nowcast=%.2f%n", withSeconds / withoutSeconds);
   }
 
   private static void mllib(Dataset<Row> window) {
