@@ -64,11 +64,6 @@ public final class CohortNowcasts {
     return new WindowPass.Beyond(asOf.inWindow(), columns, (int) Math.min(Integer.MAX_VALUE, days * maxSliceValues));
   }
 
-  /** Whether a slice of the pass is one of the cohort columns'. */
-  static boolean isCohort(Slice slice) {
-    return slice.key().startsWith(COHORT);
-  }
-
   /**
    * cohort_nowcast's rows for the logged score or --model-id's, from an evaluation whose pass summed the
    * cohorts (its grid and matured sums, delay-adjusted); none, with a warning, when there is no delay model yet.

@@ -210,8 +210,8 @@ public final class Evaluator {
         pass.labelsAsOf(), adjusted);
     Map<Slice, SliceBuckets> windowSlices = new TreeMap<>(pass.slices());
     Map<Slice, SliceBuckets> cohortSlices = new TreeMap<>(pass.slices());
-    windowSlices.keySet().removeIf(CohortNowcasts::isCohort);
-    cohortSlices.keySet().removeIf(slice -> !CohortNowcasts.isCohort(slice));
+    windowSlices.keySet().removeIf(slice -> beyond.columns().contains(slice.key()));
+    cohortSlices.keySet().removeIf(slice -> !beyond.columns().contains(slice.key()));
     return new Result(asOf, grid, windowSlices, bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
         intervals, curve, windows, delays, estimators, cohortSlices);
   }
