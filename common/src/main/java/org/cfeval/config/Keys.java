@@ -100,9 +100,9 @@ public final class Keys {
       oneOf(BootstrapUnit.class));
 
   public static final Setting<Estimator> ESTIMATOR = key("estimator", "NAME", "ips",
-      "how optimize and whatif price policies: ips (what the matured labels say; its intervals are complete) or"
-          + " ips_delay_adjusted (each reported fraud counting 1/F(its age) from label_delay, for the fraud still to be"
-          + " reported; the delay model's own error is not in the intervals)", oneOf(Estimator.IPS,
+      "how optimize and whatif price policies: ips (what the matured labels say) or ips_delay_adjusted (each"
+          + " reported fraud counting 1/F(its age) from label_delay, for the fraud still to be reported; its intervals"
+          + " also draw the delay curve's error)", oneOf(Estimator.IPS,
           Estimator.IPS_DELAY_ADJUSTED));
 
   // --- costs (conf/costs.properties documents them) ---

@@ -15,13 +15,18 @@ import org.cfeval.stats.LinearizedError;
 import org.cfeval.stats.LinearizedError.Source;
 import org.cfeval.stats.ReplicateSums;
 
-/** Bootstrap intervals of every IPS figure at every interval threshold (and production) of one slice. */
+/**
+ * Bootstrap intervals of every figure at every interval threshold (and production) of one slice, by each
+ * estimator of the run. Delay-adjusted estimates also carry the delay curve's error: replicate r scales
+ * the eventual fraud it resamples by exp(-s Z_r), s the curve's log standard error at the maturity (the
+ * window's youngest reports, the least sure) and Z_r the run's draw shared with the nowcast.
+ */
 public final class BootstrapIntervals {
   private final ThresholdGrid grid;
-  /** [point: grid thresholds then production][metric] */
-  private final List<Map<CurveMetric, Interval>> intervals;
+  /** [estimator] -> [point: grid thresholds then production][metric] */
+  private final Map<Estimator, List<Map<CurveMetric, Interval>>> intervals;
 
-  private BootstrapIntervals(ThresholdGrid grid, List<Map<CurveMetric, Interval>> intervals) {
+  private BootstrapIntervals(ThresholdGrid grid, Map<Estimator, List<Map<CurveMetric, Interval>>> intervals) {
     this.grid = grid;
     this.intervals = intervals;
   }
@@ -40,44 +45,58 @@ public final class BootstrapIntervals {
   }
 
   /**
-   * The intervals of every IPS figure at the interval grid's thresholds and production, from the
-   * replicate sums and the point estimates of {@code slice} (its sums over {@code curveGrid}, which holds
-   * every interval threshold): studentized for rates and counts, bias-corrected percentile for amounts
-   * and costs ({@link CurveMetric.Kind}).
+   * The intervals of every figure by each of {@code estimators} at the interval grid's thresholds and
+   * production, from the replicate sums and the point estimates of {@code slice} (its sums over
+   * {@code curveGrid}, which holds every interval threshold): studentized for rates and counts (by the IPS
+   * figure's linearized error, the same scale for the point and each replicate), bias-corrected percentile
+   * for amounts and costs ({@link CurveMetric.Kind}). {@code eventualScale}: each replicate's factor on
+   * delay-adjusted eventual fraud (null: none).
    */
   public static BootstrapIntervals of(ThresholdGrid grid, ReplicateSums sums, ThresholdGrid curveGrid,
-      SliceBuckets slice, CostModel costs, double confidence) {
+      SliceBuckets slice, CostModel costs, double confidence, List<Estimator> estimators, double[] eventualScale) {
     int points = grid.size() + 1;
+    int metrics = CurveMetric.values().length;
     List<PolicyCurve.Point> curve = PolicyCurve.points(curveGrid, slice);
-    // [point][metric][replicate]: each replicate's value, and for count-based figures its standard error
-    Double[][][] values = new Double[points][CurveMetric.values().length][sums.replicates()];
-    Double[][][] errors = new Double[points][CurveMetric.values().length][sums.replicates()];
+    // [estimator][point][metric][replicate]: each replicate's value; [point][metric][replicate]: its error
+    Double[][][][] values = new Double[estimators.size()][points][metrics][sums.replicates()];
+    Double[][][] errors = new Double[points][metrics][sums.replicates()];
     for (int r = 0; r < sums.replicates(); r++) {
       List<PolicyCurve.Point> replicate = PolicyCurve.points(grid, SliceBuckets.ofReplicate(sums, r));
       for (int k = 0; k < points; k++) {
         PolicyCurve.Point at = replicate.get(k);
-        ConfusionMatrix matrix = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
         Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
+        for (int e = 0; e < estimators.size(); e++) {
+          Estimator estimator = estimators.get(e);
+          double scale = eventualScale != null && estimator.delayAdjusted() ? eventualScale[r] : 1;
+          ConfusionMatrix matrix = ConfusionMatrix.of(at.blocked().eventualTimes(scale), at.passed().eventualTimes(scale),
+              estimator, costs);
+          for (CurveMetric metric : CurveMetric.values()) {
+            values[e][k][metric.ordinal()][r] = metric.of(matrix);
+          }
+        }
         for (CurveMetric metric : CurveMetric.values()) {
-          values[k][metric.ordinal()][r] = metric.of(matrix);
           errors[k][metric.ordinal()][r] = error.get(metric);
         }
       }
     }
-    List<Map<CurveMetric, Interval>> intervals = new ArrayList<>();
-    for (int k = 0; k < points; k++) {
-      PolicyCurve.Point at = curve.get(k < grid.size() ? curveGrid.indexOf(grid.threshold(k)) : curveGrid.size());
-      ConfusionMatrix estimate = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
-      Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
-      Map<CurveMetric, Interval> point = new EnumMap<>(CurveMetric.class);
-      for (CurveMetric metric : CurveMetric.values()) {
-        Double[] replicates = values[k][metric.ordinal()];
-        point.put(metric, metric.kind().countsOnly()
-            ? Interval.studentized(replicates, errors[k][metric.ordinal()], metric.of(estimate), error.get(metric),
-                confidence, 0, metric.kind().max())
-            : Interval.of(replicates, metric.of(estimate), confidence));
+    Map<Estimator, List<Map<CurveMetric, Interval>>> intervals = new EnumMap<>(Estimator.class);
+    for (int e = 0; e < estimators.size(); e++) {
+      List<Map<CurveMetric, Interval>> byPoint = new ArrayList<>();
+      for (int k = 0; k < points; k++) {
+        PolicyCurve.Point at = curve.get(k < grid.size() ? curveGrid.indexOf(grid.threshold(k)) : curveGrid.size());
+        ConfusionMatrix estimate = ConfusionMatrix.of(at.blocked(), at.passed(), estimators.get(e), costs);
+        Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
+        Map<CurveMetric, Interval> point = new EnumMap<>(CurveMetric.class);
+        for (CurveMetric metric : CurveMetric.values()) {
+          Double[] replicates = values[e][k][metric.ordinal()];
+          point.put(metric, metric.kind().countsOnly()
+              ? Interval.studentized(replicates, errors[k][metric.ordinal()], metric.of(estimate), error.get(metric),
+                  confidence, 0, metric.kind().max())
+              : Interval.of(replicates, metric.of(estimate), confidence));
+        }
+        byPoint.add(point);
       }
-      intervals.add(point);
+      intervals.put(estimators.get(e), byPoint);
     }
     return new BootstrapIntervals(grid, intervals);
   }
@@ -99,12 +118,19 @@ public final class BootstrapIntervals {
     return curves;
   }
 
-  /** The interval of {@code metric} for the policy at {@code threshold} (null: production), or null off the grid. */
-  public Interval get(Double threshold, CurveMetric metric) {
+  /**
+   * The interval of {@code metric} by {@code estimator} for the policy at {@code threshold} (null:
+   * production), or null off the grid or for an estimator the run had not.
+   */
+  public Interval get(Estimator estimator, Double threshold, CurveMetric metric) {
+    List<Map<CurveMetric, Interval>> byPoint = intervals.get(estimator);
+    if (byPoint == null) {
+      return null;
+    }
     if (threshold == null) {
-      return intervals.get(grid.size()).get(metric);
+      return byPoint.get(grid.size()).get(metric);
     }
     int k = grid.indexOf(threshold);
-    return k < 0 ? null : intervals.get(k).get(metric);
+    return k < 0 ? null : byPoint.get(k).get(metric);
   }
 }

@@ -24,14 +24,18 @@ import org.cfeval.tables.Bounded;
  *
  * Young cohorts lean on the scores with wide intervals; older ones converge to their labels. The ratio of
  * fraud reports received to those due by now (rates times F over the allowed decisions) is the early
- * signal of fraud the scores do not see. Intervals are normal, on the blended counts, carried to the
- * production policy's figures by the delta method; the delay model's error enters through its log
- * variance at the cohort's age.
+ * signal of fraud the scores do not see. With bootstrap replicates, intervals are theirs
+ * ({@link NowcastReplicates}); without, normal on the blended counts, carried to the production policy's
+ * figures by the delta method, the delay model's error entering through its log variance at the cohort's age.
  */
 public final class Nowcast {
-  /** One side's two estimates of eventual fraud, their variances, and amounts. */
+  /**
+   * One side's two estimates of eventual fraud, their variances, and amounts; {@code processVariance} is the
+   * part of the score-based variance that is the side's own binomial variation.
+   */
   public record Side(long decisions, double amount, double chainLadder, double chainLadderVariance,
-      double byScores, double byScoresVariance, double chainLadderAmount, double byScoresAmount) {
+      double byScores, double byScoresVariance, double processVariance, double chainLadderAmount,
+      double byScoresAmount) {
 
     /** Weight of the chain ladder in the blend (1 when the scores say nothing, 0 when the reports do not). */
     public double chainLadderWeight() {
@@ -86,47 +90,49 @@ public final class Nowcast {
           + allowed.chainLadderWeight() * allowed.byScores()) / expected;
     }
 
-    /** Fraud among the decisions production blocks. */
-    public Bounded precision(double z) {
-      long n = blocked.decisions();
-      return n == 0 ? Bounded.NONE : Bounded.normal(blocked.fraud() / n, Math.sqrt(blocked.variance()) / n, z, 1);
+    /** The blended estimates on each side. */
+    public ProductionFigures production() {
+      return new ProductionFigures(decisions(), blocked.decisions(), blocked.amount(), blocked.fraud(), allowed.fraud(),
+          blocked.fraudAmount(), allowed.fraudAmount());
     }
 
-    /** Share of the cohort's fraud production blocks. */
+    /** Normal intervals of the production figures, by the delta method on the sides' variances. */
+    public Bounded precision(double z) {
+      Double value = production().precision();
+      return value == null ? Bounded.NONE
+          : Bounded.normal(value, Math.sqrt(blocked.variance()) / blocked.decisions(), z, 1);
+    }
+
     public Bounded recall(double z) {
-      double total = fraud();
-      if (total <= 0) {
+      Double value = production().recall();
+      if (value == null) {
         return Bounded.NONE;
       }
+      double total = fraud();
       double dBlocked = allowed.fraud() / (total * total);
       double dAllowed = -blocked.fraud() / (total * total);
-      return Bounded.normal(blocked.fraud() / total, Math.sqrt(dBlocked * dBlocked * blocked.variance()
+      return Bounded.normal(value, Math.sqrt(dBlocked * dBlocked * blocked.variance()
           + dAllowed * dAllowed * allowed.variance()), z, 1);
     }
 
-    /** Share of the cohort's legitimate decisions production blocks. */
     public Bounded falseBlockRate(double z) {
-      double legit = decisions() - fraud();
-      if (legit <= 0) {
+      Double value = production().falseBlockRate();
+      if (value == null) {
         return Bounded.NONE;
       }
+      double legit = decisions() - fraud();
       double falseBlocks = blocked.decisions() - blocked.fraud();
       double dBlocked = (falseBlocks - legit) / (legit * legit);
       double dAllowed = falseBlocks / (legit * legit);
-      return Bounded.normal(falseBlocks / legit, Math.sqrt(dBlocked * dBlocked * blocked.variance()
+      return Bounded.normal(value, Math.sqrt(dBlocked * dBlocked * blocked.variance()
           + dAllowed * dAllowed * allowed.variance()), z, 1);
     }
 
-    /** Missed fraud and false blocks of the production policy under {@code costs}. */
     public Bounded expectedCost(CostModel costs, double z) {
-      double missedAmount = allowed.fraudAmount();
-      double blockedFraudAmount = blocked.fraudAmount();
-      double cost = costs.missedFraud(allowed.fraud(), missedAmount)
-          + costs.falseBlocks(blocked.decisions() - blocked.fraud(), blocked.amount() - blockedFraudAmount);
       // Amounts move with their counts: d(amount)/d(count) is the side's mean fraud amount.
       double dAllowed = costs.missedFraud(1, meanAmount(allowed));
       double dBlocked = -costs.falseBlocks(1, meanAmount(blocked));
-      return Bounded.normal(cost, Math.sqrt(dAllowed * dAllowed * allowed.variance()
+      return Bounded.normal(production().expectedCost(costs), Math.sqrt(dAllowed * dAllowed * allowed.variance()
           + dBlocked * dBlocked * blocked.variance()), z, Double.POSITIVE_INFINITY);
     }
 
@@ -159,10 +165,9 @@ public final class Nowcast {
     double dueAll = 0;
     double expected = 0;
     for (boolean productionBlocks : new boolean[] {true, false}) {
-      double fallback = rate(matured.productionSide(productionBlocks));
       for (int b = 0; b < cohort.buckets(); b++) {
         BucketStats cell = cohort.cell(b, productionBlocks);
-        double rate = rateOr(matured.cell(b, productionBlocks), fallback);
+        double rate = rateOf(matured, b, productionBlocks);
         due += rate * cell.get(Sum.REPORTS_DUE_ALLOWED);
         dueAll += rate * cell.get(Sum.REPORTS_DUE);
         expected += rate * cell.decisions();
@@ -192,8 +197,8 @@ public final class Nowcast {
         continue;
       }
       BucketStats reference = matured.cell(b, productionBlocks);
-      boolean own = reference.decisions() > 0;
-      double rate = own ? rate(reference) : fallbackRate;
+      boolean own = hasRate(matured, b, productionBlocks);
+      double rate = rateOf(matured, b, productionBlocks);
       long n = cell.decisions();
       decisions += n;
       amount += cell.get(Sum.AMOUNT);
@@ -209,8 +214,19 @@ public final class Nowcast {
     double chainLadderVariance = reportsVariance
         + (chainLadder == 0 ? 0 : chainLadder * chainLadder * delayLogVariance);
     double byScoresVariance = processVariance + rateVariance + drift * drift * byScores * byScores;
-    return new Side(decisions, amount, chainLadder, chainLadderVariance, byScores, byScoresVariance,
+    return new Side(decisions, amount, chainLadder, chainLadderVariance, byScores, byScoresVariance, processVariance,
         chainLadderAmount, byScoresAmount);
+  }
+
+  /** Whether bucket {@code b} has matured decisions on the side, and so a fraud rate of its own. */
+  static boolean hasRate(SliceBuckets matured, int b, boolean productionBlocks) {
+    return matured.cell(b, productionBlocks).decisions() > 0;
+  }
+
+  /** Eventual fraud per decision of bucket {@code b} on the side: its own, or the side's where it has none. */
+  static double rateOf(SliceBuckets matured, int b, boolean productionBlocks) {
+    return rate(hasRate(matured, b, productionBlocks) ? matured.cell(b, productionBlocks)
+        : matured.productionSide(productionBlocks));
   }
 
   /**
@@ -248,10 +264,6 @@ public final class Nowcast {
   /** Eventual fraud per decision on the matured window's cell (delay-adjusted IPS). */
   private static double rate(BucketStats matured) {
     return matured.decisions() == 0 ? 0 : Estimator.IPS_DELAY_ADJUSTED.fraud(matured) / matured.decisions();
-  }
-
-  private static double rateOr(BucketStats matured, double fallback) {
-    return matured.decisions() == 0 ? fallback : rate(matured);
   }
 
   private static double amountRate(BucketStats matured) {

@@ -28,10 +28,11 @@ public final class PolicyEstimate {
 
   /**
    * {@code policy} on one slice's sums over {@code grid}, and on each replicate of {@code replicateSums}
-   * (over {@code intervalGrid}; null: no intervals).
+   * (over {@code intervalGrid}; null: no intervals), a delay-adjusted estimator's eventual fraud times the
+   * replicate's {@code eventualScale} (null: none).
    */
   public static PolicyEstimate of(Policy policy, ThresholdGrid grid, SliceBuckets slice, ThresholdGrid intervalGrid,
-      ReplicateSums replicateSums, Estimator estimator, CostModel costs) {
+      ReplicateSums replicateSums, Estimator estimator, CostModel costs, double[] eventualScale) {
     ActionMatrix point = policy.matrix(grid, slice, estimator, costs);
     if (point == null) {
       throw new IllegalArgumentException("policy " + policy + " has a threshold off the evaluated grid");
@@ -39,8 +40,9 @@ public final class PolicyEstimate {
     List<ActionMatrix> replicates = new ArrayList<>();
     if (replicateSums != null) {
       for (int r = 0; r < replicateSums.replicates(); r++) {
-        ActionMatrix replicate = policy.matrix(intervalGrid, SliceBuckets.ofReplicate(replicateSums, r), estimator,
-            costs);
+        double scale = eventualScale != null && estimator.delayAdjusted() ? eventualScale[r] : 1;
+        ActionMatrix replicate = policy.matrix(intervalGrid, SliceBuckets.ofReplicate(replicateSums, r, scale),
+            estimator, costs);
         if (replicate == null) {
           replicates.clear();
           break;

@@ -25,10 +25,15 @@ public final class SliceBuckets implements Serializable {
 
   /** Bootstrap replicate {@code r}'s weighted sums, one cell per (interval bucket, production action). */
   public static SliceBuckets ofReplicate(ReplicateSums sums, int r) {
+    return ofReplicate(sums, r, 1);
+  }
+
+  /** The same, with the delay-adjusted eventual fraud times {@code eventualScale} ({@link BucketStats#eventualTimes}). */
+  public static SliceBuckets ofReplicate(ReplicateSums sums, int r, double eventualScale) {
     SliceBuckets replicate = new SliceBuckets(sums.buckets());
     for (int b = 0; b < sums.buckets(); b++) {
-      replicate.add(b, false, sums.cell(b, false, r));
-      replicate.add(b, true, sums.cell(b, true, r));
+      replicate.add(b, false, sums.cell(b, false, r).eventualTimes(eventualScale));
+      replicate.add(b, true, sums.cell(b, true, r).eventualTimes(eventualScale));
     }
     return replicate;
   }

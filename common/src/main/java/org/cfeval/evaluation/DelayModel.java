@@ -69,6 +69,20 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
     return curves().stream().mapToDouble(curve -> curve.logVariance(ageDays)).max().orElse(0);
   }
 
+  /**
+   * Each bootstrap replicate's factor on the matured window's eventual fraud, exp(-s Z_r) for the run's
+   * {@code delayDraws} Z: s is the curves' log standard error at the maturity, the window's youngest
+   * reports and the least sure of them.
+   */
+  public double[] windowScale(double[] delayDraws) {
+    double logError = Math.sqrt(logVariance(asOf.maturityDays()));
+    double[] scale = new double[delayDraws.length];
+    for (int r = 0; r < scale.length; r++) {
+      scale[r] = Math.exp(-logError * delayDraws[r]);
+    }
+    return scale;
+  }
+
   /** Why there are no delay-adjusted estimates for the matured window (when there are none). */
   public String whyNotAdjusted() {
     if (!complete()) {

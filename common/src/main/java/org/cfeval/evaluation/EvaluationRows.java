@@ -46,9 +46,9 @@ final class EvaluationRows {
         PolicyCurveRow.Support allowed = PolicyCurveRow.Support.of(Support.of(point.passed(), minEss));
         for (Estimator estimator : estimators) {
           ConfusionMatrix m = ConfusionMatrix.of(point.blocked(), point.passed(), estimator, costs);
-          BootstrapIntervals sliceIntervals = estimator == Estimator.IPS ? intervals.get(slice) : null;
+          BootstrapIntervals sliceIntervals = intervals.get(slice);
           Function<CurveMetric, Figure> figure = metric -> Figure.of(metric.of(m),
-              sliceIntervals == null ? null : sliceIntervals.get(point.threshold(), metric));
+              sliceIntervals == null ? null : sliceIntervals.get(estimator, point.threshold(), metric));
           rows.add(new PolicyCurveRow(scope.of(slice),
               point.threshold() == null ? Tables.POLICY_PRODUCTION : Tables.POLICY_THRESHOLD, point.threshold(),
               estimator, figure.apply(CurveMetric.TP), figure.apply(CurveMetric.FP), figure.apply(CurveMetric.FN),

@@ -18,6 +18,7 @@ import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.NotReadyException;
 import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.NowcastReplicates;
 import org.cfeval.curve.Policy;
 import org.cfeval.curve.PolicyEstimate;
 import org.cfeval.curve.Slice;
@@ -51,13 +52,14 @@ public final class Evaluator {
   private static final Logger LOG = LoggerFactory.getLogger(Evaluator.class);
 
   /**
-   * What an evaluate run produced: the grid, the per-slice bucket statistics, the window rows, and when the
-   * pass also summed the nowcast's cohorts, their sums (by {@link CohortNowcasts}' pass columns).
+   * What an evaluate run produced: the grid, the per-slice bucket statistics, the window rows, when the
+   * pass also summed the nowcast's cohorts, their sums (by {@link CohortNowcasts}' pass columns), and with
+   * replicates and a delay model, each replicate's draw of the delay curve's error on eventual fraud.
    */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
       Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
       List<EvaluationWindowRow> windows, DelayModel delays, List<Estimator> estimators,
-      Map<Slice, SliceBuckets> cohorts) {
+      Map<Slice, SliceBuckets> cohorts, double[] eventualScale) {
     public long curveRows() {
       return curve.size();
     }
@@ -81,7 +83,7 @@ public final class Evaluator {
     public PolicyEstimate estimate(Policy policy, Slice slice, Estimator estimator, CostModel costs) {
       requireEstimator(estimator);
       return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), estimator,
-          costs);
+          costs, eventualScale);
     }
   }
 
@@ -194,11 +196,16 @@ public final class Evaluator {
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
     CostModel costs = Keys.costModel(settings);
     long started = System.nanoTime();
+    // The same draws of the delay curve's error as the nowcast's (CohortNowcasts), from the same seed.
+    double[] eventualScale = bootstrap == null || !adjusted ? null
+        : delays.windowScale(NowcastReplicates.delayDraws(bootstrap.seed(), replicates));
+    List<Estimator> resampled = estimators.stream().filter(Estimator::resampled).toList();
     // Slices are independent: on the driver's cores in parallel, each slice's intervals the same either way.
     Map<Slice, BootstrapIntervals> intervals = pass.replicates().entrySet().parallelStream()
         .filter(entry -> reported.containsKey(entry.getKey()))
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> BootstrapIntervals.of(bootstrap.grid(),
-            entry.getValue(), grid, pass.slices().get(entry.getKey()), costs, confidence), (a, b) -> a, TreeMap::new));
+            entry.getValue(), grid, pass.slices().get(entry.getKey()), costs, confidence, resampled, eventualScale),
+            (a, b) -> a, TreeMap::new));
     if (bootstrap != null) {
       LOG.info("evaluate: intervals of {} slice values from {} replicates in {} s", intervals.size(), replicates,
           String.format("%.1f", (System.nanoTime() - started) / 1e9));
@@ -213,7 +220,7 @@ public final class Evaluator {
     windowSlices.keySet().removeIf(slice -> beyond.columns().contains(slice.key()));
     cohortSlices.keySet().removeIf(slice -> !beyond.columns().contains(slice.key()));
     return new Result(asOf, grid, windowSlices, bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
-        intervals, curve, windows, delays, estimators, cohortSlices);
+        intervals, curve, windows, delays, estimators, cohortSlices, eventualScale);
   }
 
   /**

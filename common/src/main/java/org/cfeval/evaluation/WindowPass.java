@@ -63,7 +63,8 @@ public final class WindowPass {
    * Columns summed over every row of the pass, while the slice columns (and so the whole window's sums)
    * take only the rows where {@code inWindow} holds: one pass serves the window and the days after it
    * (the nowcast's cohorts). {@code maxValues} bounds each of these columns' values as --max-slice-values
-   * bounds a slice column's.
+   * bounds a slice column's. With intervals, each value keeps the replicates of its reported fraud per
+   * production action (R x 16 doubles at most), not of a curve.
    */
   public record Beyond(Column inWindow, List<String> columns, int maxValues) {
     /** Nothing beyond: every row of the pass is in the window. */
@@ -155,7 +156,7 @@ public final class WindowPass {
       String key = keys.get(k);
       checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), limits[k]);
     }
-    Partial all = new Partial(grid.buckets(), bootstrap);
+    Partial all = new Partial(grid.buckets(), bootstrap, replicateBuckets(bootstrap, 0, windowKeyCount));
     merged.forEach((slice, partial) -> {
       if (slice.key().equals(keys.get(0))) {
         all.merge(partial);
@@ -225,7 +226,7 @@ public final class WindowPass {
         Partial target = values.get(value);
         if (target == null) {
           checkCardinality(keys.get(k), values.size() + 1, limits[k]);
-          target = new Partial(grid.buckets(), bootstrap == null || k >= bootstrap.columns() ? null : bootstrap);
+          target = new Partial(grid.buckets(), bootstrap, replicateBuckets(bootstrap, k, windowKeys));
           values.put(value == null ? null : value.copy(), target);
         }
         target.sums.add(bucket, productionBlocks, decision.stats());
@@ -235,9 +236,9 @@ public final class WindowPass {
         continue;
       }
       int intervalBucket = bootstrap.grid().bucketOf(score);
-      for (Partial target : targets) {
-        if (target != null && target.replicates != null) {
-          target.replicates.count(intervalBucket, productionBlocks);
+      for (int k = 0; k < windowKeys; k++) {
+        if (targets[k] != null && targets[k].replicates != null) {
+          targets[k].replicates.count(intervalBucket, productionBlocks);
         }
       }
       if (decision.labelled()) {
@@ -246,9 +247,12 @@ public final class WindowPass {
         }
         Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
         ReplicateSums.terms(decision, replicateTerms);
-        for (Partial target : targets) {
-          if (target != null && target.replicates != null) {
-            target.replicates.add(intervalBucket, productionBlocks, replicateTerms, multiplicities);
+        boolean fraud = row.getBoolean(FRAUD);
+        for (int k = 0; k < targets.length; k++) {
+          Partial target = targets[k];
+          if (target != null && target.replicates != null && (k < windowKeys || fraud)) {
+            target.replicates.add(k < windowKeys ? intervalBucket : 0, productionBlocks, replicateTerms,
+                multiplicities);
           }
         }
       }
@@ -263,6 +267,18 @@ public final class WindowPass {
       });
     }
     return partials.iterator();
+  }
+
+  /**
+   * The replicate cells of key {@code k}'s values: the interval grid's for a window column that keeps
+   * replicates, one per production action for a {@link Beyond} column (the nowcast resamples a cohort's
+   * reported fraud, not its curve), none otherwise.
+   */
+  private static int replicateBuckets(Bootstrap bootstrap, int k, int windowKeys) {
+    if (bootstrap == null) {
+      return 0;
+    }
+    return k >= windowKeys ? 1 : k < bootstrap.columns() ? bootstrap.grid().buckets() : 0;
   }
 
   private static void checkCardinality(String column, long values, int maxValues) {
@@ -288,9 +304,9 @@ public final class WindowPass {
     final ReplicateSums replicates;
     int labelsAsOf = Integer.MAX_VALUE;
 
-    Partial(int buckets, Bootstrap bootstrap) {
+    Partial(int buckets, Bootstrap bootstrap, int replicateBuckets) {
       sums = new SliceBuckets(buckets);
-      replicates = bootstrap == null ? null : new ReplicateSums(bootstrap.grid().buckets(), bootstrap.replicates());
+      replicates = replicateBuckets == 0 ? null : new ReplicateSums(replicateBuckets, bootstrap.replicates());
     }
 
     Partial merge(Partial other) {

@@ -59,6 +59,18 @@ public final class BucketStats implements Serializable {
     return new BucketStats().add(this);
   }
 
+  /**
+   * These sums with the delay-adjusted eventual fraud (count and amount) times {@code scale}: a bootstrap
+   * replicate's draw of the delay curve's error. Itself when the scale is 1.
+   */
+  public BucketStats eventualTimes(double scale) {
+    if (scale == 1) {
+      return this;
+    }
+    return copy().set(Sum.WEIGHT_FRAUD_EVENTUAL, get(Sum.WEIGHT_FRAUD_EVENTUAL) * scale)
+        .set(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, get(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL) * scale);
+  }
+
   /** Sets {@code sum} to {@code value}, rounded to whole units; fails when it does not fit. */
   public BucketStats set(Sum sum, double value) {
     if (sum.unit() == Sum.Unit.WIDE) {

@@ -34,7 +34,8 @@ public enum Estimator {
   /**
    * IPS with each reported fraud counting 1/F(its age) by the delay model, for the fraud still to be
    * reported, and legit shrunk by as much: the labelled weight of each side is unchanged. Removes the
-   * late tail's bias (fraud reported after the maturity counted as legit), for the delay model's error.
+   * late tail's bias (fraud reported after the maturity counted as legit), for the delay model's error,
+   * which its bootstrap replicates draw.
    */
   IPS_DELAY_ADJUSTED(sum(Sum.WEIGHT_FRAUD_EVENTUAL), lessLateFraud(Sum.WEIGHT_LEGIT, Sum.WEIGHT_FRAUD_EVENTUAL,
       Sum.WEIGHT_FRAUD), sum(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL), lessLateFraud(Sum.WEIGHT_AMOUNT_LEGIT,
@@ -89,6 +90,14 @@ public enum Estimator {
   /** Whether it reads the delay model's sums, which exist only where the model does. */
   public boolean delayAdjusted() {
     return this == IPS_DELAY_ADJUSTED || this == SNIPS_DELAY_ADJUSTED;
+  }
+
+  /**
+   * Whether bootstrap replicates carry its sums: {@link ReplicateSums} resamples the weighted sums, not
+   * the clipped ones or the unweighted counts, so CLIPPED_IPS and NAIVE rows have no intervals.
+   */
+  public boolean resampled() {
+    return this != CLIPPED_IPS && this != NAIVE;
   }
 
   /** An IPS figure scaled by decisions per unit of labelled weight; NaN where a side has decisions but no weight. */

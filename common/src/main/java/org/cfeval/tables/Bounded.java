@@ -1,8 +1,9 @@
 package org.cfeval.tables;
 
 /**
- * An estimate with an interval that is not a bootstrap's (normal, Greenwood): in a row, the columns
- * {@code <name>}, {@code <name>_lo} and {@code <name>_hi}; all null where the figure is undefined.
+ * An estimate with an interval but no count of replicates behind it (normal, Greenwood, or the nowcast's
+ * replicates, which all have a value): in a row, the columns {@code <name>}, {@code <name>_lo} and
+ * {@code <name>_hi}; all null where the figure is undefined.
  */
 public record Bounded(Double value, Double lo, Double hi) {
   public static final Bounded NONE = new Bounded(null, null, null);

@@ -2,7 +2,11 @@ package org.cfeval.tables;
 
 import java.time.LocalDate;
 
-/** A row of {@code cohort_nowcast}. Intervals (_lo, _hi) are normal, at --confidence. */
+/**
+ * A row of {@code cohort_nowcast}. Intervals (_lo, _hi) are at --confidence: from --bootstrap's cluster
+ * replicates, which also draw the delay curve's error and the cohort's own variation and drift; normal
+ * when --bootstrap is 0. reports_ratio's is always Poisson on the count of reports.
+ */
 public record CohortNowcastRow(
     @Doc("as-of date A of the run") LocalDate asOfDate,
     @Doc("the day the cohort's decisions were made (UTC)") LocalDate cohortDate,

@@ -12,7 +12,7 @@ public record Figure(Double value, Double lo, Double hi, Long replicates) {
     return interval == null ? point(value) : new Figure(value, interval.lo(), interval.hi(), (long) interval.replicates());
   }
 
-  /** A figure that has no interval (another estimator, a threshold off the interval grid, --bootstrap 0). */
+  /** A figure that has no interval (clipped_ips or naive, a threshold off the interval grid, --bootstrap 0). */
   public static Figure point(Double value) {
     return new Figure(value, null, null, null);
   }

@@ -10,8 +10,9 @@ public record PolicyCurveRow(
     @Doc("ips: labelled decisions weighted 1/p_allow; snips: ips scaled to each side's known number of decisions;"
         + " clipped_ips: weights capped at --clip-weight; naive: labelled decisions counted once (biased);"
         + " ips_delay_adjusted, snips_delay_adjusted: each reported fraud counting 1/F(its age) from label_delay,"
-        + " legit less as much (only once label_delay has a complete curve). Intervals are on ips rows of the"
-        + " interval grid only") Estimator estimator,
+        + " legit less as much (only once label_delay has a complete curve). Intervals are on the interval grid's"
+        + " rows of every estimator but clipped_ips and naive, the delay-adjusted ones drawing the delay curve's"
+        + " error too") Estimator estimator,
     @Doc("fraud the policy blocks (estimated decisions)") Figure tp,
     @Doc("legit decisions the policy blocks (estimated decisions)") Figure fp,
     @Doc("fraud the policy allows (estimated decisions)") Figure fn,

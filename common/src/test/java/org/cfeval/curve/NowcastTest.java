@@ -61,13 +61,13 @@ class NowcastTest {
    */
   @Test
   void driftIsTheSpreadBeyondSampling() {
-    Nowcast.Side none = new Nowcast.Side(0, 0, 0, 0, 0, 0, 0, 0);
+    Nowcast.Side none = new Nowcast.Side(0, 0, 0, 0, 0, 0, 0, 0, 0);
     List<Nowcast.Cohort> cohorts = List.of(8.0, 10.0, 15.0).stream().map(fraud -> new Nowcast.Cohort(none,
-        new Nowcast.Side(100, 0, fraud, 10, 10, 1, 0, 0), 0, 0, 0, 1)).toList();
+        new Nowcast.Side(100, 0, fraud, 10, 10, 1, 0, 0, 0), 0, 0, 0, 1)).toList();
     assertThat(Nowcast.drift(cohorts)).isCloseTo(Math.sqrt(0.03), within(1e-9));
     // Spread narrower than sampling (Q = 0.05 < 2): no drift; a single cohort says nothing.
     List<Nowcast.Cohort> close = List.of(9.5, 10.0, 10.5).stream().map(fraud -> new Nowcast.Cohort(none,
-        new Nowcast.Side(100, 0, fraud, 10, 10, 1, 0, 0), 0, 0, 0, 1)).toList();
+        new Nowcast.Side(100, 0, fraud, 10, 10, 1, 0, 0, 0), 0, 0, 0, 1)).toList();
     assertThat(Nowcast.drift(close)).isZero();
     assertThat(Nowcast.drift(cohorts.subList(2, 3))).isZero();
   }

@@ -47,7 +47,7 @@ record DelayWorld(Dataset<Row> truth, DeltaStore store, Settings settings, Evalu
     Dataset<Row> truth = spark.read().format("delta").load(world.truth()).cache();
     Settings settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(),
             "parquet")
-        .with(Keys.THRESHOLDS, String.valueOf(THRESHOLD)).with(Keys.THRESHOLD_COUNT, "0").with(Keys.BOOTSTRAP, "0")
+        .with(Keys.THRESHOLDS, String.valueOf(THRESHOLD)).with(Keys.THRESHOLD_COUNT, "0")
         .with(Keys.SLICES, Simulation.REGION);
     DeltaStore store = SharedSpark.newStore();
     new Labeler(spark, store, new Steps(spark, "test")).run(settings);

@@ -156,7 +156,7 @@ public class CoverageTest {
           ConfusionMatrix real = ConfusionMatrix.of(truthCurve.get(k).blocked(), truthCurve.get(k).passed(),
               Estimator.IPS);
           for (CurveMetric metric : List.of(CurveMetric.PRECISION, CurveMetric.RECALL)) {
-            Interval interval = estimated.get(THRESHOLDS.get(k), metric);
+            Interval interval = estimated.get(Estimator.IPS, THRESHOLDS.get(k), metric);
             double truth = metric.of(real);
             intervals++;
             if (interval != null && interval.lo() <= truth && truth <= interval.hi()) {

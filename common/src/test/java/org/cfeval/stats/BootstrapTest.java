@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.cfeval.config.Keys;
@@ -113,9 +114,9 @@ class BootstrapTest {
       (score > 60 ? blocked : passed).add(decision.stats());
     }
     BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, grid, pointSums,
-        Keys.costModel(Settings.defaults()), 0.95);
-    Interval precision = intervals.get(60.0, CurveMetric.PRECISION);
-    Interval recall = intervals.get(60.0, CurveMetric.RECALL);
+        Keys.costModel(Settings.defaults()), 0.95, List.of(Estimator.IPS), null);
+    Interval precision = intervals.get(Estimator.IPS, 60.0, CurveMetric.PRECISION);
+    Interval recall = intervals.get(Estimator.IPS, 60.0, CurveMetric.RECALL);
     // On independent decisions a 95% interval spans about 2 x 1.96 sampling standard errors (the bootstrap
     // resamples decisions, so it varies what the sampling error counts: coin flips and draws of decisions).
     Map<CurveMetric, Double> errors = LinearizedError.of(blocked, passed, null, Source.SAMPLING);
@@ -127,7 +128,46 @@ class BootstrapTest {
     assertThat((recall.hi() - recall.lo()) / (2 * 1.96 * errors.get(CurveMetric.RECALL))).isBetween(0.85, 1.15);
     double estimate = ConfusionMatrix.of(blocked, passed, Estimator.IPS).precision();
     assertThat(estimate).isBetween(precision.lo(), precision.hi());
-    assertThat(intervals.get(61.0, CurveMetric.PRECISION)).isNull();
+    assertThat(intervals.get(Estimator.IPS, 61.0, CurveMetric.PRECISION)).isNull();
+    assertThat(intervals.get(Estimator.SNIPS, 60.0, CurveMetric.PRECISION)).isNull();
+  }
+
+  /**
+   * Every reported fraud standing for 1.25 eventual ones: the delay-adjusted fraud counts and their
+   * intervals are the IPS ones times 1.25, exactly (the studentized interval scales with its figure);
+   * drawing the delay curve's error (log standard error 0.1) widens them.
+   */
+  @Test
+  void delayAdjustedIntervalsScaleWithTheInflationAndWidenWithTheCurvesError() {
+    ThresholdGrid grid = ThresholdGrid.of(List.of(60.0));
+    ReplicateSums sums = new ReplicateSums(grid.buckets(), 400);
+    SliceBuckets pointSums = new SliceBuckets(grid.buckets());
+    DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
+    double[] m = new double[400];
+    Random random = new Random(8);
+    for (int i = 0; i < 20_000; i++) {
+      double score = 100 * random.nextDouble();
+      boolean fraud = random.nextDouble() < score / 400;
+      Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
+      decision.of(true, fraud, !fraud, false, 1, 10, 1.25, 1.25, 1.25);
+      pointSums.add(grid.bucketOf(score), false, decision.stats());
+      sums.count(grid.bucketOf(score), false);
+      sums.add(grid.bucketOf(score), false, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]), m);
+    }
+    List<Estimator> both = List.of(Estimator.IPS, Estimator.IPS_DELAY_ADJUSTED);
+    CostModel costs = Keys.costModel(Settings.defaults());
+    BootstrapIntervals exact = BootstrapIntervals.of(grid, sums, grid, pointSums, costs, 0.95, both, null);
+    Interval ips = exact.get(Estimator.IPS, 60.0, CurveMetric.TP);
+    Interval adjusted = exact.get(Estimator.IPS_DELAY_ADJUSTED, 60.0, CurveMetric.TP);
+    assertThat(adjusted.lo()).isCloseTo(1.25 * ips.lo(), within(1e-6));
+    assertThat(adjusted.hi()).isCloseTo(1.25 * ips.hi(), within(1e-6));
+    double[] draws = new double[400];
+    for (int r = 0; r < draws.length; r++) {
+      draws[r] = Math.exp(-0.1 * random.nextGaussian());
+    }
+    Interval unsure = BootstrapIntervals.of(grid, sums, grid, pointSums, costs, 0.95, both, draws)
+        .get(Estimator.IPS_DELAY_ADJUSTED, 60.0, CurveMetric.TP);
+    assertThat(unsure.hi() - unsure.lo()).isGreaterThan(1.5 * (adjusted.hi() - adjusted.lo()));
   }
 
   private static byte[] bytes(String unit) {

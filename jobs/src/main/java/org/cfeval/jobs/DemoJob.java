@@ -24,6 +24,7 @@ import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
 import org.cfeval.stats.CurveMetric;
 import org.cfeval.stats.Interval;
+import org.cfeval.stats.Estimator;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 
@@ -152,7 +153,7 @@ final class DemoJob implements Job {
   }
 
   private static String interval(BootstrapIntervals intervals, double threshold, CurveMetric metric) {
-    Interval interval = intervals == null ? null : intervals.get(threshold, metric);
+    Interval interval = intervals == null ? null : intervals.get(Estimator.IPS, threshold, metric);
     return interval == null ? "-" : String.format("[%.4f, %.4f]", interval.lo(), interval.hi());
   }
 }
