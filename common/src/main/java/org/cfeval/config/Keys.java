@@ -123,11 +123,32 @@ public final class Keys {
       "share of fraudsters who pass a challenge; they count as missed fraud", number(0, 1));
 
   // --- optimize ---
-  public static final Setting<Double> MAX_FALSE_BLOCK_RATE = key("max-false-block-rate", "SHARE", "0.01",
-      "guardrail: most legitimate decisions a chosen policy may stop (blocked, or challenged and failed), as a"
-          + " share of legitimate decisions", number(0, 1));
+  public static final Setting<Double> MAX_FALSE_BLOCK_RATE = key("max-false-block-rate", "SHARE", "0.003",
+      "guardrail: most legitimate decisions a policy may stop (blocked, or challenged and failed), as a share of"
+          + " legitimate decisions: optimize's policies keep within it, and the false-block-rate alert fires when"
+          + " production is beyond it", number(0, 1));
   public static final Setting<Double> MAX_CHALLENGE_RATE = key("max-challenge-rate", "SHARE", "0.05",
       "guardrail: most decisions a chosen policy may challenge, as a share of all decisions", number(0, 1));
+
+  // --- monitoring: nightly and alerts (see the README's Monitoring) ---
+  public static final Setting<FailOn> FAIL_ON_ALERT = key("fail-on-alert", "LEVEL", "critical",
+      "which fired rules make nightly and alerts exit with status 4, after writing every table: none, critical, or"
+          + " warning (warning and critical ones)", oneOf(FailOn.class));
+  public static final Setting<Severity> ALERT_FALSE_BLOCK_RATE = key("alert-false-block-rate", "SEVERITY",
+      "critical", "severity of the rule that the production policy's false block rate exceeds --max-false-block-rate"
+          + " (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Severity> ALERT_LOGGING_HEALTH = key("alert-logging-health", "SEVERITY", "critical",
+      "severity of the rule that logged propensities do not add up: a slice's logging-health ratio more than"
+          + " --logging-health-max-z standard errors from 1 (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Severity> ALERT_REPORTS_RATIO = key("alert-reports-ratio", "SEVERITY", "warning",
+      "severity of the rule that more fraud reports arrive than the scores expect: over the last --reports-ratio-days"
+          + " cohorts, reports over reports due above --max-reports-ratio (critical, warning or off)",
+      oneOf(Severity.class));
+  public static final Setting<Double> MAX_REPORTS_RATIO = key("max-reports-ratio", "RATIO", "1",
+      "the reports-ratio rule's threshold: fraud reports received over those due at the scores' matured rates",
+      number(0, 1e9));
+  public static final Setting<Integer> REPORTS_RATIO_DAYS = key("reports-ratio-days", "N", "14",
+      "cohorts (days of decisions before the as-of date) the reports-ratio rule sums", integer(1, 3650));
 
   // --- whatif ---
   public static final Setting<Double> THRESHOLD = key("threshold", "T", null,

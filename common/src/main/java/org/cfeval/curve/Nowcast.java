@@ -4,6 +4,7 @@ import java.util.List;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
+import org.cfeval.stats.PoissonCount;
 import org.cfeval.stats.Sum;
 import org.cfeval.tables.Bounded;
 
@@ -136,13 +137,13 @@ public final class Nowcast {
           + dBlocked * dBlocked * blocked.variance()), z, Double.POSITIVE_INFINITY);
     }
 
-    /** Reports received over reports due, with a Poisson interval on the count received. */
-    public Bounded reportsRatio(double z) {
+    /** Reports received over reports due, with the exact Poisson interval of the count received. */
+    public Bounded reportsRatio(double confidence) {
       if (reportsDue <= 0) {
         return Bounded.NONE;
       }
-      return Bounded.normal(reports / reportsDue, Math.sqrt(Math.max(reports, 1)) / reportsDue, z,
-          Double.POSITIVE_INFINITY);
+      return new Bounded(reports / reportsDue, PoissonCount.lower(reports, confidence) / reportsDue,
+          PoissonCount.upper(reports, confidence) / reportsDue);
     }
 
     private static double meanAmount(Side side) {

@@ -189,7 +189,7 @@ public final class CohortNowcasts {
         intervals.of(point, replicates, ProductionFigures::fraud, Bounded.normal(point.fraud(), error, z, inf), inf),
         intervals.of(point, replicates, ProductionFigures::fraudRate,
             n == 0 ? Bounded.NONE : Bounded.normal(point.fraud() / n, error / n, z, 1), 1),
-        point.fraudAmount(), cohort.reportsDue(), cohort.reportsRatio(z),
+        point.fraudAmount(), cohort.reportsDue(), cohort.reportsRatio(intervals.confidence),
         intervals.of(point, replicates, ProductionFigures::precision, cohort.precision(z), 1),
         intervals.of(point, replicates, ProductionFigures::recall, cohort.recall(z), 1),
         intervals.of(point, replicates, ProductionFigures::falseBlockRate, cohort.falseBlockRate(z), 1),

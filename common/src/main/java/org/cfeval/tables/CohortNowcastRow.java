@@ -5,7 +5,7 @@ import java.time.LocalDate;
 /**
  * A row of {@code cohort_nowcast}. Intervals (_lo, _hi) are at --confidence: from --bootstrap's cluster
  * replicates, which also draw the delay curve's error and the cohort's own variation and drift; normal
- * when --bootstrap is 0. reports_ratio's is always Poisson on the count of reports.
+ * when --bootstrap is 0. reports_ratio's is always the exact Poisson one on the count of reports.
  */
 public record CohortNowcastRow(
     @Doc("as-of date A of the run") LocalDate asOfDate,
@@ -32,7 +32,7 @@ public record CohortNowcastRow(
     @Doc("expected_fraud / n_decisions") Bounded fraudRate,
     @Doc("eventual fraud amount, blended with the same weights (reporting currency)") Double expectedFraudAmount,
     @Doc("fraud reports due by A from the allowed decisions at the score-based rates") Double reportsDue,
-    @Doc("reports / reports_due, its interval Poisson on reports: well above 1, fraud the scores do not see is"
+    @Doc("reports / reports_due, its interval the exact (Garwood) Poisson one on reports: well above 1, fraud the scores do not see is"
         + " arriving") Bounded reportsRatio,
     @Doc("production policy: fraud among the decisions it blocks") Bounded precision,
     @Doc("production policy: share of the cohort's fraud it blocks") Bounded recall,

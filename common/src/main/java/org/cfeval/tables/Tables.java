@@ -90,6 +90,9 @@ public final class Tables {
       ErrorBreakdownRow.class, "one kind of error of one optimal_policies policy on one value of one dimension, in"
           + " decisions and dollars");
 
+  public static final TableSpec<AlertRow> ALERTS = TableSpec.perAsOf("alerts", AlertRow.class,
+      "one monitoring rule evaluated for as_of_date: the metric it read, the threshold, and whether it fired");
+
   /** Cohort ages the track record lines the nowcast up at. */
   public static final List<Integer> TRACK_RECORD_AGES = List.of(7, 14, 30);
 
@@ -125,7 +128,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 }

@@ -44,7 +44,10 @@ class NowcastTest {
     // Reports due: 0.25 x (4 x 0.5); one came. Completeness: 0.25 x 2 of 0.25 x 4.
     assertThat(nowcast.reports()).isEqualTo(1);
     assertThat(nowcast.reportsDue()).isCloseTo(0.5, within(1e-6));
-    assertThat(nowcast.reportsRatio(1.96).value()).isCloseTo(2, within(1e-6));
+    assertThat(nowcast.reportsRatio(0.95).value()).isCloseTo(2, within(1e-6));
+    // One report: Garwood's 95% interval of the count is [0.0253, 5.5716], over the 0.5 due.
+    assertThat(nowcast.reportsRatio(0.95).lo()).isCloseTo(0.0253 / 0.5, within(1e-3));
+    assertThat(nowcast.reportsRatio(0.95).hi()).isCloseTo(5.5716 / 0.5, within(1e-3));
     assertThat(nowcast.completeness()).isCloseTo(0.5, within(1e-6));
     // Production blocks nothing here: recall 0, every figure of the blocked side undefined.
     assertThat(nowcast.precision(1.96).value()).isNull();

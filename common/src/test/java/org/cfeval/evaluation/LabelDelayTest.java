@@ -17,8 +17,10 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.NotReadyException;
 import org.cfeval.labels.AsOf;
+import org.cfeval.monitoring.Alerts;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.spark.Steps;
+import org.cfeval.tables.AlertRow;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,6 +211,15 @@ class LabelDelayTest {
     assertThat(regions.getLong(0)).isEqualTo(4);
     assertThat(regions.getLong(1)).isEqualTo(cohorts.stream().mapToLong(r -> r.<Long>getAs("n_decisions")).sum());
     assertThat(regions.getLong(2)).isEqualTo(4 * 90);
+    // No fraud here that the scores miss: the reports-ratio rule, over the last 14 cohorts, stays quiet.
+    Row recent = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
+        .and(col(Tables.MODEL_ID).isNull()).and(col("age_days").leq(14))).agg(sum("reports"), sum("reports_due"))
+        .first();
+    AlertRow alert = Alerts.evaluate(store, settings, new Steps(spark, "test")).stream()
+        .filter(row -> row.rule().equals("reports_ratio")).findFirst().orElseThrow();
+    System.out.println("reports-ratio rule: " + alert.detail());
+    assertThat(alert.value().value()).isCloseTo(recent.getLong(0) / recent.getDouble(1), within(1e-9));
+    assertThat(alert.fired()).isFalse();
   }
 
   /**

@@ -2,6 +2,7 @@ package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -12,11 +13,13 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.labels.Labeler;
+import org.cfeval.monitoring.Alerts;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
-import org.cfeval.stats.Interval;
+import org.cfeval.stats.PoissonCount;
+import org.cfeval.tables.AlertRow;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Test;
@@ -52,12 +55,12 @@ class UnseenFraudTest {
         .collectAsList();
     Row ring = pooled(store, eventual, 1, RING_DAYS);
     Row before = pooled(store, eventual, RING_DAYS + 1, 59);
-    double z = Interval.z(0.95);
-    // Pooled over the cohorts of the last two weeks: reports received against those due at the score-based rates.
+    // Pooled over the cohorts of the last two weeks: reports received against those due at the score-based rates,
+    // with the exact Poisson interval of the reports.
     double ratio = ring.getLong(0) / ring.getDouble(1);
-    double ratioLo = (ring.getLong(0) - z * Math.sqrt(ring.getLong(0))) / ring.getDouble(1);
+    double ratioLo = PoissonCount.lower(ring.getLong(0), 0.95) / ring.getDouble(1);
     double beforeRatio = before.getLong(0) / before.getDouble(1);
-    double beforeLo = (before.getLong(0) - z * Math.sqrt(before.getLong(0))) / before.getDouble(1);
+    double beforeLo = PoissonCount.lower(before.getLong(0), 0.95) / before.getDouble(1);
     System.out.printf("last %d days: %d reports, %.1f due (ratio %.2f, lower end %.2f); blend %.0f of true eventual"
             + " fraud %.0f. Days 15 to 59: ratio %.2f (lower end %.2f), blend %.0f of %.0f%n", RING_DAYS,
         ring.getLong(0), ring.getDouble(1), ratio, ratioLo, ring.getDouble(2), ring.getDouble(3), beforeRatio,
@@ -67,6 +70,12 @@ class UnseenFraudTest {
     assertThat(beforeRatio).isBetween(0.8, 1.25);
     // The blend still leans on the scores, which miss the ring: it shows under 60% of the ring days' fraud.
     assertThat(ring.getDouble(2)).isLessThan(0.6 * ring.getDouble(3));
+    // The nightly's rule over the same 14 cohorts fires, with the same figure.
+    AlertRow alert = Alerts.evaluate(store, settings, new Steps(spark, "test")).stream()
+        .filter(row -> row.rule().equals("reports_ratio")).findFirst().orElseThrow();
+    assertThat(alert.value().value()).isCloseTo(ratio, within(1e-9));
+    assertThat(alert.value().lo()).isCloseTo(ratioLo, within(1e-9));
+    assertThat(alert.fired()).isTrue();
   }
 
   /** Over the cohorts aged {@code from} to {@code to} days: reports, reports due, blended and true eventual fraud. */

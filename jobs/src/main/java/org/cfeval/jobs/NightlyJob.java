@@ -9,10 +9,11 @@ import org.cfeval.config.Settings;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
+import org.cfeval.monitoring.Alerts;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 
-/** {@code cfeval nightly}: label, evaluate and optimize for one as-of date; the unit a scheduler runs. */
+/** {@code cfeval nightly}: label, evaluate, optimize and alerts for one as-of date; the unit a scheduler runs. */
 final class NightlyJob implements Job {
   @Override
   public String name() {
@@ -21,13 +22,14 @@ final class NightlyJob implements Job {
 
   @Override
   public String summary() {
-    return "label, evaluate, then optimize for one as-of date (what a nightly scheduler calls)";
+    return "label, evaluate, optimize, then judge the monitoring rules for one as-of date (what a nightly scheduler"
+        + " calls); exits with status 4 when a rule of --fail-on-alert's severity fired";
   }
 
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.PRICING, Options.COSTS,
-        Options.GUARDRAILS);
+        Options.GUARDRAILS, Options.MONITORING);
   }
 
   @Override
@@ -52,6 +54,7 @@ final class NightlyJob implements Job {
     Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
     EvaluateJob.print(evaluation, settings, out);
     OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
-    return ExitStatus.SUCCESS.code;
+    // Last, once every table is written: a fired rule fails the task only after the tables are there to read.
+    return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
   }
 }

@@ -28,6 +28,11 @@ final class Options {
 
   static final List<Setting<?>> GUARDRAILS = List.of(Keys.MAX_FALSE_BLOCK_RATE, Keys.MAX_CHALLENGE_RATE);
 
+  /** The monitoring rules and what their thresholds and intervals come from. */
+  static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
+      Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z,
+      Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS, Keys.CONFIDENCE);
+
   /** How optimize prices its policies. */
   static final List<Setting<?>> PRICING = List.of(Keys.ESTIMATOR);
 

@@ -5,15 +5,16 @@ import java.util.stream.Collectors;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.contract.RejectReason;
+import org.cfeval.monitoring.AlertRule;
 import org.cfeval.tables.TableColumn;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 import org.cfeval.tables.ViewSpec;
 
 /**
- * The README's reference, generated from the definitions in the code: the exit statuses, the jobs with
- * their options, every option, the reject reasons and every output table. ReadmeTest keeps the README's
- * copy, between {@link #BEGIN} and {@link #END}, equal to this.
+ * The README's reference, generated from the definitions in the code: the exit statuses, the monitoring
+ * rules, the jobs with their options, every option, the reject reasons and every output table. ReadmeTest
+ * keeps the README's copy, between {@link #BEGIN} and {@link #END}, equal to this.
  */
 final class Reference {
   static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE: edit the code, not this; see Testing -->";
@@ -26,6 +27,15 @@ final class Reference {
     md.append("### Exit statuses\n\n| status | meaning | retry? |\n| --- | --- | --- |\n");
     for (ExitStatus status : ExitStatus.values()) {
       md.append(String.format("| %d | %s | %s |%n", status.code, status.meaning, status.retry));
+    }
+    md.append("\n### Monitoring rules\n\nEach rule writes one `alerts` row per run, reading its table's rows for the"
+        + " as-of date and the logged score; `--alert-<rule>` sets its severity, `off` leaves it out.\n\n"
+        + "| rule | severity (default) | reads | fires when | threshold | watches |\n| --- | --- | --- | --- | --- | --- |\n");
+    for (AlertRule rule : AlertRule.values()) {
+      md.append(String.format("| `%s` | `--%s` (`%s`) | `%s`.`%s` | %s | %s | %s |%n", rule.columnValue(),
+          rule.severity().name(), rule.severity().defaultText(), rule.table().name(), rule.metric(),
+          rule.comparison() == AlertRule.Comparison.ABOVE ? "its interval is wholly above the threshold"
+              : "the threshold is outside its interval", cell(rule.threshold()), cell(rule.meaning())));
     }
     md.append("\n### Jobs\n\n`scripts/cfeval <job> --help` prints the same, with each option's meaning.\n");
     for (Job job : Cfeval.JOBS) {

@@ -57,7 +57,8 @@ final class SqlJob implements Job {
     TextTable table = new TextTable(result.columns());
     rows.stream().limit(MAX_ROWS).forEach(row -> table.row(cells(row)));
     out.print(table);
-    out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : "(%d rows)%n", Math.min(rows.size(), MAX_ROWS));
+    out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : rows.size() == 1 ? "(%d row)%n" : "(%d rows)%n",
+        Math.min(rows.size(), MAX_ROWS));
     return 0;
   }
 

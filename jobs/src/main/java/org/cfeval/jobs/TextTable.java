@@ -23,7 +23,12 @@ final class TextTable {
 
   /** An interval as "[lo, hi]", or empty when there is none. */
   static String interval(Interval interval) {
-    return interval == null ? "" : String.format("[%.4f, %.4f]", interval.lo(), interval.hi());
+    return interval == null ? "" : interval(interval.lo(), interval.hi());
+  }
+
+  /** An interval's ends as "[lo, hi]", or empty when there are none. */
+  static String interval(Double lo, Double hi) {
+    return lo == null || hi == null ? "" : String.format("[%.4f, %.4f]", lo, hi);
   }
 
   @Override

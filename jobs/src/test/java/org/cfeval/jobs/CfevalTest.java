@@ -97,14 +97,26 @@ class CfevalTest {
     Run nightly = cfeval("nightly", "--as-of", "2026-04-01", "--warehouse", warehouse,
         "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
         "--labels", dir + "/sim/chargebacks", "--labels-format", "csv",
-        "--thresholds", "50,70", "--slices", "region");
+        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05");
     assertThat(nightly.exitCode()).as(nightly.err()).isZero();
+    assertThat(nightly.out()).contains("false_block_rate", "logging_health", "reports_ratio");
     assertThat(nightly.out()).contains("decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0",
         "score > 50.0", "score > 70.0", "production");
 
     // nightly ends with optimize: production and the two cheapest policies, with their savings.
     assertThat(nightly.out()).contains("optimal_policies: 3 rows, action_outcomes: 18,", "cheapest_block",
         "cheapest_challenge_block");
+
+    // alerts re-judges the date's tables: at a 0.1% guardrail the production policy's false block rate (about
+    // 1.2% on this world) fails the run with status 4, after writing alerts; --fail-on-alert none tolerates it.
+    Run fired = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate", "0.001");
+    assertThat(fired.exitCode()).as(fired.err()).isEqualTo(4);
+    assertThat(fired.out()).contains("alert fired (critical): false_block_rate: false block rate 0.0");
+    Run tolerated = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate",
+        "0.001", "--fail-on-alert", "none");
+    assertThat(tolerated.exitCode()).as(tolerated.err()).isZero();
+    Run firedRows = cfeval("sql", "--warehouse", warehouse, "SELECT rule, fired FROM alerts WHERE fired");
+    assertThat(firedRows.out()).contains("false_block_rate", "(1 row)");
 
     Run whatIf = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--challenge-above", "40",
         "--block-above", "70", "--chargeback-fee", "25");

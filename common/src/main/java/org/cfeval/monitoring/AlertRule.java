@@ -1,0 +1,180 @@
+package org.cfeval.monitoring;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.curve.Slice;
+import org.cfeval.stats.Estimator;
+import org.cfeval.stats.PoissonCount;
+import org.cfeval.tables.Bounded;
+import org.cfeval.tables.TableSpec;
+import org.cfeval.tables.Tables;
+
+/**
+ * A monitoring rule: the table it reads (the as-of date's rows for the logged score), the metric it
+ * compares with a threshold, and the settings of its severity and threshold. A rule fires only when the
+ * metric's interval, where it has one, lies wholly beyond the threshold: no alert on noise.
+ */
+public enum AlertRule {
+  FALSE_BLOCK_RATE(Keys.ALERT_FALSE_BLOCK_RATE, Tables.POLICY_CURVE, "fpr", Comparison.ABOVE,
+      "--max-false-block-rate (optimize's guardrail too)", "the production policy's false block rate on the matured"
+          + " window: legitimate decisions blocked over all legitimate ones (ips, the whole window)") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings) {
+      double threshold = settings.get(Keys.MAX_FALSE_BLOCK_RATE);
+      List<Row> production = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
+              .and(col("policy").equalTo(Tables.POLICY_PRODUCTION))
+              .and(col("estimator").equalTo(Estimator.IPS.columnValue())))
+          .select(metric(), metric() + "_lo", metric() + "_hi").collectAsList();
+      if (production.isEmpty() || production.get(0).isNullAt(0)) {
+        return Reading.none(Slice.ALL, threshold, "no production policy row with a false block rate");
+      }
+      Bounded value = bounded(production.get(0));
+      return new Reading(Slice.ALL, value, threshold, String.format("false block rate %s against"
+          + " --max-false-block-rate %s", describe(value), threshold));
+    }
+  },
+  LOGGING_HEALTH(Keys.ALERT_LOGGING_HEALTH, Tables.EVALUATION_WINDOWS, "logging_health_ratio", Comparison.OUTSIDE,
+      "1, the interval +- --logging-health-max-z standard errors", "sum of 1/p_allow over allowed decisions per"
+          + " decision, for the slice furthest from 1 in standard errors: away from 1, the logged propensities are"
+          + " not the ones production drew with, and every weighted figure is off") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings) {
+      double maxZ = settings.get(Keys.LOGGING_HEALTH_MAX_Z);
+      Row worst = rows.select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col(metric()), col("logging_health_se"))
+          .collectAsList().stream()
+          .max(Comparator.comparingDouble(row -> row.isNullAt(3) || row.getDouble(3) == 0 ? 0
+              : Math.abs(row.getDouble(2) - 1) / row.getDouble(3)))
+          .orElse(null);
+      if (worst == null) {
+        return Reading.none(Slice.ALL, 1, "no evaluated window");
+      }
+      double ratio = worst.getDouble(2);
+      double error = worst.isNullAt(3) ? 0 : worst.getDouble(3);
+      Bounded value = new Bounded(ratio, ratio - maxZ * error, ratio + maxZ * error);
+      return new Reading(new Slice(worst.getString(0), worst.getString(1)), value, 1, String.format("logging health"
+          + " %.4f +- %.4f (%s standard errors allowed) on %s=%s", ratio, error, maxZ, worst.getString(0),
+          worst.getString(1)));
+    }
+  },
+  REPORTS_RATIO(Keys.ALERT_REPORTS_RATIO, Tables.COHORT_NOWCAST, "reports_ratio", Comparison.ABOVE,
+      "--max-reports-ratio", "fraud reports received over reports due at the scores' matured rates, summed over the"
+          + " last --reports-ratio-days cohorts, with the exact Poisson interval of the reports: above 1, fraud the"
+          + " scores do not see is arriving, days before any estimate of fraud moves") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings) {
+      double threshold = settings.get(Keys.MAX_REPORTS_RATIO);
+      int days = settings.get(Keys.REPORTS_RATIO_DAYS);
+      Row sums = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL).and(col("age_days").between(1, days)))
+          .agg(sum("reports"), sum("reports_due"), count(lit(1))).first();
+      if (sums.isNullAt(1) || !(sums.getDouble(1) > 0)) {
+        return Reading.none(Slice.ALL, threshold, "no cohort of the last " + days + " days with reports due");
+      }
+      long reports = sums.getLong(0);
+      double due = sums.getDouble(1);
+      double confidence = settings.get(Keys.CONFIDENCE);
+      Bounded value = new Bounded(reports / due, PoissonCount.lower(reports, confidence) / due,
+          PoissonCount.upper(reports, confidence) / due);
+      return new Reading(Slice.ALL, value, threshold, String.format("%d fraud reports where %.1f were due over the"
+          + " last %d cohorts: ratio %s against --max-reports-ratio %s", reports, due, sums.getLong(2),
+          describe(value), threshold));
+    }
+  };
+
+  /** How a rule compares its metric with the threshold. */
+  public enum Comparison {
+    /** Fires when the interval (or the value, without one) lies wholly above the threshold. */
+    ABOVE,
+    /** Fires when the threshold lies outside the interval. */
+    OUTSIDE;
+
+    boolean fires(Bounded value, double threshold) {
+      if (value.value() == null) {
+        return false;
+      }
+      double lo = value.lo() == null ? value.value() : value.lo();
+      double hi = value.hi() == null ? value.value() : value.hi();
+      return this == ABOVE ? lo > threshold : threshold < lo || threshold > hi;
+    }
+
+    public String columnValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** What a rule read: the slice compared, the metric with its interval, the threshold and a sentence. */
+  record Reading(Slice slice, Bounded value, double threshold, String detail) {
+    static Reading none(Slice slice, double threshold, String why) {
+      return new Reading(slice, Bounded.NONE, threshold, why);
+    }
+  }
+
+  private final Setting<org.cfeval.config.Severity> severity;
+  private final TableSpec<?> table;
+  private final String metric;
+  private final Comparison comparison;
+  private final String threshold;
+  private final String meaning;
+
+  AlertRule(Setting<org.cfeval.config.Severity> severity, TableSpec<?> table, String metric, Comparison comparison,
+      String threshold, String meaning) {
+    this.severity = severity;
+    this.table = table;
+    this.metric = metric;
+    this.comparison = comparison;
+    this.threshold = threshold;
+    this.meaning = meaning;
+  }
+
+  /** The rule's metric from the rows of its table for the as-of date and the logged score. */
+  abstract Reading read(Dataset<Row> rows, Settings settings);
+
+  /** The value stored in alerts.rule. */
+  public String columnValue() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The setting of its severity. */
+  public Setting<org.cfeval.config.Severity> severity() {
+    return severity;
+  }
+
+  public TableSpec<?> table() {
+    return table;
+  }
+
+  /** The column it compares, or for REPORTS_RATIO the figure of its columns. */
+  public String metric() {
+    return metric;
+  }
+
+  public Comparison comparison() {
+    return comparison;
+  }
+
+  /** Where its threshold comes from, in words. */
+  public String threshold() {
+    return threshold;
+  }
+
+  /** What it watches, in words. */
+  public String meaning() {
+    return meaning;
+  }
+
+  private static Bounded bounded(Row row) {
+    return new Bounded(row.getDouble(0), row.isNullAt(1) ? null : row.getDouble(1),
+        row.isNullAt(2) ? null : row.getDouble(2));
+  }
+
+  private static String describe(Bounded value) {
+    return value.lo() == null ? String.format("%.4f", value.value())
+        : String.format("%.4f [%.4f, %.4f]", value.value(), value.lo(), value.hi());
+  }
+}
