@@ -144,11 +144,28 @@ public final class Keys {
       "severity of the rule that more fraud reports arrive than the scores expect: over the last --reports-ratio-days"
           + " cohorts, reports over reports due above --max-reports-ratio (critical, warning or off)",
       oneOf(Severity.class));
+  public static final Setting<Severity> ALERT_DRIFT = key("alert-drift", "SEVERITY", "warning",
+      "severity of the rule that a column's distribution moved: the largest PSI of the drift table above --max-psi"
+          + " and above what sampling alone makes (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Double> MAX_PSI = key("max-psi", "PSI", "0.2",
+      "the drift rule's threshold on the population stability index", number(0, 1e9));
   public static final Setting<Double> MAX_REPORTS_RATIO = key("max-reports-ratio", "RATIO", "1",
       "the reports-ratio rule's threshold: fraud reports received over those due at the scores' matured rates",
       number(0, 1e9));
   public static final Setting<Integer> REPORTS_RATIO_DAYS = key("reports-ratio-days", "N", "14",
       "cohorts (days of decisions before the as-of date) the reports-ratio rule sums", integer(1, 3650));
+
+  public static final Setting<List<String>> DRIFT_COLUMNS = key("drift-columns", "C1,C2", "",
+      "decision-log columns whose distributions drift compares between periods, besides the score; numeric ones"
+          + " by quantile bins, others by value", columns());
+  public static final Setting<Integer> DRIFT_DAYS = key("drift-days", "N", "7",
+      "the current period drift watches: the N days of decisions before the as-of date (no labels needed)",
+      integer(1, 3650));
+  public static final Setting<List<LocalDate>> DRIFT_REFERENCE = key("drift-reference", "FROM,TO", "",
+      "the reference period drift compares with, days FROM to TO (exclusive); empty: the --drift-days days before"
+          + " the current period", dateRange());
+  public static final Setting<Integer> DRIFT_BINS = key("drift-bins", "N", "10",
+      "quantile bins of the reference period a numeric column's PSI counts in", integer(2, 100));
 
   // --- whatif ---
   public static final Setting<Double> THRESHOLD = key("threshold", "T", null,
@@ -247,6 +264,11 @@ public final class Keys {
           + " and score legitimate but are fraud, charged back as usual", integer(0, 36500));
   public static final Setting<Double> SIM_UNSEEN_FRAUD_RATE = key("unseen-fraud-rate", "SHARE", "0",
       "share of the decisions of those days that are such fraud", number(0, 1));
+  public static final Setting<Integer> SIM_SHIFT_DAYS = key("shift-days", "N", "0",
+      "the last N days, in which velocity_1h shifts by --velocity-shift (drift production's score does not see)",
+      integer(0, 3650));
+  public static final Setting<Double> SIM_VELOCITY_SHIFT = key("velocity-shift", "MEAN", "0",
+      "mean of a Poisson count added to velocity_1h of every decision of the last --shift-days days", number(0, 1000));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
 

@@ -150,6 +150,25 @@ final class Parsers {
     };
   }
 
+  /** Two dates FROM,TO (FROM first, TO exclusive), or nothing. */
+  static Function<String, List<LocalDate>> dateRange() {
+    return s -> {
+      if (s.isBlank()) {
+        return List.of();
+      }
+      String[] ends = s.split(",", -1);
+      if (ends.length != 2) {
+        throw new IllegalArgumentException("expected FROM,TO (dates YYYY-MM-DD), or nothing");
+      }
+      LocalDate from = date().apply(ends[0].trim());
+      LocalDate to = date().apply(ends[1].trim());
+      if (!from.isBefore(to)) {
+        throw new IllegalArgumentException("expected FROM before TO, got " + s);
+      }
+      return List.of(from, to);
+    };
+  }
+
   static <E extends Enum<E>> Function<String, E> oneOf(Class<E> type) {
     return s -> {
       try {

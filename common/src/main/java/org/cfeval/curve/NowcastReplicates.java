@@ -64,12 +64,7 @@ public final class NowcastReplicates {
     /** @param windowScale each replicate's factor on the matured window's eventual fraud (its delay error) */
     public static Rates of(ThresholdGrid grid, SliceBuckets matured, ThresholdGrid intervalGrid,
         ReplicateSums replicates, double[] windowScale) {
-      int[] intervalOf = new int[grid.buckets()];
-      for (int b = 1; b < grid.buckets(); b++) {
-        // Fine bucket b holds scores above threshold b - 1, so the interval thresholds below them are those
-        // at or below it (every interval threshold is a fine one).
-        intervalOf[b] = intervalGrid.bucketOf(Math.nextUp(grid.threshold(b - 1)));
-      }
+      int[] intervalOf = grid.bucketsIn(intervalGrid);
       int buckets = intervalGrid.buckets();
       double[][][] ratios = new double[2][buckets + 1][replicates.replicates()];
       for (int side = 0; side < 2; side++) {

@@ -88,6 +88,19 @@ public final class ThresholdGrid implements Serializable {
     return found >= 0 ? found : -1;
   }
 
+  /**
+   * For each bucket of this grid, the bucket of {@code coarser} holding it, every threshold of
+   * {@code coarser} being one of this grid's: bucket b holds scores above threshold b - 1, so the coarser
+   * thresholds below them are those at or below it.
+   */
+  public int[] bucketsIn(ThresholdGrid coarser) {
+    int[] in = new int[buckets()];
+    for (int b = 1; b < buckets(); b++) {
+      in[b] = coarser.bucketOf(Math.nextUp(thresholds[b - 1]));
+    }
+    return in;
+  }
+
   /** The number of thresholds strictly below {@code score}, in [0, size()]. */
   public int bucketOf(double score) {
     int[] starts = cellStarts;

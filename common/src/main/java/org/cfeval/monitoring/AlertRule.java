@@ -85,6 +85,28 @@ public enum AlertRule {
           + " last %d cohorts: ratio %s against --max-reports-ratio %s", reports, due, sums.getLong(2),
           describe(value), threshold));
     }
+  },
+  DRIFT(Keys.ALERT_DRIFT, Tables.DRIFT, "population_stability_index", Comparison.ABOVE,
+      "--max-psi, or the row's psi_noise_level where that is higher", "the population stability index of the score"
+          + " and each --drift-columns column, the current period against the reference, overall and per slice: the"
+          + " row furthest above its bar (the seed's 0.2, or what sampling alone makes, for a small slice), rows"
+          + " with too little support left out") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings) {
+      double threshold = settings.get(Keys.MAX_PSI);
+      Row worst = rows.filter(col(metric()).isNotNull().and(not(col("low_support"))))
+          .select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col("column_name"), col(metric()),
+              greatest(lit(threshold), coalesce(col("psi_noise_level"), lit(threshold))).as("bar"))
+          .orderBy(col(metric()).minus(col("bar")).desc()).limit(1).collectAsList().stream().findFirst().orElse(null);
+      if (worst == null) {
+        return Reading.none(Slice.ALL, threshold, "no column with enough values in both periods");
+      }
+      double psi = worst.getDouble(3);
+      double bar = worst.getDouble(4);
+      return new Reading(new Slice(worst.getString(0), worst.getString(1)), new Bounded(psi, null, null), bar,
+          String.format("PSI %.4f of %s on %s=%s against %s%s", psi, worst.getString(2), worst.getString(0),
+              worst.getString(1), threshold, bar > threshold ? String.format(" (noise level %.4f)", bar) : ""));
+    }
   };
 
   /** How a rule compares its metric with the threshold. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alerts step: every {@link AlertRule} not set to off, against the rows its table holds for the as-of
- * date (the logged score's), written to {@code alerts}. Reading the tables rather than a run's memory lets
+ * date (the logged score's, in tables that hold other models' too), written to {@code alerts}. Reading the tables rather than a run's memory lets
  * {@code alerts} re-judge any date, and keeps each rule's inputs where a SQL reader sees them too.
  */
 public final class Alerts {
@@ -60,8 +60,12 @@ public final class Alerts {
         reading = AlertRule.Reading.none(Slice.ALL, Double.NaN, "there is no " + rule.table().name() + " table yet");
       } else {
         Dataset<Row> ofAsOf = store.read(rule.table()).filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date
-            .valueOf(asOf))).and(col(Tables.MODEL_ID).isNull()));
-        reading = steps.run("alert rule " + rule.columnValue(), () -> rule.read(ofAsOf, settings));
+            .valueOf(asOf))));
+        if (rule.table().columnNames().contains(Tables.MODEL_ID)) {
+          ofAsOf = ofAsOf.filter(col(Tables.MODEL_ID).isNull());
+        }
+        Dataset<Row> tableRows = ofAsOf;
+        reading = steps.run("alert rule " + rule.columnValue(), () -> rule.read(tableRows, settings));
       }
       Bounded value = reading.value();
       rows.add(new AlertRow(asOf, rule.columnValue(), severity, rule.table().name(), rule.metric(),

@@ -74,8 +74,7 @@ public final class Simulation {
     Dataset<Long> indices = spark.range(0, params.size(), 1, files);
     Output output = new Output(outDir + "/decisions", outDir + "/chargebacks", outDir + "/truth", format);
 
-    write(indices.map((MapFunction<Long, Row>) i -> RowFactory.create(decisionValues(world.decision(i), false)),
-        Encoders.row(DECISIONS_SCHEMA)), output.decisions(), format);
+    write(decisions(world, indices), output.decisions(), format);
     write(indices.flatMap((FlatMapFunction<Long, Row>) i -> {
       List<Row> rows = new ArrayList<>(2);
       for (World.Chargeback c : world.decision(i).chargebacks()) {
@@ -86,6 +85,16 @@ public final class Simulation {
     write(indices.map((MapFunction<Long, Row>) i -> RowFactory.create(decisionValues(world.decision(i), true)),
         Encoders.row(TRUTH_SCHEMA)), output.truth(), InputFormat.DELTA);
     return output;
+  }
+
+  /** The world's decision log, computed where it is read rather than written: for checks on a whole world. */
+  public static Dataset<Row> decisions(SparkSession spark, WorldParams params, int partitions) {
+    return decisions(new World(params), spark.range(0, params.size(), 1, partitions));
+  }
+
+  private static Dataset<Row> decisions(World world, Dataset<Long> indices) {
+    return indices.map((MapFunction<Long, Row>) i -> RowFactory.create(decisionValues(world.decision(i), false)),
+        Encoders.row(DECISIONS_SCHEMA));
   }
 
   private static Object[] decisionValues(World.Decision d, boolean withTruth) {

@@ -109,6 +109,12 @@ public final class World implements Serializable {
       fraud = true;
     }
 
+    // A shift in a feature production does not score (its own stream too): drift the score does not show.
+    if (params.shiftDay(decidedAt)) {
+      velocity += poisson(new SplittableRandom(mix(params.seed() ^ 0xBB67AE8584CAA73BL, index)),
+          params.velocityShift());
+    }
+
     double delayDays = params.delayMedianDays(score) * Math.exp(params.delaySigma() * rng.nextGaussian());
     LocalDateTime reportedAt = decidedAt.plusSeconds((long) (delayDays * 86_400));
     boolean disputed = rng.nextDouble() < (fraud ? params.fraudDisputeRate() : params.disputeRate());

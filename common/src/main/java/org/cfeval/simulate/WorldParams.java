@@ -10,7 +10,7 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
     double blockThreshold, double exploreAtThreshold, double exploreSlope, double exploreFloor,
     double clusterSize, double ringShare, double ringFraudShare, double fraudDisputeRate, double disputeRate,
     double delayMedianDays, double delaySigma, double delayScoreEffect, int unseenFraudDays,
-    double unseenFraudRate) implements Serializable {
+    double unseenFraudRate, int shiftDays, double velocityShift) implements Serializable {
 
   public static WorldParams of(Settings s) {
     return new WorldParams(s.get(Keys.SIM_SIZE), s.get(Keys.SIM_DAYS), s.get(Keys.SIM_START), s.get(Keys.SIM_SEED),
@@ -19,7 +19,7 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
         s.get(Keys.SIM_CLUSTER_SIZE), s.get(Keys.SIM_RING_SHARE), s.get(Keys.SIM_RING_FRAUD_SHARE),
         s.get(Keys.SIM_FRAUD_DISPUTE_RATE), s.get(Keys.SIM_DISPUTE_RATE), s.get(Keys.SIM_DELAY_MEDIAN_DAYS),
         s.get(Keys.SIM_DELAY_SIGMA), s.get(Keys.SIM_DELAY_SCORE_EFFECT), s.get(Keys.SIM_UNSEEN_FRAUD_DAYS),
-        s.get(Keys.SIM_UNSEEN_FRAUD_RATE));
+        s.get(Keys.SIM_UNSEEN_FRAUD_RATE), s.get(Keys.SIM_SHIFT_DAYS), s.get(Keys.SIM_VELOCITY_SHIFT));
   }
 
   /** The median chargeback delay of a decision scoring {@code score}, in days. */
@@ -29,7 +29,16 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
 
   /** Whether a decision made at {@code decidedAt} falls in the last days that get fraud the score does not see. */
   public boolean unseenFraudDay(java.time.LocalDateTime decidedAt) {
-    return unseenFraudDays > 0 && !decidedAt.toLocalDate().isBefore(end().minusDays(unseenFraudDays));
+    return inLastDays(unseenFraudDays, decidedAt);
+  }
+
+  /** Whether a decision made at {@code decidedAt} falls in the last days whose velocity_1h shifts. */
+  public boolean shiftDay(java.time.LocalDateTime decidedAt) {
+    return velocityShift > 0 && inLastDays(shiftDays, decidedAt);
+  }
+
+  private boolean inLastDays(int days, java.time.LocalDateTime decidedAt) {
+    return days > 0 && !decidedAt.toLocalDate().isBefore(end().minusDays(days));
   }
 
   /** The end of the simulated days (exclusive): an as-of date at which all decisions have been made. */

@@ -29,7 +29,8 @@ import org.cfeval.contract.Contract;
 /**
  * An output table, defined by the record type of its rows: each component is a column (its name in
  * snake case, its type from the Java type, its comment from {@link Doc}); a {@link Figure} component is
- * four columns, a {@link Bounded} one three, a record component its own columns ({@link Inline}, or prefixed with its name). The
+ * four columns, a {@link Bounded} one three, a record component its own columns ({@link Inline}, or prefixed with
+ * its name) or one struct column ({@link Struct}). The
  * schema, the rows handed to Spark, the comments in Delta and the README's reference all come from here.
  *
  * <p>Non-empty {@code mergeKeys} means rows are upserted on those columns; otherwise a run replaces the
@@ -152,6 +153,11 @@ public final class TableSpec<R extends Record> {
       Class<?> javaType = component.getType();
       List<Method> here = new ArrayList<>(path);
       here.add(component.getAccessor());
+      if (component.isAnnotationPresent(Struct.class)) {
+        out.add(new Leaf(new TableColumn(columnName, structType(javaType), require(doc, type, component) + context),
+            here));
+        continue;
+      }
       if (javaType.isRecord() && javaType != Figure.class && javaType != Bounded.class) {
         boolean inline = component.isAnnotationPresent(Inline.class);
         collect(javaType, inline ? prefix : columnName + "_", inline ? context : context + comment(doc, ""),
@@ -203,6 +209,15 @@ public final class TableSpec<R extends Record> {
     return longer;
   }
 
+  /** A {@link Struct} component's type: a field per component of its record, each of a plain column type. */
+  private StructType structType(Class<?> record) {
+    return new StructType(Arrays.stream(record.getRecordComponents())
+        .map(field -> new StructField(snakeCase(field.getName()), sparkType(field.getType(), record, field), true,
+            new MetadataBuilder().putString("comment", require(field.getAnnotation(Doc.class), record, field))
+                .build()))
+        .toArray(StructField[]::new));
+  }
+
   private DataType sparkType(Class<?> javaType, Class<?> owner, RecordComponent component) {
     if (javaType.isEnum()) {
       return DataTypes.StringType;
@@ -239,6 +254,14 @@ public final class TableSpec<R extends Record> {
     }
     if (value instanceof Enum<?> constant) {
       return constant.name().toLowerCase(Locale.ROOT);
+    }
+    if (value instanceof Record struct) { // a Struct column: Figure and Bounded are never a column's value
+      RecordComponent[] fields = struct.getClass().getRecordComponents();
+      Object[] values = new Object[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        values[i] = sparkValue(valueAt(struct, List.of(fields[i].getAccessor())));
+      }
+      return RowFactory.create(values);
     }
     return value;
   }

@@ -90,6 +90,9 @@ public final class Tables {
       ErrorBreakdownRow.class, "one kind of error of one optimal_policies policy on one value of one dimension, in"
           + " decisions and dollars");
 
+  public static final TableSpec<DriftRow> DRIFT = TableSpec.perAsOf("drift", DriftRow.class,
+      "one column's distribution in the current period against the reference period, overall or in one slice");
+
   public static final TableSpec<AlertRow> ALERTS = TableSpec.perAsOf("alerts", AlertRow.class,
       "one monitoring rule evaluated for as_of_date: the metric it read, the threshold, and whether it fired");
 
@@ -128,7 +131,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 }

@@ -68,13 +68,13 @@ class AlertsTest {
     assertThat(alerts).filteredOn(a -> !a.rule().equals("logging_health"))
         .allSatisfy(a -> assertThat(a.fired()).isFalse())
         .extracting(AlertRow::detail).containsExactly("there is no policy_curve table yet",
-            "there is no cohort_nowcast table yet");
-    assertThat(store.read(Tables.ALERTS).count()).isEqualTo(3);
+            "there is no cohort_nowcast table yet", "there is no drift table yet");
+    assertThat(store.read(Tables.ALERTS).count()).isEqualTo(4);
 
     // Six standard errors allowed: EU's interval, [0.99, 1.11], holds 1. A rule set to off has no row.
     List<AlertRow> lenient = Alerts.evaluate(store, settings.with(Keys.LOGGING_HEALTH_MAX_Z, "6")
         .with(Keys.ALERT_REPORTS_RATIO, "off"), steps);
-    assertThat(lenient).extracting(AlertRow::rule).containsExactly("false_block_rate", "logging_health");
+    assertThat(lenient).extracting(AlertRow::rule).containsExactly("false_block_rate", "logging_health", "drift");
     assertThat(lenient.get(1).fired()).isFalse();
   }
 }

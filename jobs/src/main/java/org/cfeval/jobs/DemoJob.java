@@ -12,12 +12,14 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
+import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.TruthComparison;
@@ -43,6 +45,8 @@ final class DemoJob implements Job {
    * curve, the delay-adjusted estimates and the nowcast exist.
    */
   private static final String DEMO_DAYS = "180";
+  private static final String DEMO_DRIFT_COLUMNS = String.join(",", Simulation.REGION, Simulation.CARD_COUNTRY,
+      Simulation.VELOCITY_1H, DecisionLog.AMOUNT);
   /**
    * The simulator's fraud rate (2%, several times a card portfolio's) has its production policy stop about 1.2%
    * of legitimate decisions: the demo's guardrail sits above that, so its own production is within it.
@@ -64,7 +68,7 @@ final class DemoJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.MONITORING);
+    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.DRIFT, Options.MONITORING);
   }
 
   @Override
@@ -83,6 +87,9 @@ final class DemoJob implements Job {
     }
     if (settings.get(Keys.THRESHOLDS).isEmpty()) {
       nightly = nightly.with(Keys.THRESHOLDS, DEMO_THRESHOLDS);
+    }
+    if (settings.isDefault(Keys.DRIFT_COLUMNS)) {
+      nightly = nightly.with(Keys.DRIFT_COLUMNS, DEMO_DRIFT_COLUMNS);
     }
     if (settings.isDefault(Keys.MAX_FALSE_BLOCK_RATE)) {
       nightly = nightly.with(Keys.MAX_FALSE_BLOCK_RATE, DEMO_MAX_FALSE_BLOCK_RATE);
@@ -115,7 +122,9 @@ final class DemoJob implements Job {
     int horizon = nightly.get(Keys.LABEL_HORIZON_DAYS);
     printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
         spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
-    out.printf("%nMonitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
+    out.println();
+    NightlyJob.printDrift(DriftCheck.run(spark, store, nightly, steps), out);
+    out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
         nightly.get(Keys.MAX_FALSE_BLOCK_RATE));
     int alerts = AlertsJob.report(Alerts.run(spark, store, nightly, steps), nightly, out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"

@@ -6,12 +6,15 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.Contract;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
+import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.DriftRow;
 
 /** {@code cfeval nightly}: label, evaluate, optimize and alerts for one as-of date; the unit a scheduler runs. */
 final class NightlyJob implements Job {
@@ -22,14 +25,14 @@ final class NightlyJob implements Job {
 
   @Override
   public String summary() {
-    return "label, evaluate, optimize, then judge the monitoring rules for one as-of date (what a nightly scheduler"
-        + " calls); exits with status 4 when a rule of --fail-on-alert's severity fired";
+    return "label, evaluate, optimize, drift, then judge the monitoring rules for one as-of date (what a nightly"
+        + " scheduler calls); exits with status 4 when a rule of --fail-on-alert's severity fired";
   }
 
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.PRICING, Options.COSTS,
-        Options.GUARDRAILS, Options.MONITORING);
+        Options.GUARDRAILS, Options.DRIFT, Options.MONITORING);
   }
 
   @Override
@@ -44,17 +47,32 @@ final class NightlyJob implements Job {
     // Everything that can fail on the sources' schemas and span fails here, before the first write.
     Labeler.Sources sources = labeler.open(settings);
     Evaluator.requireSlices(sources.labeledColumns(), "decisions source " + sources.decisionsPath(), settings);
+    Contract.requireColumns(sources.labeledColumns(), "decisions source " + sources.decisionsPath(),
+        Keys.DRIFT_COLUMNS.name(), settings.get(Keys.DRIFT_COLUMNS));
     sources.span().requireWindowArrived(sources.asOf());
     LabelJob.print(labeler.run(sources), out);
-    if (!sources.span().hasMaturedWindow(sources.asOf())) {
+    if (sources.span().hasMaturedWindow(sources.asOf())) {
+      // One pass over the window serves evaluate and optimize.
+      Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
+      EvaluateJob.print(evaluation, settings, out);
+      OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
+    } else {
       out.println("evaluation skipped: " + sources.span().noMaturedWindow(sources.asOf()).getMessage());
-      return ExitStatus.SUCCESS.code;
     }
-    // One pass over the window serves evaluate and optimize.
-    Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
-    EvaluateJob.print(evaluation, settings, out);
-    OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
+    // Drift needs no labels: it watches the newest decisions from the first night.
+    printDrift(DriftCheck.run(spark, store, settings, steps), out);
     // Last, once every table is written: a fired rule fails the task only after the tables are there to read.
     return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
+  }
+
+  /** One line on the drift table: its rows, the periods, and the largest PSI. */
+  static void printDrift(List<DriftRow> rows, PrintStream out) {
+    rows.stream().filter(row -> row.populationStabilityIndex() != null)
+        .max(java.util.Comparator.comparingDouble(DriftRow::populationStabilityIndex))
+        .ifPresentOrElse(top -> out.printf("drift: %d %s, current period from %s against [%s, %s); largest PSI"
+                + " %.4f (%s on %s=%s)%n", rows.size(), rows.size() == 1 ? "row" : "rows", top.currentStart(),
+                top.referenceStart(), top.referenceEnd(),
+                top.populationStabilityIndex(), top.columnName(), top.sliceKey(), top.sliceValue()),
+            () -> out.printf("drift: %d rows, none with decisions in both periods%n", rows.size()));
   }
 }

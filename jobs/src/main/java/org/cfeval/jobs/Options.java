@@ -30,8 +30,12 @@ final class Options {
 
   /** The monitoring rules and what their thresholds and intervals come from. */
   static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
-      Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z,
-      Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS, Keys.CONFIDENCE);
+      Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_DRIFT, Keys.MAX_FALSE_BLOCK_RATE,
+      Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS, Keys.MAX_PSI, Keys.CONFIDENCE);
+
+  /** What drift compares: the columns, the periods and the bins. */
+  static final List<Setting<?>> DRIFT = List.of(Keys.DRIFT_COLUMNS, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE,
+      Keys.DRIFT_BINS);
 
   /** How optimize prices its policies. */
   static final List<Setting<?>> PRICING = List.of(Keys.ESTIMATOR);
@@ -57,7 +61,7 @@ final class Options {
       Keys.SIM_EXPLORE_AT_THRESHOLD, Keys.SIM_EXPLORE_SLOPE, Keys.SIM_EXPLORE_FLOOR, Keys.SIM_CLUSTER_SIZE,
       Keys.SIM_RING_SHARE, Keys.SIM_RING_FRAUD_SHARE, Keys.SIM_FRAUD_DISPUTE_RATE, Keys.SIM_DISPUTE_RATE,
       Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_DELAY_SCORE_EFFECT, Keys.SIM_UNSEEN_FRAUD_DAYS,
-      Keys.SIM_UNSEEN_FRAUD_RATE, Keys.SIM_PARTITIONS);
+      Keys.SIM_UNSEEN_FRAUD_RATE, Keys.SIM_SHIFT_DAYS, Keys.SIM_VELOCITY_SHIFT, Keys.SIM_PARTITIONS);
 
   /** A rule between options, checked for every job that takes all of its keys. */
   private record Rule(List<Setting<?>> keys, Consumer<Settings> check) {}

@@ -99,7 +99,8 @@ class CfevalTest {
         "--labels", dir + "/sim/chargebacks", "--labels-format", "csv",
         "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05");
     assertThat(nightly.exitCode()).as(nightly.err()).isZero();
-    assertThat(nightly.out()).contains("false_block_rate", "logging_health", "reports_ratio");
+    assertThat(nightly.out()).contains("drift: 5 rows, current period from 2026-03-25 against [2026-03-18, 2026-03-25)",
+        "false_block_rate", "logging_health", "reports_ratio", "drift");
     assertThat(nightly.out()).contains("decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0",
         "score > 50.0", "score > 70.0", "production");
 

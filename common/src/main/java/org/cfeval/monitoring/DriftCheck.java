@@ -1,0 +1,264 @@
+package org.cfeval.monitoring;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.labels.DayRange;
+import org.cfeval.spark.Steps;
+import org.cfeval.stats.Drift;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.DriftRow;
+import org.cfeval.tables.Tables;
+import org.cfeval.tables.TestResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift step: the score's and each --drift-columns column's distribution in the current period (the
+ * --drift-days days before A: drift needs no labels, so it watches the newest traffic) against the
+ * reference period's ({@link Drift}), overall and per --slices value. Two passes whatever the number of
+ * columns: the reference's percentiles of the numeric columns, then one aggregation of both periods'
+ * counts by slice value, column and bin.
+ */
+public final class DriftCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftCheck.class);
+  /** Fine bins of a numeric column, for the KS statistic and the JS distance: the reference's percentiles. */
+  static final int FINE_BINS = 100;
+  private static final double QUANTILE_ERROR = 1e-3;
+  private static final String CURRENT = "current";
+  private static final String NUMERIC = "numeric";
+  private static final String CATEGORICAL = "categorical";
+
+  private DriftCheck() {}
+
+  /** Computes drift from decisions_labeled and replaces the as-of date's rows of the drift table. */
+  public static List<DriftRow> run(SparkSession spark, DeltaStore store, Settings settings, Steps steps) {
+    List<DriftRow> rows = compute(store.read(Tables.DECISIONS_LABELED), Tables.DECISIONS_LABELED.name(), settings,
+        steps);
+    steps.run("write drift", () -> store.replaceAsOf(Tables.DRIFT, Tables.DRIFT.frame(spark, rows),
+        settings.get(Keys.AS_OF)));
+    return rows;
+  }
+
+  /** The current period against the reference, from {@code decisions} (named {@code source} in errors). */
+  public static List<DriftRow> compute(Dataset<Row> decisions, String source, Settings settings, Steps steps) {
+    LocalDate asOf = settings.get(Keys.AS_OF);
+    int days = settings.get(Keys.DRIFT_DAYS);
+    DayRange current = new DayRange(asOf.minusDays(days), asOf);
+    List<LocalDate> given = settings.get(Keys.DRIFT_REFERENCE);
+    DayRange reference = given.isEmpty() ? new DayRange(asOf.minusDays(2L * days), asOf.minusDays(days))
+        : new DayRange(given.get(0), given.get(1));
+    List<String> present = List.of(decisions.columns());
+    Contract.requireColumns(present, source, Keys.DRIFT_COLUMNS.name(), settings.get(Keys.DRIFT_COLUMNS));
+    Contract.requireColumns(present, source, Keys.SLICES.name(), settings.get(Keys.SLICES));
+    List<String> columns = new ArrayList<>(List.of(DecisionLog.SCORE));
+    settings.get(Keys.DRIFT_COLUMNS).stream().filter(c -> !columns.contains(c)).forEach(columns::add);
+    List<String> numeric = columns.stream()
+        .filter(c -> decisions.schema().apply(c).dataType() instanceof NumericType).toList();
+
+    Map<String, Bins> bins = steps.run("drift: percentiles of " + numeric + " in " + reference,
+        () -> Bins.of(decisions.filter(reference.contains()), numeric, settings.get(Keys.DRIFT_BINS)));
+    List<Row> counts = steps.run(String.format("drift: counts of %s in %s and %s, slices %s", columns, reference,
+        current, settings.get(Keys.SLICES)), () -> counts(decisions, columns, bins, settings.get(Keys.SLICES),
+        reference, current));
+
+    // (slice, column) -> its counts in both periods, in the order of the slices and the columns
+    Map<Slice, Map<String, Counts>> bySlice = new TreeMap<>();
+    for (Row row : counts) {
+      Slice slice = new Slice(row.getString(1), row.getString(2));
+      Map<String, Counts> byColumn = bySlice.computeIfAbsent(slice, s -> new LinkedHashMap<>());
+      columns.forEach(c -> byColumn.computeIfAbsent(c, x -> new Counts()));
+      Counts of = byColumn.get(row.getString(3));
+      boolean now = row.getString(0).equals(CURRENT);
+      long n = row.getLong(6);
+      if (row.isNullAt(4) && row.isNullAt(5)) {
+        of.nulls(now, n);
+      } else {
+        of.add(now, row.isNullAt(4) ? row.getString(5) : String.valueOf(row.getInt(4)), n);
+      }
+    }
+    int judged = bySlice.values().stream().mapToInt(Map::size).sum();
+    double alpha = (1 - settings.get(Keys.CONFIDENCE)) / Math.max(1, judged);
+    List<DriftRow> rows = new ArrayList<>();
+    bySlice.forEach((slice, byColumn) -> byColumn.forEach((column, of) -> rows.add(
+        row(asOf, current, reference, slice, column, of, bins.get(column), alpha))));
+    rows.stream().filter(r -> r.populationStabilityIndex() != null)
+        .max(java.util.Comparator.comparingDouble(DriftRow::populationStabilityIndex))
+        .ifPresent(r -> LOG.info("drift: {} rows; largest PSI {} ({} on {}={})", rows.size(),
+            String.format("%.4f", r.populationStabilityIndex()), r.columnName(), r.sliceKey(), r.sliceValue()));
+    return rows;
+  }
+
+  /** One aggregation of both periods: decisions by period, slice value, column, and bin or category. */
+  private static List<Row> counts(Dataset<Row> decisions, List<String> columns, Map<String, Bins> bins,
+      List<String> slices, DayRange reference, DayRange current) {
+    List<Column> strata = new ArrayList<>(List.of(struct(lit(Tables.ALL).as("key"), lit(Tables.ALL).as("value"))));
+    for (String slice : slices) {
+      strata.add(struct(lit(slice).as("key"), col(Contract.quote(slice)).cast(DataTypes.StringType).as("value")));
+    }
+    List<Column> items = new ArrayList<>();
+    for (String column : columns) {
+      Column value = col(Contract.quote(column));
+      Bins numeric = bins.get(column);
+      Column bin = numeric == null ? lit(null).cast(DataTypes.IntegerType)
+          : numeric.binOf().apply(value.cast(DataTypes.DoubleType));
+      Column category = numeric == null ? value.cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
+      items.add(struct(lit(column).as("column"), bin.as("bin"), category.as("category")));
+    }
+    return decisions.filter(reference.contains().or(current.contains()))
+        .select(when(current.contains(), lit(CURRENT)).otherwise(lit("reference")).as("period"),
+            explode(array(strata.toArray(Column[]::new))).as("s"), array(items.toArray(Column[]::new)).as("items"))
+        .select(col("period"), col("s"), explode(col("items")).as("i"))
+        .groupBy(col("period"), col("s.key"), col("s.value"), col("i.column"), col("i.bin"), col("i.category"))
+        .count()
+        .collectAsList();
+  }
+
+  private static DriftRow row(LocalDate asOf, DayRange current, DayRange reference, Slice slice, String column,
+      Counts of, Bins bins, double alpha) {
+    long[][] fine;
+    long[][] psiBins;
+    Double newShare = null;
+    if (bins != null) {
+      fine = of.numeric(bins.fine().buckets());
+      psiBins = new long[2][bins.psi().buckets()];
+      int[] into = bins.fine().bucketsIn(bins.psi());
+      for (int side = 0; side < 2; side++) {
+        for (int b = 0; b < into.length; b++) {
+          psiBins[side][into[b]] += fine[side][b];
+        }
+      }
+    } else {
+      fine = of.categorical();
+      List<String> seen = of.referenceCategories();
+      psiBins = new long[2][seen.size() + 1];
+      long fresh = 0;
+      for (int i = 0; i < fine[0].length; i++) {
+        int to = i < seen.size() ? i : seen.size(); // categories the reference never had share one bin
+        psiBins[0][to] += fine[0][i];
+        psiBins[1][to] += fine[1][i];
+        fresh += i < seen.size() ? 0 : fine[1][i];
+      }
+      long currentValues = of.total(true) - of.nulls[1];
+      newShare = currentValues == 0 ? null : (double) fresh / currentValues;
+    }
+    return new DriftRow(asOf, current.start(), reference.start(), reference.end(), slice.key(), slice.value(), column,
+        bins != null ? NUMERIC : CATEGORICAL, of.total(false), of.total(true), Drift.psi(psiBins[0], psiBins[1]),
+        Drift.psiNoise(psiBins[0], psiBins[1], alpha),
+        Drift.minExpected(psiBins[0], psiBins[1]) < Drift.MIN_EXPECTED, Drift.jsDistance(fine[0], fine[1]),
+        bins != null ? TestResult.of(Drift.ks(fine[0], fine[1])) : TestResult.of(Drift.Test.NONE),
+        bins != null ? TestResult.of(Drift.Test.NONE) : TestResult.of(Drift.chiSquare(fine[0], fine[1])),
+        share(of.nulls[0], of.total(false)), share(of.nulls[1], of.total(true)), newShare);
+  }
+
+  private static Double share(long part, long whole) {
+    return whole == 0 ? null : (double) part / whole;
+  }
+
+  /**
+   * A numeric column's bins from the reference's quantiles: fine ones at its percentiles, and the PSI's at
+   * its --drift-bins quantiles, every edge of which is a fine one (so fine bins add up to PSI bins).
+   */
+  record Bins(ThresholdGrid fine, ThresholdGrid psi) {
+    static Map<String, Bins> of(Dataset<Row> reference, List<String> numeric, int psiBins) {
+      TreeSet<Double> probabilities = new TreeSet<>();
+      for (int k = 1; k < FINE_BINS; k++) {
+        probabilities.add((double) k / FINE_BINS);
+      }
+      for (int k = 1; k < psiBins; k++) {
+        probabilities.add((double) k / psiBins);
+      }
+      double[] p = probabilities.stream().mapToDouble(Double::doubleValue).toArray();
+      double[][] quantiles = numeric.isEmpty() ? new double[0][] : reference.stat()
+          .approxQuantile(numeric.toArray(String[]::new), p, QUANTILE_ERROR);
+      Map<String, Bins> bins = new LinkedHashMap<>();
+      for (int c = 0; c < numeric.size(); c++) {
+        double[] q = quantiles[c] == null ? new double[0] : quantiles[c];
+        List<Double> all = new ArrayList<>();
+        List<Double> psi = new ArrayList<>();
+        for (int i = 0; i < q.length; i++) {
+          all.add(q[i]);
+          if (Math.abs(p[i] * psiBins - Math.rint(p[i] * psiBins)) < 1e-9) {
+            psi.add(q[i]);
+          }
+        }
+        // A reference without values: one bin, so that the current period's values still count.
+        bins.put(numeric.get(c), all.isEmpty() ? new Bins(ThresholdGrid.of(List.of(0.0)), ThresholdGrid.of(List.of(0.0)))
+            : new Bins(ThresholdGrid.of(all), ThresholdGrid.of(psi.isEmpty() ? all.subList(0, 1) : psi)));
+      }
+      return bins;
+    }
+
+    /** The fine bin of a value: how many edges lie below it (null for null). */
+    UserDefinedFunction binOf() {
+      ThresholdGrid edges = fine;
+      return udf((UDF1<Double, Integer>) value -> value == null ? null : edges.bucketOf(value), DataTypes.IntegerType);
+    }
+  }
+
+  /** One column's counts in one slice: per bin (numeric) or category, and nulls, in each period. */
+  private static final class Counts {
+    final Map<String, long[]> byValue = new TreeMap<>();
+    final long[] nulls = new long[2];
+
+    void add(boolean current, String value, long n) {
+      byValue.computeIfAbsent(value, v -> new long[2])[current ? 1 : 0] += n;
+    }
+
+    void nulls(boolean current, long n) {
+      nulls[current ? 1 : 0] += n;
+    }
+
+    long total(boolean current) {
+      int side = current ? 1 : 0;
+      return nulls[side] + byValue.values().stream().mapToLong(v -> v[side]).sum();
+    }
+
+    /** [period][fine bin]. */
+    long[][] numeric(int buckets) {
+      long[][] counts = new long[2][buckets];
+      byValue.forEach((bin, n) -> {
+        counts[0][Integer.parseInt(bin)] += n[0];
+        counts[1][Integer.parseInt(bin)] += n[1];
+      });
+      return counts;
+    }
+
+    /** The reference's categories, in order. */
+    List<String> referenceCategories() {
+      return byValue.entrySet().stream().filter(e -> e.getValue()[0] > 0).map(Map.Entry::getKey).toList();
+    }
+
+    /** [period][category]: the reference's categories first, then those only the current period has. */
+    long[][] categorical() {
+      List<String> order = new ArrayList<>(referenceCategories());
+      byValue.keySet().stream().filter(v -> !order.contains(v)).forEach(order::add);
+      long[][] counts = new long[2][order.size()];
+      for (int i = 0; i < order.size(); i++) {
+        counts[0][i] = byValue.get(order.get(i))[0];
+        counts[1][i] = byValue.get(order.get(i))[1];
+      }
+      return counts;
+    }
+  }
+}
