@@ -149,6 +149,15 @@ public final class Keys {
           + " and above what sampling alone makes (critical, warning or off)", oneOf(Severity.class));
   public static final Setting<Double> MAX_PSI = key("max-psi", "PSI", "0.2",
       "the drift rule's threshold on the population stability index", number(0, 1e9));
+  public static final Setting<Severity> ALERT_CHARGEBACK_FEED = key("alert-chargeback-feed", "SEVERITY", "critical",
+      "severity of the rule that fewer fraud reports arrive than the delay curve expects: over the last --feed-days"
+          + " days, reports received over reports due below --min-feed-ratio (critical, warning or off)",
+      oneOf(Severity.class));
+  public static final Setting<Integer> FEED_DAYS = key("feed-days", "N", "7",
+      "days of chargeback arrivals (reported_at) the chargeback-feed rule counts", integer(1, 3650));
+  public static final Setting<Double> MIN_FEED_RATIO = key("min-feed-ratio", "RATIO", "0.5",
+      "the chargeback-feed rule's threshold: fraud reports received over those expected in the last --feed-days days",
+      number(0, 1e9));
   public static final Setting<Double> MAX_REPORTS_RATIO = key("max-reports-ratio", "RATIO", "1",
       "the reports-ratio rule's threshold: fraud reports received over those due at the scores' matured rates",
       number(0, 1e9));
@@ -268,7 +277,7 @@ public final class Keys {
       "the last N days, in which velocity_1h shifts by --velocity-shift (drift production's score does not see)",
       integer(0, 3650));
   public static final Setting<Double> SIM_VELOCITY_SHIFT = key("velocity-shift", "MEAN", "0",
-      "mean of a Poisson count added to velocity_1h of every decision of the last --shift-days days", number(0, 1000));
+      "mean of a Poisson count added to velocity_1h of every decision of the last --shift-days days", number(0, 100));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
 

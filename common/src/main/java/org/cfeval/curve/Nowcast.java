@@ -4,7 +4,6 @@ import java.util.List;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
-import org.cfeval.stats.PoissonCount;
 import org.cfeval.stats.Sum;
 import org.cfeval.tables.Bounded;
 
@@ -142,8 +141,7 @@ public final class Nowcast {
       if (reportsDue <= 0) {
         return Bounded.NONE;
       }
-      return new Bounded(reports / reportsDue, PoissonCount.lower(reports, confidence) / reportsDue,
-          PoissonCount.upper(reports, confidence) / reportsDue);
+      return Bounded.poissonRatio(reports, reportsDue, confidence);
     }
 
     private static double meanAmount(Side side) {

@@ -125,7 +125,7 @@ public final class CohortNowcasts {
     return out;
   }
 
-  /** What every cohort's intervals share: the confidence, the costs, and with replicates their delay draws. */
+  /** What every cohort's intervals share: the confidence, the costs, and with replicates the run's delay draws. */
   private static final class Intervals {
     final Evaluator.Result evaluation;
     final CostModel costs;
@@ -133,6 +133,7 @@ public final class CohortNowcasts {
     final double z;
     final long seed;
     final double[] delayDraws;
+    final double[] windowScale;
 
     Intervals(Evaluator.Result evaluation, Settings settings) {
       this.evaluation = evaluation;
@@ -140,8 +141,8 @@ public final class CohortNowcasts {
       confidence = settings.get(Keys.CONFIDENCE);
       z = Interval.z(confidence);
       seed = settings.get(Keys.BOOTSTRAP_SEED);
-      delayDraws = evaluation.intervalGrid() == null ? null
-          : NowcastReplicates.delayDraws(seed, settings.get(Keys.BOOTSTRAP));
+      delayDraws = evaluation.delayDraws();
+      windowScale = delayDraws == null ? null : evaluation.delays().windowScale(delayDraws);
     }
 
     /** The matured window's rates in each replicate, or null when the slice has no replicates. */
@@ -149,7 +150,7 @@ public final class CohortNowcasts {
       ReplicateSums replicates = evaluation.replicates() == null ? null
           : evaluation.replicates().get(evaluation.slices().containsKey(slice) ? slice : Slice.ALL);
       return delayDraws == null || replicates == null ? null : NowcastReplicates.Rates.of(evaluation.grid(), matured,
-          evaluation.intervalGrid(), replicates, evaluation.delays().windowScale(delayDraws));
+          evaluation.intervalGrid(), replicates, windowScale);
     }
 
     /** A cohort's own draws: from the bootstrap seed and its pass slice, whatever order cohorts come in. */

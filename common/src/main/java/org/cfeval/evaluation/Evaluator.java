@@ -54,12 +54,13 @@ public final class Evaluator {
   /**
    * What an evaluate run produced: the grid, the per-slice bucket statistics, the window rows, when the
    * pass also summed the nowcast's cohorts, their sums (by {@link CohortNowcasts}' pass columns), and with
-   * replicates and a delay model, each replicate's draw of the delay curve's error on eventual fraud.
+   * replicates and a delay model, each replicate's standard normal draw of the delay curve's error, which
+   * the curve's and the nowcast's intervals share.
    */
   public record Result(AsOf asOf, ThresholdGrid grid, Map<Slice, SliceBuckets> slices, ThresholdGrid intervalGrid,
       Map<Slice, ReplicateSums> replicates, Map<Slice, BootstrapIntervals> intervals, List<PolicyCurveRow> curve,
       List<EvaluationWindowRow> windows, DelayModel delays, List<Estimator> estimators,
-      Map<Slice, SliceBuckets> cohorts, double[] eventualScale) {
+      Map<Slice, SliceBuckets> cohorts, double[] delayDraws) {
     public long curveRows() {
       return curve.size();
     }
@@ -83,7 +84,7 @@ public final class Evaluator {
     public PolicyEstimate estimate(Policy policy, Slice slice, Estimator estimator, CostModel costs) {
       requireEstimator(estimator);
       return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), estimator,
-          costs, eventualScale);
+          costs, delayDraws == null ? null : delays.windowScale(delayDraws));
     }
   }
 
@@ -196,9 +197,9 @@ public final class Evaluator {
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
     CostModel costs = Keys.costModel(settings);
     long started = System.nanoTime();
-    // The same draws of the delay curve's error as the nowcast's (CohortNowcasts), from the same seed.
-    double[] eventualScale = bootstrap == null || !adjusted ? null
-        : delays.windowScale(NowcastReplicates.delayDraws(bootstrap.seed(), replicates));
+    double[] delayDraws = bootstrap == null || !adjusted ? null
+        : NowcastReplicates.delayDraws(bootstrap.seed(), replicates);
+    double[] eventualScale = delayDraws == null ? null : delays.windowScale(delayDraws);
     List<Estimator> resampled = estimators.stream().filter(Estimator::resampled).toList();
     // Slices are independent: on the driver's cores in parallel, each slice's intervals the same either way.
     Map<Slice, BootstrapIntervals> intervals = pass.replicates().entrySet().parallelStream()
@@ -220,7 +221,7 @@ public final class Evaluator {
     windowSlices.keySet().removeIf(slice -> beyond.columns().contains(slice.key()));
     cohortSlices.keySet().removeIf(slice -> !beyond.columns().contains(slice.key()));
     return new Result(asOf, grid, windowSlices, bootstrap == null ? null : bootstrap.grid(), pass.replicates(),
-        intervals, curve, windows, delays, estimators, cohortSlices, eventualScale);
+        intervals, curve, windows, delays, estimators, cohortSlices, delayDraws);
   }
 
   /**

@@ -2,16 +2,19 @@ package org.cfeval.monitoring;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.util.Comparator;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
+import org.cfeval.labels.AsOf;
 import org.cfeval.stats.Estimator;
-import org.cfeval.stats.PoissonCount;
+import org.cfeval.stats.Interval;
+import org.cfeval.stats.LoggingHealth;
 import org.cfeval.tables.Bounded;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
@@ -26,7 +29,7 @@ public enum AlertRule {
       "--max-false-block-rate (optimize's guardrail too)", "the production policy's false block rate on the matured"
           + " window: legitimate decisions blocked over all legitimate ones (ips, the whole window)") {
     @Override
-    Reading read(Dataset<Row> rows, Settings settings) {
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
       double threshold = settings.get(Keys.MAX_FALSE_BLOCK_RATE);
       List<Row> production = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
               .and(col("policy").equalTo(Tables.POLICY_PRODUCTION))
@@ -45,19 +48,26 @@ public enum AlertRule {
           + " decision, for the slice furthest from 1 in standard errors: away from 1, the logged propensities are"
           + " not the ones production drew with, and every weighted figure is off") {
     @Override
-    Reading read(Dataset<Row> rows, Settings settings) {
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
       double maxZ = settings.get(Keys.LOGGING_HEALTH_MAX_Z);
-      Row worst = rows.select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col(metric()), col("logging_health_se"))
-          .collectAsList().stream()
-          .max(Comparator.comparingDouble(row -> row.isNullAt(3) || row.getDouble(3) == 0 ? 0
-              : Math.abs(row.getDouble(2) - 1) / row.getDouble(3)))
-          .orElse(null);
+      Row worst = null;
+      LoggingHealth worstHealth = null;
+      for (Row row : rows.select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col(metric()),
+          col("logging_health_se")).collectAsList()) {
+        LoggingHealth health = LoggingHealth.of(row.getDouble(2), row.isNullAt(3) ? 0 : row.getDouble(3), maxZ);
+        if (worstHealth == null || health.z() > worstHealth.z()) {
+          worst = row;
+          worstHealth = health;
+        }
+      }
       if (worst == null) {
         return Reading.none(Slice.ALL, 1, "no evaluated window");
       }
-      double ratio = worst.getDouble(2);
-      double error = worst.isNullAt(3) ? 0 : worst.getDouble(3);
-      Bounded value = new Bounded(ratio, ratio - maxZ * error, ratio + maxZ * error);
+      double ratio = worstHealth.ratio();
+      double error = worstHealth.standardError();
+      // The interval +- maxZ errors, which holds 1 exactly when the check passes (the same check as the table's).
+      double reach = maxZ * error + 1e-9;
+      Bounded value = new Bounded(ratio, ratio - reach, ratio + reach);
       return new Reading(new Slice(worst.getString(0), worst.getString(1)), value, 1, String.format("logging health"
           + " %.4f +- %.4f (%s standard errors allowed) on %s=%s", ratio, error, maxZ, worst.getString(0),
           worst.getString(1)));
@@ -65,25 +75,72 @@ public enum AlertRule {
   },
   REPORTS_RATIO(Keys.ALERT_REPORTS_RATIO, Tables.COHORT_NOWCAST, "reports_ratio", Comparison.ABOVE,
       "--max-reports-ratio", "fraud reports received over reports due at the scores' matured rates, summed over the"
-          + " last --reports-ratio-days cohorts, with the exact Poisson interval of the reports: above 1, fraud the"
-          + " scores do not see is arriving, days before any estimate of fraud moves") {
+          + " last --reports-ratio-days cohorts; its interval Garwood's on the reports, widened by the delay curve's"
+          + " error at their ages (label_delay): above 1, fraud the scores do not see is arriving, days before any"
+          + " estimate of fraud moves") {
     @Override
-    Reading read(Dataset<Row> rows, Settings settings) {
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
       double threshold = settings.get(Keys.MAX_REPORTS_RATIO);
       int days = settings.get(Keys.REPORTS_RATIO_DAYS);
-      Row sums = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL).and(col("age_days").between(1, days)))
-          .agg(sum("reports"), sum("reports_due"), count(lit(1))).first();
-      if (sums.isNullAt(1) || !(sums.getDouble(1) > 0)) {
+      double confidence = settings.get(Keys.CONFIDENCE);
+      List<Row> cohorts = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL).and(col("age_days").between(1, days)))
+          .select("age_days", "reports", "reports_due").collectAsList();
+      DelayCurve curve = DelayCurve.of(tables, confidence);
+      long reports = cohorts.stream().mapToLong(row -> row.getLong(1)).sum();
+      double due = cohorts.stream().mapToDouble(row -> row.getDouble(2)).sum();
+      if (curve == null || !(due > 0)) {
         return Reading.none(Slice.ALL, threshold, "no cohort of the last " + days + " days with reports due");
       }
-      long reports = sums.getLong(0);
-      double due = sums.getDouble(1);
-      double confidence = settings.get(Keys.CONFIDENCE);
-      Bounded value = new Bounded(reports / due, PoissonCount.lower(reports, confidence) / due,
-          PoissonCount.upper(reports, confidence) / due);
+      double logError = cohorts.stream().mapToDouble(row -> row.getDouble(2) * curve.logError(row.getLong(0) - 1))
+          .sum() / due;
+      Bounded value = curve.widen(Bounded.poissonRatio(reports, due, confidence), logError);
       return new Reading(Slice.ALL, value, threshold, String.format("%d fraud reports where %.1f were due over the"
-          + " last %d cohorts: ratio %s against --max-reports-ratio %s", reports, due, sums.getLong(2),
+          + " last %d cohorts: ratio %s against --max-reports-ratio %s", reports, due, cohorts.size(),
           describe(value), threshold));
+    }
+  },
+  CHARGEBACK_FEED(Keys.ALERT_CHARGEBACK_FEED, Tables.COHORT_NOWCAST, "reports_due", Comparison.BELOW,
+      "--min-feed-ratio", "fraud reports received in the last --feed-days days (decisions_labeled.fraud_reported_at)"
+          + " over those due in those days by the delay curve (label_delay) and the cohorts' score-based rates, for the"
+          + " nowcast's cohorts, its interval as the reports ratio's: far below 1, the chargeback feed has stopped or"
+          + " is losing rows, which shows here within days rather than when a window matures") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
+      double threshold = settings.get(Keys.MIN_FEED_RATIO);
+      int days = settings.get(Keys.FEED_DAYS);
+      double confidence = settings.get(Keys.CONFIDENCE);
+      DelayCurve curve = DelayCurve.of(tables, confidence);
+      Dataset<Row> labeled = tables.read(Tables.DECISIONS_LABELED);
+      List<Row> cohorts = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
+          .select(col("cohort_date"), col("age_days"), col(metric())).collectAsList();
+      if (cohorts.isEmpty() || curve == null || labeled == null) {
+        return Reading.none(Slice.ALL, threshold, "no nowcast and delay curve to expect reports from");
+      }
+      double expected = 0;
+      double weightedError = 0;
+      LocalDate first = null;
+      for (Row cohort : cohorts) {
+        // Due by A at the cohort's age, less what was due k days earlier: F's rise over the last k days.
+        long age = cohort.getLong(1) - 1;
+        double dueNow = curve.share(age);
+        double arriving = dueNow > 0 ? cohort.getDouble(2) * (1 - curve.share(age - days) / dueNow) : 0;
+        expected += arriving;
+        weightedError += arriving * curve.logError(age - days);
+        LocalDate day = cohort.getDate(0).toLocalDate();
+        first = first == null || day.isBefore(first) ? day : first;
+      }
+      if (!(expected > 0)) {
+        return Reading.none(Slice.ALL, threshold, "no fraud report due in the last " + days + " days");
+      }
+      LocalDate asOf = settings.get(Keys.AS_OF);
+      long received = labeled.filter(col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW)
+          .and(col(DecisionLog.DECIDED_AT).geq(lit(AsOf.at(first)))).and(col(DecisionLog.DECIDED_AT).lt(lit(AsOf.at(asOf))))
+          .and(col(Tables.FRAUD_REPORTED_AT).geq(lit(AsOf.at(asOf.minusDays(days)))))
+          .and(col(Tables.FRAUD_REPORTED_AT).lt(lit(AsOf.at(asOf))))).count();
+      Bounded value = curve.widen(Bounded.poissonRatio(received, expected, confidence), weightedError / expected);
+      return new Reading(Slice.ALL, value, threshold, String.format("%d fraud reports arrived in the last %d days where"
+          + " %.1f were due (decisions since %s): ratio %s against --min-feed-ratio %s", received, days, expected,
+          first, describe(value), threshold));
     }
   },
   DRIFT(Keys.ALERT_DRIFT, Tables.DRIFT, "population_stability_index", Comparison.ABOVE,
@@ -92,7 +149,7 @@ public enum AlertRule {
           + " row furthest above its bar (the seed's 0.2, or what sampling alone makes, for a small slice), rows"
           + " with too little support left out") {
     @Override
-    Reading read(Dataset<Row> rows, Settings settings) {
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
       double threshold = settings.get(Keys.MAX_PSI);
       Row worst = rows.filter(col(metric()).isNotNull().and(not(col("low_support"))))
           .select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col("column_name"), col(metric()),
@@ -109,10 +166,54 @@ public enum AlertRule {
     }
   };
 
+  /**
+   * The as-of date's overall delay curve (label_delay): F(k), and the log standard error of F(k) from its
+   * interval (Greenwood's, on the log scale, at the writing run's --confidence).
+   */
+  private record DelayCurve(double[] shares, double[] logErrors, double z) {
+    static DelayCurve of(TableReader tables, double confidence) {
+      Dataset<Row> delay = tables.read(Tables.LABEL_DELAY);
+      List<Row> rows = delay == null ? List.of() : delay.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
+          .orderBy("delay_days").select("reported_share", "reported_share_lo").collectAsList();
+      if (rows.isEmpty()) {
+        return null;
+      }
+      double z = Interval.z(confidence);
+      double[] shares = new double[rows.size()];
+      double[] logErrors = new double[rows.size()];
+      for (int k = 0; k < shares.length; k++) {
+        shares[k] = rows.get(k).getDouble(0);
+        double lo = rows.get(k).isNullAt(1) ? 0 : rows.get(k).getDouble(1);
+        logErrors[k] = shares[k] > 0 && lo > 0 ? Math.log(shares[k] / lo) / z : 0;
+      }
+      return new DelayCurve(shares, logErrors, z);
+    }
+
+    /** F(k), 0 before the decision and F(horizon) after it. */
+    double share(long k) {
+      return k < 0 ? 0 : shares[(int) Math.min(k, shares.length - 1)];
+    }
+
+    double logError(long k) {
+      return logErrors[(int) Math.max(0, Math.min(k, logErrors.length - 1))];
+    }
+
+    /**
+     * A ratio to what the curve expects, its ends moved out by the curve's error on the log scale too: the
+     * two errors added end to end, not in quadrature, so the rule leans towards silence.
+     */
+    Bounded widen(Bounded ratio, double logError) {
+      double factor = Math.exp(z * logError);
+      return new Bounded(ratio.value(), ratio.lo() / factor, ratio.hi() * factor);
+    }
+  }
+
   /** How a rule compares its metric with the threshold. */
   public enum Comparison {
     /** Fires when the interval (or the value, without one) lies wholly above the threshold. */
     ABOVE,
+    /** Fires when the interval (or the value, without one) lies wholly below the threshold. */
+    BELOW,
     /** Fires when the threshold lies outside the interval. */
     OUTSIDE;
 
@@ -122,7 +223,11 @@ public enum AlertRule {
       }
       double lo = value.lo() == null ? value.value() : value.lo();
       double hi = value.hi() == null ? value.value() : value.hi();
-      return this == ABOVE ? lo > threshold : threshold < lo || threshold > hi;
+      return switch (this) {
+        case ABOVE -> lo > threshold;
+        case BELOW -> hi < threshold;
+        case OUTSIDE -> threshold < lo || threshold > hi;
+      };
     }
 
     public String columnValue() {
@@ -154,8 +259,17 @@ public enum AlertRule {
     this.meaning = meaning;
   }
 
-  /** The rule's metric from the rows of its table for the as-of date and the logged score. */
-  abstract Reading read(Dataset<Row> rows, Settings settings);
+  /**
+   * The rule's metric from the rows of its table for the as-of date and the logged score; {@code tables}
+   * reads the same of any other table a rule needs.
+   */
+  abstract Reading read(Dataset<Row> rows, Settings settings, TableReader tables);
+
+  /** A table's rows for the as-of date and the logged score (a merged table's all), or null before it exists. */
+  @FunctionalInterface
+  interface TableReader {
+    Dataset<Row> read(TableSpec<?> table);
+  }
 
   /** The value stored in alerts.rule. */
   public String columnValue() {

@@ -18,6 +18,7 @@ import org.cfeval.spark.Steps;
 import org.cfeval.tables.AlertRow;
 import org.cfeval.tables.Bounded;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +57,12 @@ public final class Alerts {
         continue;
       }
       AlertRule.Reading reading;
-      if (!store.exists(rule.table())) {
+      AlertRule.TableReader tables = table -> ofAsOf(store, table, asOf);
+      Dataset<Row> tableRows = tables.read(rule.table());
+      if (tableRows == null) {
         reading = AlertRule.Reading.none(Slice.ALL, Double.NaN, "there is no " + rule.table().name() + " table yet");
       } else {
-        Dataset<Row> ofAsOf = store.read(rule.table()).filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date
-            .valueOf(asOf))));
-        if (rule.table().columnNames().contains(Tables.MODEL_ID)) {
-          ofAsOf = ofAsOf.filter(col(Tables.MODEL_ID).isNull());
-        }
-        Dataset<Row> tableRows = ofAsOf;
-        reading = steps.run("alert rule " + rule.columnValue(), () -> rule.read(tableRows, settings));
+        reading = steps.run("alert rule " + rule.columnValue(), () -> rule.read(tableRows, settings, tables));
       }
       Bounded value = reading.value();
       rows.add(new AlertRow(asOf, rule.columnValue(), severity, rule.table().name(), rule.metric(),
@@ -74,6 +71,19 @@ public final class Alerts {
           rule.comparison().fires(value, reading.threshold()), reading.detail()));
     }
     return rows;
+  }
+
+  /** A table's rows for the as-of date and the logged score; a merged table's all; null before it exists. */
+  private static Dataset<Row> ofAsOf(DeltaStore store, TableSpec<?> table, LocalDate asOf) {
+    if (!store.exists(table)) {
+      return null;
+    }
+    Dataset<Row> rows = store.read(table);
+    if (!table.columnNames().contains(Tables.AS_OF_DATE)) {
+      return rows; // decisions_labeled's model_id is the logged score's version, not whose scores were judged
+    }
+    rows = rows.filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(asOf))));
+    return table.columnNames().contains(Tables.MODEL_ID) ? rows.filter(col(Tables.MODEL_ID).isNull()) : rows;
   }
 
   /** The fired rows whose severity fails the run under {@code failOn}. */

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
+import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.ThresholdGrid;
@@ -36,15 +37,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The drift step: the score's and each --drift-columns column's distribution in the current period (the
  * --drift-days days before A: drift needs no labels, so it watches the newest traffic) against the
- * reference period's ({@link Drift}), overall and per --slices value. Two passes whatever the number of
- * columns: the reference's percentiles of the numeric columns, then one aggregation of both periods'
- * counts by slice value, column and bin.
+ * reference period's ({@link Drift}), overall and per --slices value. Three passes whatever the number
+ * of columns: the reference's percentiles of the numeric columns, one aggregation of both periods' counts
+ * by slice value, column and bin, and one of their decisions per resampling unit (clusters inflate the
+ * noise a PSI has without drift).
  */
 public final class DriftCheck {
   private static final Logger LOG = LoggerFactory.getLogger(DriftCheck.class);
   /** Fine bins of a numeric column, for the KS statistic and the JS distance: the reference's percentiles. */
   static final int FINE_BINS = 100;
   private static final double QUANTILE_ERROR = 1e-3;
+  /** Most counts the driver takes: a column of ids among --drift-columns would otherwise bring millions. */
+  static final int MAX_COUNTS = 200_000;
   private static final String CURRENT = "current";
   private static final String NUMERIC = "numeric";
   private static final String CATEGORICAL = "categorical";
@@ -81,7 +85,14 @@ public final class DriftCheck {
     List<Row> counts = steps.run(String.format("drift: counts of %s in %s and %s, slices %s", columns, reference,
         current, settings.get(Keys.SLICES)), () -> counts(decisions, columns, bins, settings.get(Keys.SLICES),
         reference, current));
+    String unit = settings.get(Keys.BOOTSTRAP_UNIT).column();
+    Map<Slice, double[]> effects = !present.contains(unit) ? Map.of() : steps.run("drift: decisions per " + unit,
+        () -> designEffects(decisions, unit, settings.get(Keys.SLICES), reference, current));
 
+    if (counts.size() > MAX_COUNTS) {
+      throw new ContractException(String.format("drift: more than %,d counts of (slice value, column, value): a"
+          + " --drift-columns or --slices column of %s has too many distinct values; leave it out", MAX_COUNTS, source));
+    }
     // (slice, column) -> its counts in both periods, in the order of the slices and the columns
     Map<Slice, Map<String, Counts>> bySlice = new TreeMap<>();
     for (Row row : counts) {
@@ -97,11 +108,18 @@ public final class DriftCheck {
         of.add(now, row.isNullAt(4) ? row.getString(5) : String.valueOf(row.getInt(4)), n);
       }
     }
+    int maxValues = settings.get(Keys.MAX_SLICE_VALUES);
+    bySlice.values().forEach(byColumn -> byColumn.forEach((column, of) -> {
+      if (!bins.containsKey(column) && of.byValue.size() > maxValues) {
+        throw new ContractException(String.format("drift-columns: column '%s' has more than %d distinct values in the"
+            + " two periods (--max-slice-values); leave it out or raise the limit", column, maxValues));
+      }
+    }));
     int judged = bySlice.values().stream().mapToInt(Map::size).sum();
     double alpha = (1 - settings.get(Keys.CONFIDENCE)) / Math.max(1, judged);
     List<DriftRow> rows = new ArrayList<>();
-    bySlice.forEach((slice, byColumn) -> byColumn.forEach((column, of) -> rows.add(
-        row(asOf, current, reference, slice, column, of, bins.get(column), alpha))));
+    bySlice.forEach((slice, byColumn) -> byColumn.forEach((column, of) -> rows.add(row(asOf, current, reference,
+        slice, column, of, bins.get(column), alpha, effects.getOrDefault(slice, new double[] {1, 1})))));
     rows.stream().filter(r -> r.populationStabilityIndex() != null)
         .max(java.util.Comparator.comparingDouble(DriftRow::populationStabilityIndex))
         .ifPresent(r -> LOG.info("drift: {} rows; largest PSI {} ({} on {}={})", rows.size(),
@@ -109,13 +127,36 @@ public final class DriftCheck {
     return rows;
   }
 
-  /** One aggregation of both periods: decisions by period, slice value, column, and bin or category. */
-  private static List<Row> counts(Dataset<Row> decisions, List<String> columns, Map<String, Bins> bins,
-      List<String> slices, DayRange reference, DayRange current) {
+  /** Each slice's decisions per resampling unit in [reference, current], at least 1: how much clusters inflate variances. */
+  private static Map<Slice, double[]> designEffects(Dataset<Row> decisions, String unit, List<String> slices,
+      DayRange reference, DayRange current) {
+    Map<Slice, double[]> effects = new TreeMap<>();
+    for (Row row : decisions.filter(reference.contains().or(current.contains()))
+        .select(current.contains().as("now"), explode(array(strata(slices).toArray(Column[]::new))).as("s"),
+            col(Contract.quote(unit)).as("unit"))
+        .groupBy(col("now"), col("s.key"), col("s.value"))
+        .agg(count(lit(1)), approx_count_distinct(col("unit")))
+        .collectAsList()) {
+      double effect = row.getLong(4) == 0 ? 1 : Math.max(1, (double) row.getLong(3) / row.getLong(4));
+      effects.computeIfAbsent(new Slice(row.getString(1), row.getString(2)), s -> new double[] {1, 1})
+          [row.getBoolean(0) ? 1 : 0] = effect;
+    }
+    return effects;
+  }
+
+  /** The whole population and each --slices column's value, as (key, value) structs to explode. */
+  private static List<Column> strata(List<String> slices) {
     List<Column> strata = new ArrayList<>(List.of(struct(lit(Tables.ALL).as("key"), lit(Tables.ALL).as("value"))));
     for (String slice : slices) {
       strata.add(struct(lit(slice).as("key"), col(Contract.quote(slice)).cast(DataTypes.StringType).as("value")));
     }
+    return strata;
+  }
+
+  /** One aggregation of both periods: decisions by period, slice value, column, and bin or category. */
+  private static List<Row> counts(Dataset<Row> decisions, List<String> columns, Map<String, Bins> bins,
+      List<String> slices, DayRange reference, DayRange current) {
+    List<Column> strata = strata(slices);
     List<Column> items = new ArrayList<>();
     for (String column : columns) {
       Column value = col(Contract.quote(column));
@@ -131,11 +172,12 @@ public final class DriftCheck {
         .select(col("period"), col("s"), explode(col("items")).as("i"))
         .groupBy(col("period"), col("s.key"), col("s.value"), col("i.column"), col("i.bin"), col("i.category"))
         .count()
+        .limit(MAX_COUNTS + 1)
         .collectAsList();
   }
 
   private static DriftRow row(LocalDate asOf, DayRange current, DayRange reference, Slice slice, String column,
-      Counts of, Bins bins, double alpha) {
+      Counts of, Bins bins, double alpha, double[] effects) {
     long[][] fine;
     long[][] psiBins;
     Double newShare = null;
@@ -162,12 +204,16 @@ public final class DriftCheck {
       long currentValues = of.total(true) - of.nulls[1];
       newShare = currentValues == 0 ? null : (double) fresh / currentValues;
     }
+    // The smaller period in clusters' worth of decisions: what each bin's support is judged by.
+    double smaller = Math.min((of.total(false) - of.nulls[0]) / effects[0], (of.total(true) - of.nulls[1]) / effects[1]);
+    long[][] pooled = Drift.pooled(psiBins[0], psiBins[1], smaller, bins != null);
+    boolean lowSupport = pooled[0].length < 2 || Drift.minExpected(pooled[0], pooled[1], smaller) < Drift.MIN_EXPECTED;
     return new DriftRow(asOf, current.start(), reference.start(), reference.end(), slice.key(), slice.value(), column,
-        bins != null ? NUMERIC : CATEGORICAL, of.total(false), of.total(true), Drift.psi(psiBins[0], psiBins[1]),
-        Drift.psiNoise(psiBins[0], psiBins[1], alpha),
-        Drift.minExpected(psiBins[0], psiBins[1]) < Drift.MIN_EXPECTED, Drift.jsDistance(fine[0], fine[1]),
+        bins != null ? NUMERIC : CATEGORICAL, of.total(false), of.total(true), Drift.psi(pooled[0], pooled[1]),
+        Drift.psiNoise(pooled[0], pooled[1], alpha, effects[0], effects[1]), lowSupport,
+        Drift.jsDistance(fine[0], fine[1]),
         bins != null ? TestResult.of(Drift.ks(fine[0], fine[1])) : TestResult.of(Drift.Test.NONE),
-        bins != null ? TestResult.of(Drift.Test.NONE) : TestResult.of(Drift.chiSquare(fine[0], fine[1])),
+        bins != null ? TestResult.of(Drift.Test.NONE) : TestResult.of(Drift.chiSquare(pooled[0], pooled[1])),
         share(of.nulls[0], of.total(false)), share(of.nulls[1], of.total(true)), newShare);
   }
 
@@ -189,7 +235,17 @@ public final class DriftCheck {
         probabilities.add((double) k / psiBins);
       }
       double[] p = probabilities.stream().mapToDouble(Double::doubleValue).toArray();
-      double[][] quantiles = numeric.isEmpty() ? new double[0][] : reference.stat()
+      // Finite values only, in one task and one order: the sketch then gives the same edges however the table's
+      // files are split (the cluster smoke compares a cluster's drift with an embedded run's).
+      List<Column> finite = new ArrayList<>();
+      for (String column : numeric) {
+        Column value = col(Contract.quote(column)).cast(DataTypes.DoubleType);
+        finite.add(when(isnan(value).or(abs(value).equalTo(Double.POSITIVE_INFINITY)), lit(null)).otherwise(value)
+            .as(column));
+      }
+      Dataset<Row> ordered = numeric.isEmpty() ? reference : reference.orderBy(DecisionLog.DECISION_ID)
+          .select(finite.toArray(Column[]::new)).coalesce(1);
+      double[][] quantiles = numeric.isEmpty() ? new double[0][] : ordered.stat()
           .approxQuantile(numeric.toArray(String[]::new), p, QUANTILE_ERROR);
       Map<String, Bins> bins = new LinkedHashMap<>();
       for (int c = 0; c < numeric.size(); c++) {
@@ -251,8 +307,9 @@ public final class DriftCheck {
 
     /** [period][category]: the reference's categories first, then those only the current period has. */
     long[][] categorical() {
-      List<String> order = new ArrayList<>(referenceCategories());
-      byValue.keySet().stream().filter(v -> !order.contains(v)).forEach(order::add);
+      java.util.LinkedHashSet<String> ordered = new java.util.LinkedHashSet<>(referenceCategories());
+      ordered.addAll(byValue.keySet());
+      List<String> order = new ArrayList<>(ordered);
       long[][] counts = new long[2][order.size()];
       for (int i = 0; i < order.size(); i++) {
         counts[0][i] = byValue.get(order.get(i))[0];

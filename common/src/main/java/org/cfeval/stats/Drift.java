@@ -1,5 +1,7 @@
 package org.cfeval.stats;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
@@ -44,6 +46,15 @@ public final class Drift {
    * noisy where a large one's is not.
    */
   public static Double psiNoise(long[] reference, long[] current, double alpha) {
+    return psiNoise(reference, current, alpha, 1, 1);
+  }
+
+  /**
+   * The same with decisions that come in clusters: each period's variance inflated by its design effect
+   * (decisions per cluster, an upper bound, reached by a column every decision of a cluster shares).
+   */
+  public static Double psiNoise(long[] reference, long[] current, double alpha, double referenceEffect,
+      double currentEffect) {
     long n = total(reference);
     long m = total(current);
     int bins = 0;
@@ -54,25 +65,70 @@ public final class Drift {
       return null;
     }
     return new ChiSquaredDistribution(null, bins - 1).inverseCumulativeProbability(1 - alpha)
-        * (1.0 / n + 1.0 / m);
+        * (referenceEffect / n + currentEffect / m);
   }
 
   /**
    * Fewest decisions the smaller period is expected to have in a bin that either period has, at the pooled
-   * shares: below {@link #MIN_EXPECTED} the chi-square approximation behind {@link #psiNoise} fails (PSI
-   * then exceeds its 5% level about 12% of the time: a 2% bin, 100 decisions), so such rows are flagged.
+   * shares, counting {@code smaller} decisions in it: below {@link #MIN_EXPECTED} the chi-square
+   * approximation behind {@link #psiNoise} fails (PSI then exceeds its 5% level about 12% of the time: a 2%
+   * bin, 100 decisions).
    */
-  public static double minExpected(long[] reference, long[] current) {
+  public static double minExpected(long[] reference, long[] current, double smaller) {
     long n = total(reference);
     long m = total(current);
     double least = Double.POSITIVE_INFINITY;
     for (int i = 0; i < reference.length; i++) {
       long pooled = reference[i] + current[i];
       if (pooled > 0) {
-        least = Math.min(least, (double) pooled / (n + m) * Math.min(n, m));
+        least = Math.min(least, (double) pooled / (n + m) * smaller);
       }
     }
     return least;
+  }
+
+  /**
+   * The bins merged until each expects at least {@link #MIN_EXPECTED} of the smaller period's
+   * {@code smaller} decisions: adjacent ones where the bins are ordered (a numeric column's), else the
+   * sparse ones into one (a categorical column's long tail), so a thin slice or a rare category still gets
+   * a PSI and a noise level the chi-square approximation holds for. [period][pooled bin].
+   */
+  public static long[][] pooled(long[] reference, long[] current, double smaller, boolean ordered) {
+    long n = total(reference);
+    long m = total(current);
+    double perCount = n + m == 0 ? 0 : smaller / (n + m);
+    List<long[]> bins = new ArrayList<>();
+    long[] open = new long[2];
+    long[] sparse = new long[2];
+    for (int i = 0; i < reference.length; i++) {
+      long[] into = ordered ? open : (reference[i] + current[i]) * perCount >= MIN_EXPECTED ? new long[2] : sparse;
+      into[0] += reference[i];
+      into[1] += current[i];
+      if (ordered && (open[0] + open[1]) * perCount >= MIN_EXPECTED) {
+        bins.add(open);
+        open = new long[2];
+      } else if (!ordered && into != sparse) {
+        bins.add(into);
+      }
+    }
+    long[] rest = ordered ? open : sparse;
+    if (rest[0] + rest[1] > 0) {
+      if ((rest[0] + rest[1]) * perCount >= MIN_EXPECTED || bins.isEmpty()) {
+        bins.add(rest);
+      } else {
+        // Too few for a bin of their own: into the neighbour (ordered) or the smallest bin (categories).
+        long[] host = ordered ? bins.get(bins.size() - 1)
+            : bins.stream().min(java.util.Comparator.comparingLong(b -> b[0] + b[1])).orElseThrow();
+        host[0] += rest[0];
+        host[1] += rest[1];
+      }
+    }
+    long[][] out = new long[2][bins.size()];
+    for (int b = 0; b < bins.size(); b++) {
+      out[0][b] = bins.get(b)[0];
+      out[1][b] = bins.get(b)[1];
+    }
+    return out;
   }
 
   /** The Jensen-Shannon distance (base 2, in [0, 1]) of the two periods' distributions over the bins. */

@@ -14,9 +14,18 @@ public record LoggingHealth(double ratio, double standardError, boolean healthy)
     if (decisions == 0) {
       return null;
     }
-    double ratio = window.get(Sum.WEIGHT_ALLOWED) / decisions;
-    double se = Math.sqrt(window.get(Sum.WEIGHT_ALLOWED_VARIANCE)) / decisions;
-    boolean healthy = se == 0 ? Math.abs(ratio - 1) < 1e-9 : Math.abs(ratio - 1) <= maxZ * se;
-    return new LoggingHealth(ratio, se, healthy);
+    return of(window.get(Sum.WEIGHT_ALLOWED) / decisions, Math.sqrt(window.get(Sum.WEIGHT_ALLOWED_VARIANCE)) / decisions,
+        maxZ);
+  }
+
+  /** The check of a ratio and its standard error, as evaluation_windows stores them. */
+  public static LoggingHealth of(double ratio, double se, double maxZ) {
+    return new LoggingHealth(ratio, se, Math.abs(ratio - 1) <= maxZ * se + 1e-9);
+  }
+
+  /** How many standard errors the ratio is from 1 (infinite when it is off with no error to explain it). */
+  public double z() {
+    double off = Math.abs(ratio - 1);
+    return off <= 1e-9 ? 0 : standardError == 0 ? Double.POSITIVE_INFINITY : off / standardError;
   }
 }

@@ -16,12 +16,14 @@ public record DriftRow(
     @Doc("decisions of the slice in the reference period") Long referenceCount,
     @Doc("decisions of the slice in the current period") Long currentCount,
     @Doc("PSI: the sum over bins of (c - r) ln(c / r), c and r the periods' shares (nulls excluded), each at least"
-        + " 0.0001; bins: the reference's --drift-bins quantile bins, or its categories plus one for new ones")
+        + " 0.0001; bins: the reference's --drift-bins quantile bins, or its categories plus one for new ones, merged"
+        + " (neighbours, or the sparse categories into one) until each expects 5 decisions of the smaller period")
     Double populationStabilityIndex,
-    @Doc("the PSI sampling alone exceeds with probability (1 - --confidence) / rows of the run: the drift rule fires"
-        + " only above it, so a small slice's noise does not") Double psiNoiseLevel,
-    @Doc("whether a PSI bin expects fewer than 5 decisions of the smaller period (at the periods' pooled shares):"
-        + " the noise level is unreliable there, so the drift rule leaves the row out") Boolean lowSupport,
+    @Doc("the PSI sampling alone exceeds with probability (1 - --confidence) / rows of the run, counting clusters"
+        + " (decisions per --bootstrap-unit inflate it): the drift rule fires only above it, so a thin slice's noise"
+        + " does not") Double psiNoiseLevel,
+    @Doc("whether the slice is too thin for any comparison: fewer than two bins of 5 expected decisions even"
+        + " merged; the drift rule leaves the row out") Boolean lowSupport,
     @Doc("Jensen-Shannon distance (base 2, 0 to 1) over the reference's fine (percentile) bins or the categories")
     Double jsDistance,
     @Doc("two-sample Kolmogorov-Smirnov test at the reference's percentile edges (numeric columns)") @Struct

@@ -215,11 +215,16 @@ class LabelDelayTest {
     Row recent = store.read(Tables.COHORT_NOWCAST).filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL)
         .and(col(Tables.MODEL_ID).isNull()).and(col("age_days").leq(14))).agg(sum("reports"), sum("reports_due"))
         .first();
-    AlertRow alert = Alerts.evaluate(store, settings, new Steps(spark, "test")).stream()
-        .filter(row -> row.rule().equals("reports_ratio")).findFirst().orElseThrow();
+    List<AlertRow> alerts = Alerts.evaluate(store, settings, new Steps(spark, "test"));
+    AlertRow alert = alerts.stream().filter(row -> row.rule().equals("reports_ratio")).findFirst().orElseThrow();
     System.out.println("reports-ratio rule: " + alert.detail());
     assertThat(alert.value().value()).isCloseTo(recent.getLong(0) / recent.getDouble(1), within(1e-9));
     assertThat(alert.fired()).isFalse();
+    // And the chargeback feed is complete: the reports of the last week are about those due.
+    AlertRow feed = alerts.stream().filter(row -> row.rule().equals("chargeback_feed")).findFirst().orElseThrow();
+    System.out.println("chargeback-feed rule: " + feed.detail());
+    assertThat(feed.value().value()).isBetween(0.7, 1.4);
+    assertThat(feed.fired()).isFalse();
   }
 
   /**

@@ -70,11 +70,13 @@ class UnseenFraudTest {
     assertThat(beforeRatio).isBetween(0.8, 1.25);
     // The blend still leans on the scores, which miss the ring: it shows under 60% of the ring days' fraud.
     assertThat(ring.getDouble(2)).isLessThan(0.6 * ring.getDouble(3));
-    // The nightly's rule over the same 14 cohorts fires, with the same figure.
+    // The nightly's rule over the same 14 cohorts fires, with the same figure; its interval also holds the delay
+    // curve's error, so it is wider.
     AlertRow alert = Alerts.evaluate(store, settings, new Steps(spark, "test")).stream()
         .filter(row -> row.rule().equals("reports_ratio")).findFirst().orElseThrow();
+    System.out.println("reports-ratio rule: " + alert.detail());
     assertThat(alert.value().value()).isCloseTo(ratio, within(1e-9));
-    assertThat(alert.value().lo()).isCloseTo(ratioLo, within(1e-9));
+    assertThat(alert.value().lo()).isLessThan(ratioLo);
     assertThat(alert.fired()).isTrue();
   }
 

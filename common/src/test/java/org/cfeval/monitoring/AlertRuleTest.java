@@ -20,10 +20,21 @@ class AlertRuleTest {
     assertThat(above.fires(new Bounded(0.012, 0.0095, 0.0135), 0.01)).isFalse();
     assertThat(above.fires(new Bounded(0.012, null, null), 0.01)).isTrue();
     assertThat(above.fires(Bounded.NONE, 0.01)).isFalse();
+    AlertRule.Comparison below = AlertRule.Comparison.BELOW;
+    assertThat(below.fires(new Bounded(0.1, 0.0, 0.3), 0.5)).isTrue();
+    assertThat(below.fires(new Bounded(0.4, 0.2, 0.6), 0.5)).isFalse();
     AlertRule.Comparison outside = AlertRule.Comparison.OUTSIDE;
     assertThat(outside.fires(new Bounded(1.05, 1.01, 1.09), 1)).isTrue();
     assertThat(outside.fires(new Bounded(0.95, 0.91, 0.99), 1)).isTrue();
     assertThat(outside.fires(new Bounded(1.02, 0.98, 1.06), 1)).isFalse();
+  }
+
+  /** Each rule names a column of the table it reads: the README's rules table and alerts.metric say so. */
+  @Test
+  void everyRulesMetricIsAColumnOfItsTable() {
+    for (AlertRule rule : AlertRule.values()) {
+      assertThat(rule.table().columnNames()).as(rule.columnValue()).contains(rule.metric());
+    }
   }
 
   @Test

@@ -34,6 +34,24 @@ class DriftTest {
     assertThat(Drift.psiNoise(REFERENCE, CURRENT, 0.05)).isCloseTo(0.0768292, within(1e-6));
   }
 
+  /**
+   * Counts 1, 1, 10, 10, 1 in both periods of 23 decisions: a bin expects half its pooled count. Ordered
+   * bins merge with their neighbours until 5 are expected (bins 0-2: 12), the short last one joins the one
+   * before it (3-4: 11); categories keep the two that expect 10 and pool the sparse three into the smaller
+   * of them (13 and 10).
+   */
+  @Test
+  void sparseBinsArePooled() {
+    long[] counts = {1, 1, 10, 10, 1};
+    long[][] ordered = Drift.pooled(counts, counts, 23, true);
+    assertThat(ordered[0]).containsExactly(12, 11);
+    assertThat(ordered[1]).containsExactly(12, 11);
+    long[][] categories = Drift.pooled(counts, counts, 23, false);
+    assertThat(categories[0]).containsExactly(13, 10);
+    // Too thin for two bins: one, which the drift rule leaves out.
+    assertThat(Drift.pooled(new long[] {2, 1}, new long[] {1, 2}, 3, true)[0]).hasSize(1);
+  }
+
   @Test
   void emptyBinsCountAtTheFloorAndEmptyPeriodsHaveNoFigure() {
     // A bin the current period lost: its share counts as 1e-4, not 0.
@@ -71,9 +89,9 @@ class DriftTest {
     assertThat(rates[1]).isBetween(0.03, 0.075);
     assertThat(rates[2]).isBetween(0.03, 0.075);
     long[] thin = sample(random, shares, 200);
-    assertThat(Drift.minExpected(thin, sample(random, shares, 100))).isLessThan(Drift.MIN_EXPECTED);
+    assertThat(Drift.minExpected(thin, sample(random, shares, 100), 100)).isLessThan(Drift.MIN_EXPECTED);
     long[] enough = sample(random, shares, 2_000);
-    assertThat(Drift.minExpected(enough, sample(random, shares, 1_000))).isGreaterThan(Drift.MIN_EXPECTED);
+    assertThat(Drift.minExpected(enough, sample(random, shares, 1_000), 1_000)).isGreaterThan(Drift.MIN_EXPECTED);
   }
 
   private static long[] sample(SplittableRandom random, double[] shares, int n) {

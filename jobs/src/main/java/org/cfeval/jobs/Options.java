@@ -1,6 +1,7 @@
 package org.cfeval.jobs;
 
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,8 +31,9 @@ final class Options {
 
   /** The monitoring rules and what their thresholds and intervals come from. */
   static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
-      Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_DRIFT, Keys.MAX_FALSE_BLOCK_RATE,
-      Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS, Keys.MAX_PSI, Keys.CONFIDENCE);
+      Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_CHARGEBACK_FEED, Keys.ALERT_DRIFT,
+      Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS,
+      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.CONFIDENCE);
 
   /** What drift compares: the columns, the periods and the bins. */
   static final List<Setting<?>> DRIFT = List.of(Keys.DRIFT_COLUMNS, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE,
@@ -75,6 +77,15 @@ final class Options {
         }
       }),
       new Rule(List.of(Keys.THRESHOLDS, Keys.SCORE_RANGE), Options::thresholdsInRange),
+      new Rule(List.of(Keys.AS_OF, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE), s -> {
+        List<LocalDate> reference = s.get(Keys.DRIFT_REFERENCE);
+        LocalDate asOf = s.find(Keys.AS_OF).isEmpty() ? null : s.get(Keys.AS_OF);
+        if (asOf != null && !reference.isEmpty() && reference.get(1).isAfter(asOf.minusDays(s.get(Keys.DRIFT_DAYS)))) {
+          throw new ConfigException(String.format("drift-reference: must end by the current period's start, --as-of"
+              + " minus --drift-days (%s), got %s,%s", asOf.minusDays(s.get(Keys.DRIFT_DAYS)), reference.get(0),
+              reference.get(1)));
+        }
+      }),
       new Rule(List.of(Keys.THRESHOLD, Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE), Policy::proposed),
       new Rule(List.of(Keys.FEATURES, Keys.CATEGORICAL_FEATURES), Trainer::requireFeatures),
       new Rule(List.of(Keys.MODEL_ID, Keys.CHAMPION_ID), s -> {

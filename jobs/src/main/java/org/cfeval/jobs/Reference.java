@@ -34,8 +34,11 @@ final class Reference {
     for (AlertRule rule : AlertRule.values()) {
       md.append(String.format("| `%s` | `--%s` (`%s`) | `%s`.`%s` | %s | %s | %s |%n", rule.columnValue(),
           rule.severity().name(), rule.severity().defaultText(), rule.table().name(), rule.metric(),
-          rule.comparison() == AlertRule.Comparison.ABOVE ? "its interval is wholly above the threshold"
-              : "the threshold is outside its interval", cell(rule.threshold()), cell(rule.meaning())));
+          switch (rule.comparison()) {
+            case ABOVE -> "its interval (or value) is wholly above the threshold";
+            case BELOW -> "its interval is wholly below the threshold";
+            case OUTSIDE -> "the threshold is outside its interval";
+          }, cell(rule.threshold()), cell(rule.meaning())));
     }
     md.append("\n### Jobs\n\n`scripts/cfeval <job> --help` prints the same, with each option's meaning.\n");
     for (Job job : Cfeval.JOBS) {
