@@ -78,6 +78,9 @@ class CfevalTest {
     Run noSuchSlice = cfeval(nightly(sources, "--as-of", "2026-04-01", "--slices", "region,nonexistent"));
     assertThat(noSuchSlice.exitCode()).isEqualTo(2);
     assertThat(noSuchSlice.err()).contains("slices: column 'nonexistent' is not in decisions source " + dir);
+    Run noSuchDriftColumn = cfeval(nightly(sources, "--as-of", "2026-04-01", "--drift-columns", "velocity_1h,nope"));
+    assertThat(noSuchDriftColumn.exitCode()).isEqualTo(2);
+    assertThat(noSuchDriftColumn.err()).contains("drift-columns: column 'nope' is not in decisions source " + dir);
     Run beforeData = cfeval(nightly(sources, "--as-of", "2025-12-01"));
     assertThat(beforeData.exitCode()).isEqualTo(2);
     assertThat(beforeData.err()).contains("as-of: 2025-12-01 is not after the first decision (2026-01-01)");

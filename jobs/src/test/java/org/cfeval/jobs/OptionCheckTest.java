@@ -157,6 +157,12 @@ class OptionCheckTest {
     assertThat(beyondHorizon.err()).contains("label-horizon-days: must be at least --maturity-days plus --window-days"
         + " (150), so the evaluated window's labels are kept current, got 120");
 
+    // Drift's reference period must end before its current period starts (2026-04-01 minus 7 days).
+    Run overlapping = cfeval(with(validArgs(job("nightly")), Keys.DRIFT_REFERENCE, "2026-03-20,2026-03-28"));
+    assertThat(overlapping.exitCode()).isEqualTo(2);
+    assertThat(overlapping.err()).contains("drift-reference: must end by the current period's start, --as-of minus"
+        + " --drift-days (2026-03-25), got 2026-03-20,2026-03-28");
+
     Run slices = cfeval(with(validArgs(evaluate), Keys.SLICES, "region,,country"));
     assertThat(slices.exitCode()).isEqualTo(2);
     assertThat(slices.err()).contains("slices: expected column names separated by commas");
