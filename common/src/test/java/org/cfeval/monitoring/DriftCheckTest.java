@@ -2,15 +2,23 @@ package org.cfeval.monitoring;
 
 import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.labels.DayRange;
 import org.cfeval.simulate.Simulation;
@@ -72,6 +80,37 @@ class DriftCheckTest {
         decisions.unpersist();
       }
     }
+  }
+
+  /**
+   * Bad drift input: infinite and NaN values of a numeric column are left out of the reference's edges (the
+   * row still compares the finite ones); a column of ids among --drift-columns fails naming it, not bringing
+   * every value to the driver.
+   */
+  @Test
+  void nonFiniteValuesAreLeftOutAndAColumnOfIdsIsRefused() {
+    SparkSession spark = SharedSpark.session();
+    StructType schema = new StructType().add(DecisionLog.DECISION_ID, DataTypes.StringType)
+        .add(DecisionLog.DECIDED_AT, DataTypes.TimestampType).add(DecisionLog.SCORE, DataTypes.DoubleType)
+        .add("merchant", DataTypes.StringType).add("weird", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 280; i++) {
+      double weird = i % 40 == 0 ? Double.POSITIVE_INFINITY : i % 37 == 0 ? Double.NaN : i % 10;
+      rows.add(RowFactory.create("d" + i, Timestamp.valueOf(LocalDateTime.of(2026, 1, 18, 0, 0).plusHours(i * 14L * 24 / 280)),
+          (double) (i % 100), "m" + i, weird));
+    }
+    Dataset<Row> decisions = spark.createDataFrame(rows, schema);
+    Settings settings = Settings.defaults().with(Keys.AS_OF, "2026-02-01").with(Keys.DRIFT_COLUMNS, "weird");
+    DriftRow weird = DriftCheck.compute(decisions, "hand-made decisions", settings, new Steps(spark, "test")).stream()
+        .filter(r -> r.columnName().equals("weird")).findFirst().orElseThrow();
+    assertThat(weird.populationStabilityIndex()).isNotNull().isFinite();
+    assertThat(weird.ksTest().statistic()).isNotNull();
+
+    assertThatThrownBy(() -> DriftCheck.compute(decisions, "hand-made decisions",
+        settings.with(Keys.DRIFT_COLUMNS, "merchant").with(Keys.MAX_SLICE_VALUES, "100"), new Steps(spark, "test")))
+        .isInstanceOf(ContractException.class)
+        .hasMessage("drift-columns: column 'merchant' has more than 100 distinct values in the two periods"
+            + " (--max-slice-values); leave it out or raise the limit");
   }
 
   /**
