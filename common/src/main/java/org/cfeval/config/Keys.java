@@ -176,6 +176,20 @@ public final class Keys {
   public static final Setting<Integer> DRIFT_BINS = key("drift-bins", "N", "10",
       "quantile bins of the reference period a numeric column's PSI counts in", integer(2, 100));
 
+  // --- calibration and fairness ---
+  public static final Setting<Double> SCORE_SCALE = key("score-scale", "S", null,
+      "the logged score is a probability times S (100 for scores from 0 to 100): calibration then judges it too;"
+          + " without it only registered models' probabilities (model_scores) are judged", number(1e-300, 1e300));
+  public static final Setting<Integer> CALIBRATION_BINS = key("calibration-bins", "N", "10",
+      "bins of equal numbers of decisions (the window's quantiles of each score's probability) calibration reports",
+      integer(2, 100));
+  public static final Setting<Severity> ALERT_CALIBRATION = key("alert-calibration", "SEVERITY", "warning",
+      "severity of the rule that the logged score's probabilities are off: its expected calibration error above"
+          + " --max-ece (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Double> MAX_ECE = key("max-ece", "ECE", "0.02",
+      "the calibration rule's threshold on the expected calibration error, in probability (0.02: predictions off"
+          + " by two points on average, as large as a typical fraud rate)", number(0, 1));
+
   // --- whatif ---
   public static final Setting<Double> THRESHOLD = key("threshold", "T", null,
       "the proposed policy 'block if score > T' (the same as --block-above T)", number(-1e300, 1e300));

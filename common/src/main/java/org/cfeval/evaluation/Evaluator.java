@@ -250,7 +250,7 @@ public final class Evaluator {
   }
 
   /** The as-of date's window of {@code labeled}, scored as {@link #scored} says. */
-  static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
+  public static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
     return scored(store, steps, labeled, modelId, asOf, asOf.window());
   }
 

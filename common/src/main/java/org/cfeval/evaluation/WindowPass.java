@@ -150,7 +150,7 @@ public final class WindowPass {
           .reduceByKey(Partial::merge)
           .collectAsMap());
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
-      throw contractFailure(e);
+      throw ContractException.unwrap(e);
     }
     for (int k = 0; k < keys.size(); k++) {
       String key = keys.get(k);
@@ -286,16 +286,6 @@ public final class WindowPass {
       throw new ContractException(String.format("slice column '%s' has more than %d distinct values in the window"
           + " (--max-slice-values); choose a coarser column or raise the limit", column, maxValues));
     }
-  }
-
-  /** A task's failure as the ContractException behind it, if there is one, so the user sees its message. */
-  private static RuntimeException contractFailure(Exception e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ContractException contract) {
-        return new ContractException(contract.getMessage());
-      }
-    }
-    return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
   }
 
   /** One slice value's sums within a task, then merged across tasks. */

@@ -66,6 +66,30 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
     return new Interval(Math.max(min, lo), Math.min(max, hi), kept, replicates.length);
   }
 
+  /**
+   * The normal interval point +- z sd, sd the replicates' standard deviation, clipped to [min, max]: for
+   * a statistic whose replicates do not centre on it, as a debiased one's do not (its replicates carry
+   * their own noise on top of the sample's), where percentile intervals would sit beside the point.
+   */
+  public static Interval normal(Double[] replicates, Double point, double confidence, double min, double max) {
+    long defined = Arrays.stream(replicates).filter(v -> v != null).count();
+    if (point == null || defined < 2) {
+      return null;
+    }
+    double reach = z(confidence) * standardDeviation(replicates);
+    return new Interval(Math.max(min, point - reach), Math.min(max, point + reach), (int) defined, replicates.length);
+  }
+
+  /** The sample standard deviation of the replicates that have a value; 0 with fewer than two. */
+  public static double standardDeviation(Double[] replicates) {
+    double[] values = Arrays.stream(replicates).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    if (values.length < 2) {
+      return 0;
+    }
+    double mean = Arrays.stream(values).average().orElseThrow();
+    return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
+  }
+
   /** The standard normal quantile a two-sided interval at {@code confidence} reaches: 1.96 at 95%. */
   public static double z(double confidence) {
     return NORMAL.inverseCumulativeProbability(0.5 + confidence / 2);

@@ -93,6 +93,10 @@ public final class Tables {
   public static final TableSpec<DriftRow> DRIFT = TableSpec.perAsOf("drift", DriftRow.class,
       "one column's distribution in the current period against the reference period, overall or in one slice");
 
+  public static final TableSpec<CalibrationRow> CALIBRATION = TableSpec.perAsOf("calibration", CalibrationRow.class,
+      "one score's calibration on the matured window, overall or in one slice: a bin of its probability with the"
+          + " fraud rate observed there, or a summary figure (ECE, Brier, log loss, slope, intercept)");
+
   public static final TableSpec<AlertRow> ALERTS = TableSpec.perAsOf("alerts", AlertRow.class,
       "one monitoring rule evaluated for as_of_date: the metric it read, the threshold, and whether it fired");
 
@@ -131,7 +135,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 }

@@ -19,6 +19,7 @@ import org.cfeval.curve.SliceBuckets;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
+import org.cfeval.monitoring.CalibrationCheck;
 import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
@@ -52,6 +53,12 @@ final class DemoJob implements Job {
    * of legitimate decisions: the demo's guardrail sits above that, so its own production is within it.
    */
   private static final String DEMO_MAX_FALSE_BLOCK_RATE = "0.02";
+  /**
+   * The simulated score as a probability: score / 100. It is a risk score that overstates fraud about
+   * sevenfold in odds, so calibration shows a large error and its rule fires (a warning, which does not
+   * fail the run under the default --fail-on-alert critical).
+   */
+  private static final String DEMO_SCORE_SCALE = "100";
   /** Cohort ages the nowcast table shows, and those its coverage counts. */
   private static final int NOWCAST_EVERY = 7;
   private static final int YOUNGEST_JUDGED = 7;
@@ -68,7 +75,8 @@ final class DemoJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.DRIFT, Options.MONITORING);
+    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.DRIFT,
+        Options.MONITORING);
   }
 
   @Override
@@ -90,6 +98,9 @@ final class DemoJob implements Job {
     }
     if (settings.isDefault(Keys.DRIFT_COLUMNS)) {
       nightly = nightly.with(Keys.DRIFT_COLUMNS, DEMO_DRIFT_COLUMNS);
+    }
+    if (settings.find(Keys.SCORE_SCALE).isEmpty()) {
+      nightly = nightly.with(Keys.SCORE_SCALE, DEMO_SCORE_SCALE);
     }
     if (settings.isDefault(Keys.MAX_FALSE_BLOCK_RATE)) {
       nightly = nightly.with(Keys.MAX_FALSE_BLOCK_RATE, DEMO_MAX_FALSE_BLOCK_RATE);
@@ -123,6 +134,7 @@ final class DemoJob implements Job {
     printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
         spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
     out.println();
+    NightlyJob.printCalibration(CalibrationCheck.run(spark, store, nightly, steps, result.delays()), out);
     NightlyJob.printDrift(DriftCheck.run(spark, store, nightly, steps), out);
     out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
         nightly.get(Keys.MAX_FALSE_BLOCK_RATE));

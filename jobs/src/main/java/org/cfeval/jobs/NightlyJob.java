@@ -11,10 +11,13 @@ import org.cfeval.evaluation.Evaluator;
 import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
+import org.cfeval.monitoring.CalibrationCheck;
 import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.CalibrationRow;
 import org.cfeval.tables.DriftRow;
+import org.cfeval.tables.Tables;
 
 /** {@code cfeval nightly}: label, evaluate, optimize and alerts for one as-of date; the unit a scheduler runs. */
 final class NightlyJob implements Job {
@@ -25,14 +28,14 @@ final class NightlyJob implements Job {
 
   @Override
   public String summary() {
-    return "label, evaluate, optimize, drift, then judge the monitoring rules for one as-of date (what a nightly"
+    return "label, evaluate, optimize, calibration, drift, then judge the monitoring rules for one as-of date (what a nightly"
         + " scheduler calls); exits with status 4 when a rule of --fail-on-alert's severity fired";
   }
 
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.PRICING, Options.COSTS,
-        Options.GUARDRAILS, Options.DRIFT, Options.MONITORING);
+        Options.GUARDRAILS, Options.CALIBRATION, Options.DRIFT, Options.MONITORING);
   }
 
   @Override
@@ -56,6 +59,7 @@ final class NightlyJob implements Job {
       Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
       EvaluateJob.print(evaluation, settings, out);
       OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
+      printCalibration(CalibrationCheck.run(spark, store, settings, steps, evaluation.delays()), out);
     } else {
       out.println("evaluation skipped: " + sources.span().noMaturedWindow(sources.asOf()).getMessage());
     }
@@ -63,6 +67,23 @@ final class NightlyJob implements Job {
     printDrift(DriftCheck.run(spark, store, settings, steps), out);
     // Last, once every table is written: a fired rule fails the task only after the tables are there to read.
     return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
+  }
+
+  /** One line per score calibration judged: its ECE and slope, and the models left out. */
+  static void printCalibration(CalibrationCheck.Result result, PrintStream out) {
+    result.rows().stream().filter(row -> row.sliceKey().equals(Tables.ALL) && row.metric().equals("ece"))
+        .forEach(ece -> {
+          CalibrationRow slope = result.rows().stream().filter(row -> row.sliceKey().equals(Tables.ALL)
+              && row.metric().equals("slope") && java.util.Objects.equals(row.modelId(), ece.modelId())).findFirst()
+              .orElseThrow();
+          out.printf("calibration of %s: ECE %s, slope %s, over %,d decisions%n",
+              ece.modelId() == null ? "the logged score" : "model " + ece.modelId(), TextTable.figure(ece.value()),
+              TextTable.figure(slope.value()), ece.nDecisions());
+        });
+    if (!result.skipped().isEmpty()) {
+      out.println("calibration: left out models that did not score the whole window: " + String.join(", ",
+          result.skipped()));
+    }
   }
 
   /** One line on the drift table: its rows, the periods, and the largest PSI. */

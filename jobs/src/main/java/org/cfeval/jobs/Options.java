@@ -33,7 +33,10 @@ final class Options {
   static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
       Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_CHARGEBACK_FEED, Keys.ALERT_DRIFT,
       Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS,
-      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.CONFIDENCE);
+      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.ALERT_CALIBRATION, Keys.MAX_ECE, Keys.CONFIDENCE);
+
+  /** Which scores calibration judges, and its bins. */
+  static final List<Setting<?>> CALIBRATION = List.of(Keys.SCORE_SCALE, Keys.CALIBRATION_BINS);
 
   /** What drift compares: the columns, the periods and the bins. */
   static final List<Setting<?>> DRIFT = List.of(Keys.DRIFT_COLUMNS, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE,

@@ -32,8 +32,12 @@ final class Reference {
         + " as-of date and the logged score; `--alert-<rule>` sets its severity, `off` leaves it out.\n\n"
         + "| rule | severity (default) | reads | fires when | threshold | watches |\n| --- | --- | --- | --- | --- | --- |\n");
     for (AlertRule rule : AlertRule.values()) {
-      md.append(String.format("| `%s` | `--%s` (`%s`) | `%s`.`%s` | %s | %s | %s |%n", rule.columnValue(),
-          rule.severity().name(), rule.severity().defaultText(), rule.table().name(), rule.metric(),
+      // A table of one figure per row holds the rule's metric as a value of its metric column.
+      String reads = rule.table().columnNames().contains("metric")
+          ? String.format("`%s`.`value` where `metric` = '%s'", rule.table().name(), rule.metric())
+          : String.format("`%s`.`%s`", rule.table().name(), rule.metric());
+      md.append(String.format("| `%s` | `--%s` (`%s`) | %s | %s | %s | %s |%n", rule.columnValue(),
+          rule.severity().name(), rule.severity().defaultText(), reads,
           switch (rule.comparison()) {
             case ABOVE -> "its interval (or value) is wholly above the threshold";
             case BELOW -> "its interval is wholly below the threshold";

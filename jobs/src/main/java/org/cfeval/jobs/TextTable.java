@@ -31,6 +31,15 @@ final class TextTable {
     return lo == null || hi == null ? "" : String.format("[%.4f, %.4f]", lo, hi);
   }
 
+  /** A figure as "value [lo, hi]", "value" without an interval, or "none". */
+  static String figure(org.cfeval.tables.Figure figure) {
+    if (figure.value() == null) {
+      return "none";
+    }
+    String interval = interval(figure.lo(), figure.hi());
+    return String.format("%.4f", figure.value()) + (interval.isEmpty() ? "" : " " + interval);
+  }
+
   @Override
   public String toString() {
     int[] widths = new int[rows.get(0).length];
