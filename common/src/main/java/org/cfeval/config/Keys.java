@@ -186,6 +186,16 @@ public final class Keys {
   public static final Setting<Severity> ALERT_CALIBRATION = key("alert-calibration", "SEVERITY", "warning",
       "severity of the rule that the logged score's probabilities are off: its expected calibration error above"
           + " --max-ece (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<List<String>> FAIRNESS_COLUMNS = key("fairness-columns", "C1,C2", "region",
+      "decision-log columns whose values fairness compares with the rest of the population (false-positive, false"
+          + " block, block and challenge rates); the default is left out when the decisions have no region column",
+      columns());
+  public static final Setting<Severity> ALERT_FAIRNESS = key("alert-fairness", "SEVERITY", "warning",
+      "severity of the rule that the production policy's false-positive rate on a --fairness-columns value exceeds"
+          + " the rest's by more than --max-fpr-ratio (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Double> MAX_FPR_RATIO = key("max-fpr-ratio", "RATIO", "1.5",
+      "the fairness rule's threshold on a value's false-positive rate over the rest's (the seed's 1.5x)",
+      number(1, 1e9));
   public static final Setting<Double> MAX_ECE = key("max-ece", "ECE", "0.02",
       "the calibration rule's threshold on the expected calibration error, in probability (0.02: predictions off"
           + " by two points on average, as large as a typical fraud rate)", number(0, 1));
@@ -292,6 +302,14 @@ public final class Keys {
       integer(0, 3650));
   public static final Setting<Double> SIM_VELOCITY_SHIFT = key("velocity-shift", "MEAN", "0",
       "mean of a Poisson count added to velocity_1h of every decision of the last --shift-days days", number(0, 100));
+  /** The simulator's regions (its region column's values). */
+  public static final List<String> SIM_REGIONS = List.of("NA", "EU", "APAC", "LATAM");
+  public static final Setting<String> SIM_BIASED_REGION = key("biased-region", "REGION", "",
+      "a region whose decisions production scores --region-score-shift higher in logit, fraud or not: its legit"
+          + " customers are blocked more often (a fairness problem); one of " + String.join(", ", SIM_REGIONS),
+      choice(SIM_REGIONS));
+  public static final Setting<Double> SIM_REGION_SCORE_SHIFT = key("region-score-shift", "LOGIT", "0",
+      "how much higher --biased-region's scores are, in logit", number(-20, 20));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
 

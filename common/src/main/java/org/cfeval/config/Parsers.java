@@ -193,6 +193,16 @@ final class Parsers {
     };
   }
 
+  /** One of {@code allowed} as written, or nothing. */
+  static Function<String, String> choice(List<String> allowed) {
+    return s -> {
+      if (!s.isEmpty() && !allowed.contains(s)) {
+        throw new IllegalArgumentException("expected one of " + allowed + ", or nothing");
+      }
+      return s;
+    };
+  }
+
   private static double parseFinite(String s) {
     double value;
     try {

@@ -2,11 +2,13 @@ package org.cfeval.curve;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import org.cfeval.stats.ActionMatrix;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
+import org.cfeval.stats.Ratio;
 import org.cfeval.stats.ReplicateSums;
 
 /**
@@ -83,17 +85,37 @@ public final class PolicyEstimate {
 
   /** The paired interval of {@code figure} here minus in {@code baseline}; null unless both have replicates. */
   public Interval difference(Function<ActionMatrix, Double> figure, PolicyEstimate baseline, double confidence) {
-    if (replicates.size() != baseline.replicates.size()) {
+    return paired(figure, baseline, confidence, (mine, theirs) -> mine - theirs);
+  }
+
+  /** {@code figure} here over in {@code baseline}: the point (null where undefined) and its paired interval. */
+  public Double ratio(Function<ActionMatrix, Double> figure, PolicyEstimate baseline) {
+    return Ratio.of(figure.apply(point), figure.apply(baseline.point));
+  }
+
+  /** The paired interval of {@link #ratio}; null unless both have replicates. */
+  public Interval ratioInterval(Function<ActionMatrix, Double> figure, PolicyEstimate baseline, double confidence) {
+    return paired(figure, baseline, confidence, Ratio::of);
+  }
+
+  /**
+   * The interval of {@code combine}(figure here, figure in baseline) from replicate pairs drawn with the
+   * same clusters; undefined figures and combinations are left out, and counted.
+   */
+  private Interval paired(Function<ActionMatrix, Double> figure, PolicyEstimate baseline, double confidence,
+      BinaryOperator<Double> combine) {
+    if (replicates.isEmpty() || replicates.size() != baseline.replicates.size()) {
       return null;
     }
-    Double[] differences = new Double[replicates.size()];
-    for (int r = 0; r < differences.length; r++) {
-      Double mine = figure.apply(replicates.get(r));
-      Double theirs = figure.apply(baseline.replicates.get(r));
-      differences[r] = mine == null || theirs == null ? null : mine - theirs;
+    Double[] combined = new Double[replicates.size()];
+    for (int r = 0; r < combined.length; r++) {
+      combined[r] = combinedOrNull(figure.apply(replicates.get(r)), figure.apply(baseline.replicates.get(r)), combine);
     }
-    Double mine = figure.apply(point);
-    Double theirs = figure.apply(baseline.point);
-    return Interval.of(differences, mine == null || theirs == null ? null : mine - theirs, confidence);
+    return Interval.of(combined, combinedOrNull(figure.apply(point), figure.apply(baseline.point), combine),
+        confidence);
+  }
+
+  private static Double combinedOrNull(Double mine, Double theirs, BinaryOperator<Double> combine) {
+    return mine == null || theirs == null ? null : combine.apply(mine, theirs);
   }
 }

@@ -53,6 +53,16 @@ public final class SliceBuckets implements Serializable {
     return this;
   }
 
+  /** The decisions of these sums that are not in {@code part} (a slice value of this whole): exact. */
+  public SliceBuckets minus(SliceBuckets part) {
+    SliceBuckets rest = new SliceBuckets(buckets());
+    for (int b = 0; b < buckets(); b++) {
+      rest.productionAllows[b].add(productionAllows[b]).subtract(part.productionAllows[b]);
+      rest.productionBlocks[b].add(productionBlocks[b]).subtract(part.productionBlocks[b]);
+    }
+    return rest;
+  }
+
   public int buckets() {
     return productionAllows.length;
   }

@@ -82,9 +82,15 @@ public final class Evaluator {
      * has them; fails if the run has no such estimate (a delay-adjusted one without a delay model).
      */
     public PolicyEstimate estimate(Policy policy, Slice slice, Estimator estimator, CostModel costs) {
+      return estimate(policy, slices.get(slice), replicates == null ? null : replicates.get(slice), estimator, costs);
+    }
+
+    /** The same on any sums of this run's grids (a slice value's complement, say) and their replicates. */
+    public PolicyEstimate estimate(Policy policy, SliceBuckets sums, ReplicateSums sumsReplicates, Estimator estimator,
+        CostModel costs) {
       requireEstimator(estimator);
-      return PolicyEstimate.of(policy, grid, slices.get(slice), intervalGrid, replicates.get(slice), estimator,
-          costs, delayDraws == null ? null : delays.windowScale(delayDraws));
+      return PolicyEstimate.of(policy, grid, sums, intervalGrid, sumsReplicates, estimator, costs,
+          delayDraws == null ? null : delays.windowScale(delayDraws));
     }
   }
 
@@ -103,15 +109,17 @@ public final class Evaluator {
    * for the same scores (the logged ones, or --model-id's), leaving other models' rows alone.
    */
   public Result run(Settings settings) {
-    return run(settings, List.of());
+    return run(settings, List.of(), List.of());
   }
 
   /**
-   * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate), and with
-   * a delay model, the nowcast's cohorts too: one pass writes every table.
+   * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate) and
+   * {@code resampledColumns} with their bootstrap replicates (fairness's), and with a delay model, the
+   * nowcast's cohorts too: one pass writes every table.
    */
-  public Result run(Settings settings, List<String> breakdownColumns) {
-    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, true);
+  public Result run(Settings settings, List<String> breakdownColumns, List<String> resampledColumns) {
+    Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, resampledColumns,
+        true);
     LocalDate asOf = result.asOf().date();
     String sameScores = sameScores(settings);
     if (result.delays().complete()) {
@@ -134,7 +142,7 @@ public final class Evaluator {
   }
 
   /** The condition selecting a table's rows for the same scores as this run's (--model-id, or the logged ones). */
-  static String sameScores(Settings settings) {
+  public static String sameScores(Settings settings) {
     String modelId = settings.get(Keys.MODEL_ID);
     return modelId.isEmpty() ? Tables.MODEL_ID + " IS NULL"
         : String.format("%s = '%s'", Tables.MODEL_ID, modelId.replace("'", "''"));
@@ -151,15 +159,22 @@ public final class Evaluator {
    * and no bootstrap replicates.
    */
   public Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns) {
-    return estimate(labeled, settings, breakdownColumns, false);
+    return estimate(labeled, settings, breakdownColumns, List.of(), false);
   }
 
-  /** The same, with {@code nowcast}: the pass also sums the cohorts when the delay model adjusts estimates. */
-  private Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns, boolean nowcast) {
+  /**
+   * The same, with {@code resampledColumns} summed with replicates like slices, and {@code nowcast}: the pass
+   * also sums the cohorts when the delay model adjusts estimates.
+   */
+  private Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns,
+      List<String> resampledColumns, boolean nowcast) {
     AsOf asOf = AsOf.of(settings);
     List<String> sliceColumns = settings.get(Keys.SLICES);
+    // Columns with replicates first (the pass keeps them for its first columns), then the breakdown's.
     List<String> passColumns = new ArrayList<>(sliceColumns);
-    breakdownColumns.stream().filter(c -> !sliceColumns.contains(c)).forEach(passColumns::add);
+    resampledColumns.stream().filter(c -> !passColumns.contains(c)).forEach(passColumns::add);
+    int replicatedColumns = passColumns.size();
+    breakdownColumns.stream().filter(c -> !passColumns.contains(c)).forEach(passColumns::add);
     requireSlices(List.of(labeled.columns()), Tables.DECISIONS_LABELED.name(), settings);
     String modelId = settings.get(Keys.MODEL_ID);
     double confidence = settings.get(Keys.CONFIDENCE);
@@ -180,7 +195,7 @@ public final class Evaluator {
     WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
         BootstrapIntervals.intervalGrid(grid, settings.get(Keys.INTERVAL_THRESHOLDS), settings.get(Keys.THRESHOLDS)),
         replicates, settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column(),
-        sliceColumns.size());
+        replicatedColumns);
     String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
             bootstrap.grid().size()))

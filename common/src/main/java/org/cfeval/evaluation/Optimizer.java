@@ -115,7 +115,8 @@ public final class Optimizer {
       policyRows.add(policyRow(window, modelId, evaluation, estimator, estimate, estimates.get(0), guardrails,
           confidence));
       outcomeRows.addAll(outcomeRows(window, modelId, estimate, confidence));
-      breakdownRows.addAll(breakdownRows(window, modelId, evaluation, estimate.policy(), estimator, costs));
+      breakdownRows.addAll(breakdownRows(window, modelId, evaluation, estimate.policy(), estimator, costs,
+          breakdownDimensions(settings)));
     }
     return new Result(evaluation, estimates, guardrails, confidence, policyRows, outcomeRows, breakdownRows);
   }
@@ -158,14 +159,21 @@ public final class Optimizer {
     return rows;
   }
 
+  /** The --slices columns and {@link #BREAKDOWN_COLUMNS}: the pass may sum more (fairness's), not broken down. */
+  private static List<String> breakdownDimensions(Settings settings) {
+    List<String> dimensions = new ArrayList<>(settings.get(Keys.SLICES));
+    dimensions.addAll(BREAKDOWN_COLUMNS);
+    return dimensions;
+  }
+
   /** The policy's two errors on every value of every dimension, ranked by cost within the dimension. */
   private static List<ErrorBreakdownRow> breakdownRows(Window window, String modelId, Evaluator.Result evaluation,
-      Policy policy, Estimator estimator, CostModel costs) {
+      Policy policy, Estimator estimator, CostModel costs, List<String> dimensions) {
     record Cell(String dimension, String value, String error, ActionMatrix.Cell errors, double cost) {}
     List<Cell> cells = new ArrayList<>();
     for (Map.Entry<Slice, SliceBuckets> entry : evaluation.slices().entrySet()) {
       Slice slice = entry.getKey();
-      if (slice.equals(Slice.ALL)) {
+      if (!dimensions.contains(slice.key())) {
         continue;
       }
       ActionMatrix m = policy.matrix(evaluation.grid(), entry.getValue(), estimator, costs);

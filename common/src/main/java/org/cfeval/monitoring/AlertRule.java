@@ -165,7 +165,7 @@ public enum AlertRule {
               worst.getString(1), threshold, bar > threshold ? String.format(" (noise level %.4f)", bar) : ""));
     }
   },
-  CALIBRATION(Keys.ALERT_CALIBRATION, Tables.CALIBRATION, "ece", Comparison.ABOVE, "--max-ece",
+  CALIBRATION(Keys.ALERT_CALIBRATION, Tables.CALIBRATION, "value", "ece", Comparison.ABOVE, "--max-ece",
       "the logged score's expected calibration error on the matured window as a probability (needs --score-scale):"
           + " the binned ECE with each bin's sampling noise taken out, and its bootstrap interval") {
     @Override
@@ -179,6 +179,28 @@ public enum AlertRule {
       Bounded value = bounded(ece.get(0));
       return new Reading(Slice.ALL, value, threshold, String.format("expected calibration error %s against --max-ece"
           + " %s", describe(value), threshold));
+    }
+  },
+  FAIRNESS(Keys.ALERT_FAIRNESS, Tables.FAIRNESS, "ratio", "false_positive_rate", Comparison.ABOVE, "--max-fpr-ratio",
+      "the production policy's false-positive rate on each --fairness-columns value over the rest's, its paired"
+          + " interval Bonferroni-corrected over the column's values: the value furthest above, values with too"
+          + " little support left out (the seed's regional FPR guardrail)") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
+      double threshold = settings.get(Keys.MAX_FPR_RATIO);
+      Row worst = rows.filter(col("policy").equalTo(Tables.POLICY_PRODUCTION).and(col("metric").equalTo(metric()))
+              .and(not(col("low_support"))).and(col("ratio").isNotNull()))
+          .select(col(Tables.SLICE_KEY), col(Tables.SLICE_VALUE), col("ratio"), col("ratio_lo"), col("ratio_hi"))
+          .orderBy(coalesce(col("ratio_lo"), col("ratio")).desc()).limit(1).collectAsList().stream().findFirst()
+          .orElse(null);
+      if (worst == null) {
+        return Reading.none(Slice.ALL, threshold, "no --fairness-columns value with support and a false-positive rate");
+      }
+      Bounded value = new Bounded(worst.getDouble(2), worst.isNullAt(3) ? null : worst.getDouble(3),
+          worst.isNullAt(4) ? null : worst.getDouble(4));
+      return new Reading(new Slice(worst.getString(0), worst.getString(1)), value, threshold, String.format("false"
+          + " positive rate on %s=%s over the rest's %s against --max-fpr-ratio %s", worst.getString(0),
+          worst.getString(1), describe(value), threshold));
     }
   };
 
@@ -218,6 +240,7 @@ public enum AlertRule {
 
   private final Setting<org.cfeval.config.Severity> severity;
   private final TableSpec<?> table;
+  private final String column;
   private final String metric;
   private final Comparison comparison;
   private final String threshold;
@@ -225,8 +248,15 @@ public enum AlertRule {
 
   AlertRule(Setting<org.cfeval.config.Severity> severity, TableSpec<?> table, String metric, Comparison comparison,
       String threshold, String meaning) {
+    this(severity, table, null, metric, comparison, threshold, meaning);
+  }
+
+  /** A rule on a table of one figure per row: {@code column} on the rows whose metric column is {@code metric}. */
+  AlertRule(Setting<org.cfeval.config.Severity> severity, TableSpec<?> table, String column, String metric,
+      Comparison comparison, String threshold, String meaning) {
     this.severity = severity;
     this.table = table;
+    this.column = column;
     this.metric = metric;
     this.comparison = comparison;
     this.threshold = threshold;
@@ -259,9 +289,17 @@ public enum AlertRule {
     return table;
   }
 
-  /** The column it compares, or for REPORTS_RATIO the figure of its columns. */
+  /**
+   * The column it compares (for REPORTS_RATIO the figure of its columns), or in a table of one figure per
+   * row, the value of the metric column on the rows it reads.
+   */
   public String metric() {
     return metric;
+  }
+
+  /** In a table of one figure per row, the column it compares on the rows of its {@link #metric}; else null. */
+  public String column() {
+    return column;
   }
 
   public Comparison comparison() {

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.cfeval.config.Keys;
 
 /**
  * A synthetic payments world with known truth. Every decision is a pure function of (seed, index), so
@@ -30,7 +31,7 @@ public final class World implements Serializable {
   public static final String FRAUD_REASON = "fraudulent";
   static final String[] OTHER_REASONS = {"product_not_received", "duplicate_processing", "subscription_canceled",
       "credit_not_processed"};
-  static final String[] REGIONS = {"NA", "EU", "APAC", "LATAM"};
+  static final String[] REGIONS = Keys.SIM_REGIONS.toArray(String[]::new);
   private static final double[] REGION_SHARE = {0.4, 0.3, 0.2, 0.1};
   /** Relative fraud risk per region, scaled below so that the overall fraud rate is as configured. */
   private static final double[] REGION_RISK = {0.8, 0.9, 1.2, 1.8};
@@ -94,7 +95,8 @@ public final class World implements Serializable {
     // Log-likelihood ratios of three features; the production model misses velocity and amount.
     double evidence = (ipMismatch == 1 ? 1.93 : -0.72) + (1.97 * declines - 1.55) + (3.0 - 0.0475 * accountAge);
     double logit = Math.log(params.fraudRate() / (1 - params.fraudRate())) + SCORE_SHIFT
-        + params.scoreQuality() * EVIDENCE_SCALE * Math.max(-20, evidence) + rng.nextGaussian();
+        + params.scoreQuality() * EVIDENCE_SCALE * Math.max(-20, evidence) + rng.nextGaussian()
+        + params.scoreShift(REGIONS[region]);
     double score = 100 / (1 + Math.exp(-logit));
 
     double pAllow = params.propensity(score);

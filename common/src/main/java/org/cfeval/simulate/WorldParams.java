@@ -10,7 +10,8 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
     double blockThreshold, double exploreAtThreshold, double exploreSlope, double exploreFloor,
     double clusterSize, double ringShare, double ringFraudShare, double fraudDisputeRate, double disputeRate,
     double delayMedianDays, double delaySigma, double delayScoreEffect, int unseenFraudDays,
-    double unseenFraudRate, int shiftDays, double velocityShift) implements Serializable {
+    double unseenFraudRate, int shiftDays, double velocityShift, String biasedRegion, double regionScoreShift)
+    implements Serializable {
 
   public static WorldParams of(Settings s) {
     return new WorldParams(s.get(Keys.SIM_SIZE), s.get(Keys.SIM_DAYS), s.get(Keys.SIM_START), s.get(Keys.SIM_SEED),
@@ -19,7 +20,8 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
         s.get(Keys.SIM_CLUSTER_SIZE), s.get(Keys.SIM_RING_SHARE), s.get(Keys.SIM_RING_FRAUD_SHARE),
         s.get(Keys.SIM_FRAUD_DISPUTE_RATE), s.get(Keys.SIM_DISPUTE_RATE), s.get(Keys.SIM_DELAY_MEDIAN_DAYS),
         s.get(Keys.SIM_DELAY_SIGMA), s.get(Keys.SIM_DELAY_SCORE_EFFECT), s.get(Keys.SIM_UNSEEN_FRAUD_DAYS),
-        s.get(Keys.SIM_UNSEEN_FRAUD_RATE), s.get(Keys.SIM_SHIFT_DAYS), s.get(Keys.SIM_VELOCITY_SHIFT));
+        s.get(Keys.SIM_UNSEEN_FRAUD_RATE), s.get(Keys.SIM_SHIFT_DAYS), s.get(Keys.SIM_VELOCITY_SHIFT),
+        s.get(Keys.SIM_BIASED_REGION), s.get(Keys.SIM_REGION_SCORE_SHIFT));
   }
 
   /** The median chargeback delay of a decision scoring {@code score}, in days. */
@@ -39,6 +41,11 @@ public record WorldParams(long size, int days, LocalDate start, long seed, doubl
 
   private boolean inLastDays(int days, java.time.LocalDateTime decidedAt) {
     return days > 0 && !decidedAt.toLocalDate().isBefore(end().minusDays(days));
+  }
+
+  /** How much higher than its evidence production scores a decision of {@code region}, in logit. */
+  public double scoreShift(String region) {
+    return region.equals(biasedRegion) ? regionScoreShift : 0;
   }
 
   /** The end of the simulated days (exclusive): an as-of date at which all decisions have been made. */

@@ -55,6 +55,20 @@ public final class BucketStats implements Serializable {
     return this;
   }
 
+  /**
+   * Takes away {@code part}, a subset of these decisions (one slice value from the whole window): exact,
+   * as adding is. The largest weight stays this set's, an upper bound for what is left.
+   */
+  public BucketStats subtract(BucketStats part) {
+    for (int at : Sum.PLAIN) {
+      units[at] = Math.subtractExact(units[at], part.units[at]);
+    }
+    for (int at : Sum.WIDE) {
+      WideSum.subtract(units, at, part.units, at);
+    }
+    return this;
+  }
+
   public BucketStats copy() {
     return new BucketStats().add(this);
   }

@@ -106,6 +106,23 @@ public final class ReplicateSums implements Serializable {
     return this;
   }
 
+  /**
+   * The replicates of the decisions of these sums that are not in {@code part} (a slice value of this
+   * whole, drawn with the same multiplicities): exact, every term being whole units below 2^53.
+   */
+  public ReplicateSums minus(ReplicateSums part) {
+    ReplicateSums rest = new ReplicateSums(buckets, replicates).merge(this);
+    for (int i = 0; i < sums.length; i++) {
+      if (part.sums[i] != null) {
+        addScaled(rest.sums[i], part.sums[i], -1);
+      }
+    }
+    for (int i = 0; i < decisions.length; i++) {
+      rest.decisions[i] -= part.decisions[i];
+    }
+    return rest;
+  }
+
   /** Fails if any sum reached 2^53 units, where doubles stop holding every whole number. */
   public ReplicateSums checkExact() {
     for (double[] cell : sums) {

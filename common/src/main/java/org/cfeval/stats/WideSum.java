@@ -39,6 +39,17 @@ public final class WideSum {
     into[at + 1] = low;
   }
 
+  /** Takes the sum at {@code from[fromAt]}, at most the one at {@code into[at]}, from it. */
+  public static void subtract(long[] into, int at, long[] from, int fromAt) {
+    long low = into[at + 1] - from[fromAt + 1];
+    long borrow = Long.compareUnsigned(into[at + 1], from[fromAt + 1]) < 0 ? 1 : 0;
+    into[at] = Math.subtractExact(Math.subtractExact(into[at], from[fromAt]), borrow);
+    if (into[at] < 0) {
+      throw new ArithmeticException("subtracted more than the sum held");
+    }
+    into[at + 1] = low;
+  }
+
   /** The sum as a double (relative error below 1e-15). */
   public static double value(long[] sums, int at) {
     long low = sums[at + 1];

@@ -97,6 +97,10 @@ public final class Tables {
       "one score's calibration on the matured window, overall or in one slice: a bin of its probability with the"
           + " fraud rate observed there, or a summary figure (ECE, Brier, log loss, slope, intercept)");
 
+  public static final TableSpec<FairnessRow> FAIRNESS = TableSpec.perAsOf("fairness", FairnessRow.class,
+      "one policy's rate on one value of a --fairness-columns column of the matured window, against the rest of the"
+          + " window, with their ratio");
+
   public static final TableSpec<AlertRow> ALERTS = TableSpec.perAsOf("alerts", AlertRow.class,
       "one monitoring rule evaluated for as_of_date: the metric it read, the threshold, and whether it fired");
 
@@ -135,7 +139,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, FAIRNESS, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
 
   private Tables() {}
 }

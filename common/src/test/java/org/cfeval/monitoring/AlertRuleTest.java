@@ -38,10 +38,11 @@ class AlertRuleTest {
    */
   @Test
   void everyRulesMetricIsAColumnOfItsTable() {
-    List<String> figures = Stream.of(CalibrationEstimate.Metric.values()).map(CalibrationEstimate.Metric::columnValue)
-        .toList();
+    List<String> figures = Stream.concat(Stream.of(CalibrationEstimate.Metric.values()).map(CalibrationEstimate.Metric::columnValue),
+        Stream.of(Fairness.Metric.values()).map(Fairness.Metric::columnValue)).toList();
     for (AlertRule rule : AlertRule.values()) {
-      if (rule.table().columnNames().contains("metric")) {
+      if (rule.column() != null) {
+        assertThat(rule.table().columnNames()).as(rule.columnValue()).contains(rule.column(), "metric");
         assertThat(figures).as(rule.columnValue()).contains(rule.metric());
       } else {
         assertThat(rule.table().columnNames()).as(rule.columnValue()).contains(rule.metric());

@@ -15,17 +15,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
-import org.cfeval.contract.InputFormat;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.labels.AsOf;
-import org.cfeval.labels.Labeler;
-import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
@@ -37,8 +33,7 @@ import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calibration on a simulated world of 60,000 decisions, the logged score read as a probability (score /
- * 100; the simulator's score overstates fraud about sevenfold in odds, so it is badly calibrated), judged
+ * Calibration on {@link MonitoringWorld}, the logged score read as a probability (score / 100; the simulator's score overstates fraud about sevenfold in odds, so it is badly calibrated), judged
  * against the simulator's full truth, blocked decisions included, computed directly in SQL: each bin's
  * fraud rate and the binned ECE. The slope against MLlib's weighted logistic regression on the labelled
  * decisions themselves. A registered model that scored the whole window is judged too, one that scored
@@ -48,16 +43,12 @@ class CalibrationCheckTest {
   @Test
   void theLoggedScoreAndARegisteredModelAgainstTheSimulatorsTruth() {
     SparkSession spark = SharedSpark.session();
-    WorldParams params = WorldParams.of(Settings.defaults().with(Keys.SIM_SIZE, "60000").with(Keys.SIM_DAYS, "100"));
-    Simulation.Output world = Simulation.write(spark, params, SharedSpark.newDirectory("calibration").toString(),
-        InputFormat.PARQUET, 2);
-    Settings settings = Fixtures.settings(params.end().toString(), world.decisions(), "parquet", world.chargebacks(),
-        "parquet").with(Keys.SCORE_SCALE, "100").with(Keys.SLICES, Simulation.REGION);
-    DeltaStore store = SharedSpark.newStore();
+    MonitoringWorld world = MonitoringWorld.get();
+    WorldParams params = world.params();
+    DeltaStore store = world.store();
+    Settings settings = world.settings().with(Keys.SCORE_SCALE, "100").with(Keys.SLICES, Simulation.REGION);
     Steps steps = new Steps(spark, "test");
-    new Labeler(spark, store, steps).run(settings);
-    AsOf asOf = AsOf.of(settings);
-    Dataset<Row> truth = GroundTruth.fullyObserved(spark.read().format("delta").load(world.truth()), asOf).cache();
+    Dataset<Row> truth = world.truth().cache();
 
     // A model that scored every decision of the window with the same probability, and one that scored half.
     Dataset<Row> window = truth.select(col(DecisionLog.DECISION_ID), col(DecisionLog.DECIDED_AT), col(DecisionLog.SCORE));

@@ -72,7 +72,7 @@ class SimulatedWorldTest {
     Steps steps = new Steps(spark, "test");
     new Labeler(spark, store, steps).run(settings);
     // As nightly does: one pass for both.
-    Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
+    Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS, List.of());
     new Optimizer(spark, store, steps).run(settings, evaluation);
     return evaluation;
   }

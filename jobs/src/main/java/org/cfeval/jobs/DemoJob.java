@@ -17,9 +17,11 @@ import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.evaluation.Evaluator;
+import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
 import org.cfeval.monitoring.CalibrationCheck;
+import org.cfeval.monitoring.Fairness;
 import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
@@ -75,7 +77,8 @@ final class DemoJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.DRIFT,
+    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.FAIRNESS,
+        Options.DRIFT,
         Options.MONITORING);
   }
 
@@ -106,7 +109,9 @@ final class DemoJob implements Job {
       nightly = nightly.with(Keys.MAX_FALSE_BLOCK_RATE, DEMO_MAX_FALSE_BLOCK_RATE);
     }
     LabelJob.print(new Labeler(spark, store, steps).run(nightly), out);
-    Evaluator.Result result = new Evaluator(spark, store, steps).run(nightly);
+    List<String> fairness = Fairness.columns(nightly, List.of(Simulation.DECISIONS_SCHEMA.fieldNames()), "the simulated"
+        + " decisions");
+    Evaluator.Result result = new Evaluator(spark, store, steps).run(nightly, Optimizer.BREAKDOWN_COLUMNS, fairness);
     EvaluateJob.print(result, nightly, out);
 
     SliceBuckets truth = steps.run("ground truth", () -> GroundTruth.buckets(
@@ -134,6 +139,8 @@ final class DemoJob implements Job {
     printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
         spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
     out.println();
+    Optimizer.Result optimized = new Optimizer(spark, store, steps).run(nightly, result);
+    NightlyJob.printFairness(Fairness.run(spark, store, nightly, steps, optimized, fairness), out);
     NightlyJob.printCalibration(CalibrationCheck.run(spark, store, nightly, steps, result.delays()), out);
     NightlyJob.printDrift(DriftCheck.run(spark, store, nightly, steps), out);
     out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",

@@ -12,11 +12,13 @@ import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
 import org.cfeval.monitoring.CalibrationCheck;
+import org.cfeval.monitoring.Fairness;
 import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.CalibrationRow;
 import org.cfeval.tables.DriftRow;
+import org.cfeval.tables.FairnessRow;
 import org.cfeval.tables.Tables;
 
 /** {@code cfeval nightly}: label, evaluate, optimize and alerts for one as-of date; the unit a scheduler runs. */
@@ -28,14 +30,14 @@ final class NightlyJob implements Job {
 
   @Override
   public String summary() {
-    return "label, evaluate, optimize, calibration, drift, then judge the monitoring rules for one as-of date (what a nightly"
+    return "label, evaluate, optimize, fairness, calibration, drift, then judge the monitoring rules for one as-of date (what a nightly"
         + " scheduler calls); exits with status 4 when a rule of --fail-on-alert's severity fired";
   }
 
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.LABEL, Options.EVALUATE, Options.PRICING, Options.COSTS,
-        Options.GUARDRAILS, Options.CALIBRATION, Options.DRIFT, Options.MONITORING);
+        Options.GUARDRAILS, Options.CALIBRATION, Options.FAIRNESS, Options.DRIFT, Options.MONITORING);
   }
 
   @Override
@@ -52,13 +54,18 @@ final class NightlyJob implements Job {
     Evaluator.requireSlices(sources.labeledColumns(), "decisions source " + sources.decisionsPath(), settings);
     Contract.requireColumns(sources.labeledColumns(), "decisions source " + sources.decisionsPath(),
         Keys.DRIFT_COLUMNS.name(), settings.get(Keys.DRIFT_COLUMNS));
+    List<String> fairness = Fairness.columns(settings, sources.labeledColumns(),
+        "decisions source " + sources.decisionsPath());
     sources.span().requireWindowArrived(sources.asOf());
     LabelJob.print(labeler.run(sources), out);
     if (sources.span().hasMaturedWindow(sources.asOf())) {
       // One pass over the window serves evaluate and optimize.
-      Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS);
+      Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS,
+          fairness);
       EvaluateJob.print(evaluation, settings, out);
-      OptimizeJob.print(new Optimizer(spark, store, steps).run(settings, evaluation), out);
+      Optimizer.Result optimized = new Optimizer(spark, store, steps).run(settings, evaluation);
+      OptimizeJob.print(optimized, out);
+      printFairness(Fairness.run(spark, store, settings, steps, optimized, fairness), out);
       printCalibration(CalibrationCheck.run(spark, store, settings, steps, evaluation.delays()), out);
     } else {
       out.println("evaluation skipped: " + sources.span().noMaturedWindow(sources.asOf()).getMessage());
@@ -67,6 +74,17 @@ final class NightlyJob implements Job {
     printDrift(DriftCheck.run(spark, store, settings, steps), out);
     // Last, once every table is written: a fired rule fails the task only after the tables are there to read.
     return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
+  }
+
+  /** One line per fairness column: the production policy's largest false-positive-rate ratio. */
+  static void printFairness(List<FairnessRow> rows, PrintStream out) {
+    rows.stream().filter(row -> row.policy().equals(Tables.POLICY_PRODUCTION) && row.metric().equals("false_positive_rate")
+            && !row.lowSupport() && row.ratio().value() != null)
+        .collect(java.util.stream.Collectors.groupingBy(FairnessRow::sliceKey, java.util.TreeMap::new,
+            java.util.stream.Collectors.maxBy(java.util.Comparator.comparingDouble(row -> row.ratio().value()))))
+        .forEach((column, worst) -> worst.ifPresent(row -> out.printf("fairness by %s: the production policy's"
+            + " false-positive rate is highest on %s, %s times the rest's%n", column, row.sliceValue(),
+            TextTable.figure(row.ratio()))));
   }
 
   /** One line per score calibration judged: its ECE and slope, and the models left out. */

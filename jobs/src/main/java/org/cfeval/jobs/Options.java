@@ -33,7 +33,11 @@ final class Options {
   static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
       Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_CHARGEBACK_FEED, Keys.ALERT_DRIFT,
       Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS,
-      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.ALERT_CALIBRATION, Keys.MAX_ECE, Keys.CONFIDENCE);
+      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.ALERT_CALIBRATION, Keys.MAX_ECE, Keys.ALERT_FAIRNESS, Keys.MAX_FPR_RATIO,
+      Keys.CONFIDENCE);
+
+  /** Which columns fairness compares values of. */
+  static final List<Setting<?>> FAIRNESS = List.of(Keys.FAIRNESS_COLUMNS);
 
   /** Which scores calibration judges, and its bins. */
   static final List<Setting<?>> CALIBRATION = List.of(Keys.SCORE_SCALE, Keys.CALIBRATION_BINS);
@@ -66,7 +70,8 @@ final class Options {
       Keys.SIM_EXPLORE_AT_THRESHOLD, Keys.SIM_EXPLORE_SLOPE, Keys.SIM_EXPLORE_FLOOR, Keys.SIM_CLUSTER_SIZE,
       Keys.SIM_RING_SHARE, Keys.SIM_RING_FRAUD_SHARE, Keys.SIM_FRAUD_DISPUTE_RATE, Keys.SIM_DISPUTE_RATE,
       Keys.SIM_DELAY_MEDIAN_DAYS, Keys.SIM_DELAY_SIGMA, Keys.SIM_DELAY_SCORE_EFFECT, Keys.SIM_UNSEEN_FRAUD_DAYS,
-      Keys.SIM_UNSEEN_FRAUD_RATE, Keys.SIM_SHIFT_DAYS, Keys.SIM_VELOCITY_SHIFT, Keys.SIM_PARTITIONS);
+      Keys.SIM_UNSEEN_FRAUD_RATE, Keys.SIM_SHIFT_DAYS, Keys.SIM_VELOCITY_SHIFT, Keys.SIM_BIASED_REGION,
+      Keys.SIM_REGION_SCORE_SHIFT, Keys.SIM_PARTITIONS);
 
   /** A rule between options, checked for every job that takes all of its keys. */
   private record Rule(List<Setting<?>> keys, Consumer<Settings> check) {}

@@ -33,8 +33,8 @@ final class Reference {
         + "| rule | severity (default) | reads | fires when | threshold | watches |\n| --- | --- | --- | --- | --- | --- |\n");
     for (AlertRule rule : AlertRule.values()) {
       // A table of one figure per row holds the rule's metric as a value of its metric column.
-      String reads = rule.table().columnNames().contains("metric")
-          ? String.format("`%s`.`value` where `metric` = '%s'", rule.table().name(), rule.metric())
+      String reads = rule.column() != null
+          ? String.format("`%s`.`%s` where `metric` = '%s'", rule.table().name(), rule.column(), rule.metric())
           : String.format("`%s`.`%s`", rule.table().name(), rule.metric());
       md.append(String.format("| `%s` | `--%s` (`%s`) | %s | %s | %s | %s |%n", rule.columnValue(),
           rule.severity().name(), rule.severity().defaultText(), reads,

@@ -81,6 +81,9 @@ class CfevalTest {
     Run noSuchDriftColumn = cfeval(nightly(sources, "--as-of", "2026-04-01", "--drift-columns", "velocity_1h,nope"));
     assertThat(noSuchDriftColumn.exitCode()).isEqualTo(2);
     assertThat(noSuchDriftColumn.err()).contains("drift-columns: column 'nope' is not in decisions source " + dir);
+    Run noSuchFairnessColumn = cfeval(nightly(sources, "--as-of", "2026-04-01", "--fairness-columns", "nope"));
+    assertThat(noSuchFairnessColumn.exitCode()).isEqualTo(2);
+    assertThat(noSuchFairnessColumn.err()).contains("fairness-columns: column 'nope' is not in decisions source " + dir);
     Run beforeData = cfeval(nightly(sources, "--as-of", "2025-12-01"));
     assertThat(beforeData.exitCode()).isEqualTo(2);
     assertThat(beforeData.err()).contains("as-of: 2025-12-01 is not after the first decision (2026-01-01)");
@@ -103,7 +106,8 @@ class CfevalTest {
         "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05");
     assertThat(nightly.exitCode()).as(nightly.err()).isZero();
     assertThat(nightly.out()).contains("drift: 5 rows, current period from 2026-03-25 against [2026-03-18, 2026-03-25)",
-        "false_block_rate", "logging_health", "reports_ratio", "drift");
+        "false_block_rate", "logging_health", "reports_ratio", "drift", "fairness by region: the production policy's"
+        + " false-positive rate is highest on ");
     assertThat(nightly.out()).contains("decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0",
         "score > 50.0", "score > 70.0", "production");
 
