@@ -173,6 +173,10 @@ public final class Keys {
   public static final Setting<List<LocalDate>> DRIFT_REFERENCE = key("drift-reference", "FROM,TO", "",
       "the reference period drift compares with, days FROM to TO (exclusive); empty: the --drift-days days before"
           + " the current period", dateRange());
+  public static final Setting<String> DRIFT_REFERENCE_MODEL = key("drift-reference-model", "ID", "",
+      "compare with the training window of this model of the models table (its latest train run) instead of"
+          + " --drift-reference or the previous period: how far today's traffic has moved from what the model learnt"
+          + " on", s -> s);
   public static final Setting<Integer> DRIFT_BINS = key("drift-bins", "N", "10",
       "quantile bins of the reference period a numeric column's PSI counts in", integer(2, 100));
 
@@ -186,6 +190,16 @@ public final class Keys {
   public static final Setting<Severity> ALERT_CALIBRATION = key("alert-calibration", "SEVERITY", "warning",
       "severity of the rule that the logged score's probabilities are off: its expected calibration error above"
           + " --max-ece (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Severity> ALERT_PRECISION_DROP = key("alert-precision-drop", "SEVERITY", "warning",
+      "severity of the rule that the production policy's precision fell from the window before by more than"
+          + " --max-precision-drop (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Double> MAX_PRECISION_DROP = key("max-precision-drop", "DROP", "0.05",
+      "the precision-drop rule's threshold: how much lower than the window before's precision may be", number(0, 1));
+  public static final Setting<Severity> ALERT_RECALL_DROP = key("alert-recall-drop", "SEVERITY", "warning",
+      "severity of the rule that the production policy's recall fell from the window before by more than"
+          + " --max-recall-drop (critical, warning or off)", oneOf(Severity.class));
+  public static final Setting<Double> MAX_RECALL_DROP = key("max-recall-drop", "DROP", "0.05",
+      "the recall-drop rule's threshold: how much lower than the window before's recall may be", number(0, 1));
   public static final Setting<List<String>> FAIRNESS_COLUMNS = key("fairness-columns", "C1,C2", "region",
       "decision-log columns whose values fairness compares with the rest of the population (false-positive, false"
           + " block, block and challenge rates); the default is left out when the decisions have no region column",
@@ -243,6 +257,15 @@ public final class Keys {
       "the model compare measures --model-id against: a model_id of model_scores; empty: the logged score", s -> s);
   public static final Setting<List<Double>> BLOCK_RATES = key("block-rates", "R1,R2", "0.005,0.01,0.02",
       "shares of decisions blocked at which compare matches the two models' thresholds", openShares());
+  public static final Setting<Boolean> FAIL_ON_GATE = key("fail-on-gate", "BOOL", "false",
+      "whether compare exits with status 4 (after writing its tables) when the challenger does not pass the"
+          + " promotion gate", bool());
+  public static final Setting<Double> GATE_FALSE_BLOCK_MARGIN = key("gate-false-block-margin", "RATE", "0.001",
+      "the promotion gate's non-inferiority margin on the false block rate: the challenger may stop at most this"
+          + " much more of the legitimate decisions than the champion", number(0, 1));
+  public static final Setting<Double> GATE_RECALL_MARGIN = key("gate-recall-margin", "SHARE", "0.02",
+      "the promotion gate's non-inferiority margin on recall: the challenger may catch at most this much less of"
+          + " the fraud than the champion", number(0, 1));
 
   // --- bench ---
   public static final Setting<BenchPart> BENCH_PART = key("part", "PART", "evaluate",

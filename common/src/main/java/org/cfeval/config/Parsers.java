@@ -193,6 +193,14 @@ final class Parsers {
     };
   }
 
+  static Function<String, Boolean> bool() {
+    return s -> switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "yes" -> true;
+      case "false", "no" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
   /** One of {@code allowed} as written, or nothing. */
   static Function<String, String> choice(List<String> allowed) {
     return s -> {

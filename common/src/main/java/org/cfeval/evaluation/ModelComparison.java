@@ -9,6 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
+import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyEstimate;
+import org.cfeval.curve.PromotionGate;
 import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
@@ -18,11 +21,13 @@ import org.cfeval.spark.Steps;
 import org.cfeval.stats.AveragePrecision;
 import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.ConfusionMatrix;
+import org.cfeval.stats.CostModel;
 import org.cfeval.stats.Estimator;
 import org.cfeval.stats.Interval;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.Figure;
+import org.cfeval.tables.GateRow;
 import org.cfeval.tables.ModelComparisonRow;
 import org.cfeval.tables.Tables;
 import org.cfeval.tables.Window;
@@ -36,6 +41,8 @@ import org.cfeval.tables.Window;
  */
 public final class ModelComparison {
   private static final String PRODUCTION = "production";
+  /** promotion_gate.criterion of the verdict row. */
+  public static final String GATE_VERDICT = "all";
   /** Thresholds at each model's score quantiles: block rates are matched to about 0.1% of decisions. */
   static final int QUANTILE_THRESHOLDS = 1000;
 
@@ -49,9 +56,17 @@ public final class ModelComparison {
     this.steps = steps;
   }
 
-  /** One model's side of the comparison: its interval grid, sums and replicate curves. */
+  /** What compare wrote: the comparison at the operating points and the promotion gate. */
+  public record Result(List<ModelComparisonRow> comparison, List<GateRow> gate) {
+    /** Whether the challenger passed every criterion of the gate. */
+    public boolean passed() {
+      return gate.stream().anyMatch(row -> row.criterion().equals(GATE_VERDICT) && row.passed());
+    }
+  }
+
+  /** One model's side of the comparison: its grid, sums, replicates and replicate curves. */
   private record Side(String name, ThresholdGrid grid, List<ConfusionMatrix> curve, List<BucketStats> blocked,
-      BucketStats all, List<List<ConfusionMatrix>> replicates) {
+      BucketStats all, SliceBuckets sums, ReplicateSums replicateSums, List<List<ConfusionMatrix>> replicates) {
     int thresholdNear(double blockRate) {
       int best = 0;
       for (int k = 1; k < grid.size(); k++) {
@@ -86,14 +101,20 @@ public final class ModelComparison {
     }
   }
 
-  /** Compares and replaces the as-of date's rows of model_comparison for this pair; returns the rows. */
-  public List<ModelComparisonRow> run(Settings settings) {
+  /**
+   * Compares, judges the promotion gate, and replaces the as-of date's rows of model_comparison and
+   * promotion_gate for this pair.
+   */
+  public Result run(Settings settings) {
     String challenger = settings.get(Keys.MODEL_ID);
     String champion = settings.get(Keys.CHAMPION_ID);
     AsOf asOf = AsOf.of(settings);
     Dataset<Row> labeled = store.read(Tables.DECISIONS_LABELED);
-    Side championSide = side(champion.isEmpty() ? PRODUCTION : champion, labeled, champion, asOf, settings);
-    Side challengerSide = side(challenger, labeled, challenger, asOf, settings);
+    GateThresholds chosen = steps.run("promotion gate: thresholds optimize chose before " + asOf.windowStart(),
+        () -> GateThresholds.of(store, asOf, champion, challenger));
+    Side championSide = side(champion.isEmpty() ? PRODUCTION : champion, labeled, champion, asOf, settings,
+        chosen.champion());
+    Side challengerSide = side(challenger, labeled, challenger, asOf, settings, chosen.challenger());
     double confidence = settings.get(Keys.CONFIDENCE);
 
     List<ModelComparisonRow> rows = new ArrayList<>();
@@ -109,10 +130,51 @@ public final class ModelComparison {
         challenger.replace("'", "''"));
     steps.run("write model_comparison", () -> store.replaceAsOf(Tables.MODEL_COMPARISON,
         Tables.MODEL_COMPARISON.frame(spark, rows), asOf.date(), pair));
+    List<GateRow> gate = gateRows(asOf, championSide, challengerSide, chosen, settings);
+    steps.run("write promotion_gate", () -> store.replaceAsOf(Tables.PROMOTION_GATE,
+        Tables.PROMOTION_GATE.frame(spark, gate), asOf.date(), pair));
+    return new Result(rows, gate);
+  }
+
+  /**
+   * The gate's rows: each criterion and the verdict, the champion at its threshold (the production policy
+   * for the logged score) and the challenger at the one optimize chose on an earlier window; without such
+   * a threshold, one verdict row saying why it was not judged.
+   */
+  private static List<GateRow> gateRows(AsOf asOf, Side champion, Side challenger, GateThresholds chosen,
+      Settings settings) {
+    Window window = Window.of(asOf);
+    if (chosen.challenger() == null) {
+      return List.of(new GateRow(window, champion.name(), challenger.name(), GATE_VERDICT, chosen.champion(), null,
+          null, null, null, Figure.point(null), null, null, false, chosen.why()));
+    }
+    CostModel costs = Keys.costModel(settings);
+    double confidence = settings.get(Keys.CONFIDENCE);
+    Policy championPolicy = chosen.champion() == null ? Policy.production()
+        : new Policy(champion.name(), null, chosen.champion());
+    PolicyEstimate championEstimate = PolicyEstimate.of(championPolicy, champion.grid(), champion.sums(),
+        champion.grid(), champion.replicateSums(), Estimator.IPS, costs, null);
+    PolicyEstimate challengerEstimate = PolicyEstimate.of(new Policy(challenger.name(), null, chosen.challenger()),
+        challenger.grid(), challenger.sums(), challenger.grid(), challenger.replicateSums(), Estimator.IPS, costs, null);
+    List<GateRow> rows = new ArrayList<>();
+    boolean all = true;
+    for (PromotionGate.Judgement j : PromotionGate.judge(championEstimate, challengerEstimate, confidence,
+        settings.get(Keys.GATE_FALSE_BLOCK_MARGIN), settings.get(Keys.GATE_RECALL_MARGIN))) {
+      all &= j.passed();
+      rows.add(new GateRow(window, champion.name(), challenger.name(), j.criterion().columnValue(), chosen.champion(),
+          chosen.challenger(), chosen.chosenAsOf(), j.champion(), j.challenger(), Figure.of(j.improvement(),
+          j.interval()), j.lowerBound(), j.margin(), j.passed(), String.format("improvement %s, lower bound %s"
+          + " against %s", j.improvement(), j.lowerBound(), j.margin() == 0 ? "0" : "-" + j.margin())));
+    }
+    boolean passed = all;
+    rows.add(new GateRow(window, champion.name(), challenger.name(), GATE_VERDICT, chosen.champion(),
+        chosen.challenger(), chosen.chosenAsOf(), null, null, Figure.point(null), null, null, passed,
+        passed ? "every criterion passed" : "not every criterion passed: the challenger stays a challenger"));
     return rows;
   }
 
-  private Side side(String name, Dataset<Row> labeled, String modelId, AsOf asOf, Settings settings) {
+  private Side side(String name, Dataset<Row> labeled, String modelId, AsOf asOf, Settings settings,
+      Double gateThreshold) {
     Dataset<Row> window = Evaluator.scoredWindow(store, steps, labeled, modelId, asOf);
     // Thresholds at the model's own score quantiles, so any block rate has a threshold near it.
     ScoreProfile profile = steps.run("profile " + name + " scores", () -> ScoreProfile.of(window,
@@ -122,6 +184,9 @@ public final class ModelComparison {
     }
     List<Double> thresholds = new ArrayList<>(profile.quantiles());
     thresholds.add(profile.minScore());
+    if (gateThreshold != null) {
+      thresholds.add(gateThreshold);
+    }
     ThresholdGrid grid = ThresholdGrid.of(thresholds);
     WindowPass.Bootstrap bootstrap = new WindowPass.Bootstrap(grid, settings.get(Keys.BOOTSTRAP),
         settings.get(Keys.BOOTSTRAP_SEED), settings.get(Keys.BOOTSTRAP_UNIT).column());
@@ -136,9 +201,9 @@ public final class ModelComparison {
       curve.add(ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS));
       blocked.add(point.blocked());
     }
-    return new Side(name, grid, curve, blocked, all.total(),
-        BootstrapIntervals.replicateCurves(grid, pass.replicates().get(Slice.ALL),
-            Keys.costModel(settings)));
+    ReplicateSums replicateSums = pass.replicates().get(Slice.ALL);
+    return new Side(name, grid, curve, blocked, all.total(), all, replicateSums,
+        BootstrapIntervals.replicateCurves(grid, replicateSums, Keys.costModel(settings)));
   }
 
   private List<ModelComparisonRow> atThresholds(AsOf asOf, Side champion, Side challenger, String operatingPoint,

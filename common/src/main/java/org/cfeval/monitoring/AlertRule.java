@@ -85,7 +85,7 @@ public enum AlertRule {
       double confidence = settings.get(Keys.CONFIDENCE);
       List<Row> cohorts = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL).and(col("age_days").between(1, days)))
           .select("age_days", "reports", "reports_due").collectAsList();
-      DelayCurve curve = DelayCurve.of(tables, confidence);
+      DelayCurve curve = DelayCurve.of(tables, settings);
       long reports = cohorts.stream().mapToLong(row -> row.getLong(1)).sum();
       double due = cohorts.stream().mapToDouble(row -> row.getDouble(2)).sum();
       if (curve == null || !(due > 0)) {
@@ -109,8 +109,8 @@ public enum AlertRule {
       double threshold = settings.get(Keys.MIN_FEED_RATIO);
       int days = settings.get(Keys.FEED_DAYS);
       double confidence = settings.get(Keys.CONFIDENCE);
-      DelayCurve curve = DelayCurve.of(tables, confidence);
-      Dataset<Row> labeled = tables.read(Tables.DECISIONS_LABELED);
+      DelayCurve curve = DelayCurve.of(tables, settings);
+      Dataset<Row> labeled = tables.read(Tables.DECISIONS_LABELED, settings.get(Keys.AS_OF));
       List<Row> cohorts = rows.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
           .select(col("cohort_date"), col("age_days"), col(metric())).collectAsList();
       if (cohorts.isEmpty() || curve == null || labeled == null) {
@@ -163,6 +163,22 @@ public enum AlertRule {
       return new Reading(new Slice(worst.getString(0), worst.getString(1)), new Bounded(psi, null, null), bar,
           String.format("PSI %.4f of %s on %s=%s against %s%s", psi, worst.getString(2), worst.getString(0),
               worst.getString(1), threshold, bar > threshold ? String.format(" (noise level %.4f)", bar) : ""));
+    }
+  },
+  PRECISION_DROP(Keys.ALERT_PRECISION_DROP, Tables.POLICY_CURVE, "precision", Comparison.ABOVE,
+      "--max-precision-drop", "how far the production policy's precision (ips, the whole window) fell from the window"
+          + " before, the one ending where this one starts (as of A minus --window-days): their difference with both"
+          + " windows' errors combined") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
+      return WindowDrop.read(metric(), rows, settings, tables, settings.get(Keys.MAX_PRECISION_DROP));
+    }
+  },
+  RECALL_DROP(Keys.ALERT_RECALL_DROP, Tables.POLICY_CURVE, "recall", Comparison.ABOVE, "--max-recall-drop",
+      "the same for recall") {
+    @Override
+    Reading read(Dataset<Row> rows, Settings settings, TableReader tables) {
+      return WindowDrop.read(metric(), rows, settings, tables, settings.get(Keys.MAX_RECALL_DROP));
     }
   },
   CALIBRATION(Keys.ALERT_CALIBRATION, Tables.CALIBRATION, "value", "ece", Comparison.ABOVE, "--max-ece",
@@ -269,11 +285,11 @@ public enum AlertRule {
    */
   abstract Reading read(Dataset<Row> rows, Settings settings, TableReader tables);
 
-  /** A table's rows for the as-of date and the logged score (a merged table's all), or null before it exists. */
+  /** A table's rows for an as-of date and the logged score (a merged table's all), or null before it exists. */
   @FunctionalInterface
   interface TableReader {
-    Dataset<Row> read(TableSpec<?> table);
-  }
+    Dataset<Row> read(TableSpec<?> table, LocalDate asOf);
+}
 
   /** The value stored in alerts.rule. */
   public String columnValue() {

@@ -57,8 +57,8 @@ public final class Alerts {
         continue;
       }
       AlertRule.Reading reading;
-      AlertRule.TableReader tables = table -> ofAsOf(store, table, asOf);
-      Dataset<Row> tableRows = tables.read(rule.table());
+      AlertRule.TableReader tables = (table, date) -> ofAsOf(store, table, date);
+      Dataset<Row> tableRows = tables.read(rule.table(), asOf);
       if (tableRows == null) {
         reading = AlertRule.Reading.none(Slice.ALL, Double.NaN, "there is no " + rule.table().name() + " table yet");
       } else {

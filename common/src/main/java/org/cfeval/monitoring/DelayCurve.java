@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
 import org.cfeval.stats.Interval;
 import org.cfeval.tables.Bounded;
 import org.cfeval.tables.Tables;
@@ -14,14 +16,14 @@ import org.cfeval.tables.Tables;
  * interval (Greenwood's, on the log scale, at the writing run's --confidence).
  */
 record DelayCurve(double[] shares, double[] logErrors, double z) {
-  static DelayCurve of(AlertRule.TableReader tables, double confidence) {
-    Dataset<Row> delay = tables.read(Tables.LABEL_DELAY);
+  static DelayCurve of(AlertRule.TableReader tables, Settings settings) {
+    Dataset<Row> delay = tables.read(Tables.LABEL_DELAY, settings.get(Keys.AS_OF));
     List<Row> rows = delay == null ? List.of() : delay.filter(col(Tables.SLICE_KEY).equalTo(Tables.ALL))
         .orderBy("delay_days").select("reported_share", "reported_share_lo").collectAsList();
     if (rows.isEmpty()) {
       return null;
     }
-    double z = Interval.z(confidence);
+    double z = Interval.z(settings.get(Keys.CONFIDENCE));
     double[] shares = new double[rows.size()];
     double[] logErrors = new double[rows.size()];
     for (int k = 0; k < shares.length; k++) {

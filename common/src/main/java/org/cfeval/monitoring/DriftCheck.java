@@ -17,11 +17,13 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.NotReadyException;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.DayRange;
@@ -55,13 +57,40 @@ public final class DriftCheck {
 
   private DriftCheck() {}
 
-  /** Computes drift from decisions_labeled and replaces the as-of date's rows of the drift table. */
+  /**
+   * Computes drift from decisions_labeled and replaces the as-of date's rows of the drift table; with
+   * --drift-reference-model, against that model's training window.
+   */
   public static List<DriftRow> run(SparkSession spark, DeltaStore store, Settings settings, Steps steps) {
-    List<DriftRow> rows = compute(store.read(Tables.DECISIONS_LABELED), Tables.DECISIONS_LABELED.name(), settings,
+    String model = settings.get(Keys.DRIFT_REFERENCE_MODEL);
+    Settings resolved = model.isEmpty() ? settings : settings.with(Keys.DRIFT_REFERENCE, trainingWindow(store,
+        model, settings.get(Keys.AS_OF).minusDays(settings.get(Keys.DRIFT_DAYS))));
+    List<DriftRow> rows = compute(store.read(Tables.DECISIONS_LABELED), Tables.DECISIONS_LABELED.name(), resolved,
         steps);
     steps.run("write drift", () -> store.replaceAsOf(Tables.DRIFT, Tables.DRIFT.frame(spark, rows),
         settings.get(Keys.AS_OF)));
     return rows;
+  }
+
+  /**
+   * The training window of the latest train run of {@code model} as FROM,TO: the days the model learnt on,
+   * which must end by {@code currentStart}; fails naming the model when the models table lacks it.
+   */
+  static String trainingWindow(DeltaStore store, String model, LocalDate currentStart) {
+    List<Row> rows = !store.exists(Tables.MODELS) ? List.of() : store.read(Tables.MODELS)
+        .filter(col("model_id").equalTo(model)).orderBy(col(Tables.AS_OF_DATE).desc())
+        .select("train_start", "validation_start").limit(1).collectAsList();
+    if (rows.isEmpty()) {
+      throw new NotReadyException(String.format("drift-reference-model: there is no model '%s' in the models table;"
+          + " run train --model-id %s first", model, model));
+    }
+    LocalDate from = rows.get(0).getDate(0).toLocalDate();
+    LocalDate to = rows.get(0).getDate(1).toLocalDate();
+    if (to.isAfter(currentStart)) {
+      throw new ConfigException(String.format("drift-reference-model: model '%s' trained on [%s, %s), which overlaps"
+          + " the current period from %s", model, from, to, currentStart));
+    }
+    return from + "," + to;
   }
 
   /** The current period against the reference, from {@code decisions} (named {@code source} in errors). */

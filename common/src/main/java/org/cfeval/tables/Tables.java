@@ -78,6 +78,10 @@ public final class Tables {
       ModelComparisonRow.class, "one metric of a challenger against a champion at one operating point, on the"
           + " as-of date's window");
 
+  public static final TableSpec<GateRow> PROMOTION_GATE = TableSpec.perAsOf("promotion_gate", GateRow.class,
+      "one criterion of compare's promotion gate for a challenger against a champion on the matured window, or the"
+          + " verdict (criterion 'all')");
+
   public static final TableSpec<OptimalPolicyRow> OPTIMAL_POLICIES = TableSpec.perAsOf("optimal_policies",
       OptimalPolicyRow.class, "one policy of an optimize run: the production policy, or the cheapest of its kind on"
           + " the threshold grid");
@@ -139,7 +143,7 @@ public final class Tables {
 
   /** Every table, in the order the pipeline writes them. */
   public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
-      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, FAIRNESS, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON);
+      EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, FAIRNESS, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON, PROMOTION_GATE);
 
   private Tables() {}
 }

@@ -34,6 +34,7 @@ import org.cfeval.evaluation.ModelComparison;
 import org.cfeval.evaluation.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
+import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
@@ -43,6 +44,7 @@ import org.cfeval.stats.Estimator;
 import org.cfeval.stats.ModelMetrics.Estimate;
 import org.cfeval.stats.ModelMetrics.Metric;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.DriftRow;
 import org.cfeval.tables.ModelComparisonRow;
 import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +79,22 @@ class TrainerTest {
     challenger = settings.with(Keys.MODEL_ID, "challenger");
     challengerModel = new Trainer(spark, store, new Steps(spark, "test")).train(challenger.with(Keys.BOOTSTRAP, "0"));
     new Scorer(store, new Steps(spark, "test")).score(challenger);
+  }
+
+  /** Drift against a registered model's training window: the days the models table says it learnt on. */
+  @Test
+  void driftComparesWithTheModelsTrainingWindow() {
+    TrainingWindows windows = TrainingWindows.of(settings);
+    LocalDate lastDay = settings.get(Keys.AS_OF).minusDays(60);
+    Settings drift = settings.with(Keys.AS_OF, lastDay.toString()).with(Keys.DRIFT_REFERENCE_MODEL, "challenger");
+    List<DriftRow> rows = DriftCheck.run(spark, store, drift, new Steps(spark, "test"));
+    assertThat(rows).isNotEmpty().allSatisfy(row -> {
+      assertThat(row.referenceStart()).isEqualTo(windows.train().start());
+      assertThat(row.referenceEnd()).isEqualTo(windows.train().end());
+      assertThat(row.referenceCount()).isPositive();
+    });
+    assertThatThrownBy(() -> DriftCheck.run(spark, store, drift.with(Keys.DRIFT_REFERENCE_MODEL, "nobody"),
+        new Steps(spark, "test"))).isInstanceOf(NotReadyException.class).hasMessageContaining("no model 'nobody'");
   }
 
   @Test
@@ -170,7 +188,7 @@ class TrainerTest {
     ModelComparison comparison = new ModelComparison(spark, store, new Steps(spark, "test"));
 
     // Against itself, every replicate's difference is exactly zero: the intervals are paired.
-    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "challenger"));
+    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "challenger")).comparison();
     assertThat(itself).hasSize(3 * 2 + 2 + 1).allSatisfy(row -> {
       assertThat(row.difference().value()).isZero();
       assertThat(row.difference().lo()).isZero();
@@ -179,7 +197,7 @@ class TrainerTest {
     });
 
     // Against the logged score: thresholds matched at each block rate, the difference inside its interval.
-    List<ModelComparisonRow> rows = comparison.run(compared);
+    List<ModelComparisonRow> rows = comparison.run(compared).comparison();
     assertThat(rows).hasSize(9);
     for (ModelComparisonRow row : rows) {
       if (row.operatingPoint().equals("block_rate")) {

@@ -69,14 +69,15 @@ class AlertsTest {
         .allSatisfy(a -> assertThat(a.fired()).isFalse())
         .extracting(AlertRow::detail).containsExactly("there is no policy_curve table yet",
             "there is no cohort_nowcast table yet", "there is no cohort_nowcast table yet",
-            "there is no drift table yet", "there is no calibration table yet", "there is no fairness table yet");
-    assertThat(store.read(Tables.ALERTS).count()).isEqualTo(7);
+            "there is no drift table yet", "there is no policy_curve table yet", "there is no policy_curve table yet",
+            "there is no calibration table yet", "there is no fairness table yet");
+    assertThat(store.read(Tables.ALERTS).count()).isEqualTo(9);
 
     // Six standard errors allowed: EU's interval, [0.99, 1.11], holds 1. A rule set to off has no row.
     List<AlertRow> lenient = Alerts.evaluate(store, settings.with(Keys.LOGGING_HEALTH_MAX_Z, "6")
         .with(Keys.ALERT_REPORTS_RATIO, "off"), steps);
     assertThat(lenient).extracting(AlertRow::rule).containsExactly("false_block_rate", "logging_health",
-        "chargeback_feed", "drift", "calibration", "fairness");
+        "chargeback_feed", "drift", "precision_drop", "recall_drop", "calibration", "fairness");
     assertThat(lenient.get(1).fired()).isFalse();
   }
 }

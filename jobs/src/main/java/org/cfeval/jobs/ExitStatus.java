@@ -15,8 +15,9 @@ enum ExitStatus {
   USAGE(2, "bad usage: an option, a --conf file or a SQL statement is wrong; nothing was written", "no"),
   INPUT_INVALID(3, "input invalid: a source breaks the data contract (a missing column, an empty file, rejects"
       + " over the limit); nothing was written", "no; fix the export"),
-  ALERT(4, "a monitoring rule of --fail-on-alert's severity fired (nightly, alerts): every table, alerts included,"
-      + " was written first, and the fired rules are printed", "no; the alert is the news"),
+  ALERT(4, "a monitoring rule of --fail-on-alert's severity fired (nightly, alerts), or a challenger failed the"
+      + " promotion gate under --fail-on-gate true (compare): every table was written first, and the fired rules or"
+      + " failed criteria are printed", "no; the alert is the news"),
   NOT_READY(5, "input not ready: the as-of date's data, or a table an earlier job writes, is not there yet",
       "yes, later");
 

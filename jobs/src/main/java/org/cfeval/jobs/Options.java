@@ -33,7 +33,8 @@ final class Options {
   static final List<Setting<?>> MONITORING = List.of(Keys.FAIL_ON_ALERT, Keys.ALERT_FALSE_BLOCK_RATE,
       Keys.ALERT_LOGGING_HEALTH, Keys.ALERT_REPORTS_RATIO, Keys.ALERT_CHARGEBACK_FEED, Keys.ALERT_DRIFT,
       Keys.MAX_FALSE_BLOCK_RATE, Keys.LOGGING_HEALTH_MAX_Z, Keys.MAX_REPORTS_RATIO, Keys.REPORTS_RATIO_DAYS,
-      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.ALERT_CALIBRATION, Keys.MAX_ECE, Keys.ALERT_FAIRNESS, Keys.MAX_FPR_RATIO,
+      Keys.MIN_FEED_RATIO, Keys.FEED_DAYS, Keys.MAX_PSI, Keys.ALERT_PRECISION_DROP, Keys.MAX_PRECISION_DROP, Keys.ALERT_RECALL_DROP,
+      Keys.MAX_RECALL_DROP, Keys.ALERT_CALIBRATION, Keys.MAX_ECE, Keys.ALERT_FAIRNESS, Keys.MAX_FPR_RATIO,
       Keys.CONFIDENCE);
 
   /** Which columns fairness compares values of. */
@@ -44,6 +45,7 @@ final class Options {
 
   /** What drift compares: the columns, the periods and the bins. */
   static final List<Setting<?>> DRIFT = List.of(Keys.DRIFT_COLUMNS, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE,
+      Keys.DRIFT_REFERENCE_MODEL,
       Keys.DRIFT_BINS);
 
   /** How optimize prices its policies. */
@@ -63,7 +65,8 @@ final class Options {
 
   static final List<Setting<?>> COMPARE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
       Keys.LABEL_HORIZON_DAYS, Keys.MODEL_ID,
-      Keys.CHAMPION_ID, Keys.BLOCK_RATES, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT);
+      Keys.CHAMPION_ID, Keys.BLOCK_RATES, Keys.BOOTSTRAP, Keys.CONFIDENCE, Keys.BOOTSTRAP_SEED, Keys.BOOTSTRAP_UNIT,
+      Keys.FAIL_ON_GATE, Keys.GATE_FALSE_BLOCK_MARGIN, Keys.GATE_RECALL_MARGIN);
 
   static final List<Setting<?>> SIMULATE = List.of(Keys.SIM_OUT, Keys.SIM_FORMAT, Keys.SIM_SIZE, Keys.SIM_DAYS,
       Keys.SIM_START, Keys.SIM_SEED, Keys.SIM_FRAUD_RATE, Keys.SIM_SCORE_QUALITY, Keys.SIM_BLOCK_THRESHOLD,
@@ -92,6 +95,12 @@ final class Options {
           throw new ConfigException(String.format("drift-reference: must end by the current period's start, --as-of"
               + " minus --drift-days (%s), got %s,%s", asOf.minusDays(s.get(Keys.DRIFT_DAYS)), reference.get(0),
               reference.get(1)));
+        }
+      }),
+      new Rule(List.of(Keys.DRIFT_REFERENCE, Keys.DRIFT_REFERENCE_MODEL), s -> {
+        if (!s.get(Keys.DRIFT_REFERENCE).isEmpty() && !s.get(Keys.DRIFT_REFERENCE_MODEL).isEmpty()) {
+          throw new ConfigException("drift-reference-model: give the reference period as --drift-reference or as"
+              + " --drift-reference-model, not both");
         }
       }),
       new Rule(List.of(Keys.THRESHOLD, Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE), Policy::proposed),
