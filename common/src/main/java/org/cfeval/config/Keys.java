@@ -176,7 +176,7 @@ public final class Keys {
   public static final Setting<String> DRIFT_REFERENCE_MODEL = key("drift-reference-model", "ID", "",
       "compare with the training window of this model of the models table (its latest train run) instead of"
           + " --drift-reference or the previous period: how far today's traffic has moved from what the model learnt"
-          + " on", s -> s);
+          + " on (the score compared is still the logged one)", s -> s);
   public static final Setting<Integer> DRIFT_BINS = key("drift-bins", "N", "10",
       "quantile bins of the reference period a numeric column's PSI counts in", integer(2, 100));
 

@@ -88,7 +88,7 @@ public final class PolicyEstimate {
     return paired(figure, baseline, confidence, (mine, theirs) -> mine - theirs);
   }
 
-  /** {@code figure} here over in {@code baseline}: the point (null where undefined) and its paired interval. */
+  /** {@code figure} here over in {@code baseline}, null where undefined ({@link #ratioInterval} is its interval). */
   public Double ratio(Function<ActionMatrix, Double> figure, PolicyEstimate baseline) {
     return Ratio.of(figure.apply(point), figure.apply(baseline.point));
   }

@@ -17,8 +17,9 @@ import org.cfeval.tables.Tables;
  * The logged score's champion is the production policy itself, so it needs none. {@code why} says what
  * is missing when the challenger's threshold is.
  */
-record GateThresholds(Double champion, Double challenger, LocalDate chosenAsOf, String why) {
-  static GateThresholds of(DeltaStore store, AsOf asOf, String championId, String challengerId) {
+public record GateThresholds(Double champion, Double challenger, LocalDate chosenAsOf, String why) {
+  /** What optimize chose on windows ending by {@code asOf}'s start (champion null: the logged score's production). */
+  public static GateThresholds of(DeltaStore store, AsOf asOf, String championId, String challengerId) {
     String run = String.format("run optimize --model-id %%s for an as-of date whose window ends by %s (as of %s or"
         + " earlier with the same --window-days) first", asOf.windowStart(),
         asOf.date().minusDays(asOf.windowDays()));

@@ -10,9 +10,9 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Policy;
+import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.PolicyEstimate;
 import org.cfeval.curve.PromotionGate;
-import org.cfeval.curve.PolicyCurve;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
@@ -61,6 +61,11 @@ public final class ModelComparison {
     /** Whether the challenger passed every criterion of the gate. */
     public boolean passed() {
       return gate.stream().anyMatch(row -> row.criterion().equals(GATE_VERDICT) && row.passed());
+    }
+
+    /** Whether the gate was judged at all (else its one row says what is missing). */
+    public boolean judged() {
+      return gate.size() > 1;
     }
   }
 
@@ -144,9 +149,11 @@ public final class ModelComparison {
   private static List<GateRow> gateRows(AsOf asOf, Side champion, Side challenger, GateThresholds chosen,
       Settings settings) {
     Window window = Window.of(asOf);
-    if (chosen.challenger() == null) {
-      return List.of(new GateRow(window, champion.name(), challenger.name(), GATE_VERDICT, chosen.champion(), null,
-          null, null, null, Figure.point(null), null, null, false, chosen.why()));
+    String notJudged = chosen.challenger() == null ? chosen.why() : settings.get(Keys.BOOTSTRAP) == 0
+        ? "--bootstrap 0 leaves the criteria without the intervals they are judged by" : null;
+    if (notJudged != null) {
+      return List.of(new GateRow(window, champion.name(), challenger.name(), GATE_VERDICT, chosen.champion(),
+          chosen.challenger(), chosen.chosenAsOf(), null, null, Figure.point(null), null, null, false, notJudged));
     }
     CostModel costs = Keys.costModel(settings);
     double confidence = settings.get(Keys.CONFIDENCE);

@@ -2,7 +2,10 @@ package org.cfeval.monitoring;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -190,14 +193,14 @@ public final class CalibrationCheck {
   }
 
   /** A score's reported bins, and the fine ones nested in them. */
-  record Bins(ThresholdGrid fine, ThresholdGrid reported) implements java.io.Serializable {}
+  record Bins(ThresholdGrid fine, ThresholdGrid reported) implements Serializable {}
 
   /** A model's (null: the logged score's) sums on a slice value. */
-  record Key(String model, String sliceKey, String sliceValue) implements Comparable<Key>, java.io.Serializable {
+  record Key(String model, String sliceKey, String sliceValue) implements Comparable<Key>, Serializable {
     @Override
     public int compareTo(Key other) {
-      java.util.Comparator<String> nullsFirst = java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
-      return java.util.Comparator.comparing(Key::model, nullsFirst).thenComparing(Key::sliceKey, nullsFirst)
+      Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.naturalOrder());
+      return Comparator.comparing(Key::model, nullsFirst).thenComparing(Key::sliceKey, nullsFirst)
           .thenComparing(Key::sliceValue, nullsFirst).compare(this, other);
     }
   }
@@ -217,7 +220,7 @@ public final class CalibrationCheck {
         if (row.isNullAt(5)) {
           throw new ContractException("calibration: the resampling unit (--bootstrap-unit) is null on a labelled decision");
         }
-        Multiplicities.fill(seed, Multiplicities.hash(row.getString(5).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Multiplicities.fill(seed, Multiplicities.hash(row.getString(5).getBytes(StandardCharsets.UTF_8)),
             multiplicities);
       }
       for (int s = -1; s < slices.size(); s++) {

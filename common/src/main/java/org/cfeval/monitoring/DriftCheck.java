@@ -46,9 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DriftCheck {
   private static final Logger LOG = LoggerFactory.getLogger(DriftCheck.class);
-  /** Fine bins of a numeric column, for the KS statistic and the JS distance: the reference's percentiles. */
-  static final int FINE_BINS = 100;
-  private static final double QUANTILE_ERROR = 1e-3;
   /** Most counts the driver takes: a column of ids among --drift-columns would otherwise bring millions. */
   static final int MAX_COUNTS = 200_000;
   private static final String CURRENT = "current";
@@ -109,8 +106,8 @@ public final class DriftCheck {
     List<String> numeric = columns.stream()
         .filter(c -> decisions.schema().apply(c).dataType() instanceof NumericType).toList();
 
-    Map<String, Bins> bins = steps.run("drift: percentiles of " + numeric + " in " + reference,
-        () -> Bins.of(decisions.filter(reference.contains()), numeric, settings.get(Keys.DRIFT_BINS)));
+    Map<String, DriftBins> bins = steps.run("drift: percentiles of " + numeric + " in " + reference,
+        () -> DriftBins.of(decisions.filter(reference.contains()), numeric, settings.get(Keys.DRIFT_BINS)));
     List<Row> counts = steps.run(String.format("drift: counts of %s in %s and %s, slices %s", columns, reference,
         current, settings.get(Keys.SLICES)), () -> counts(decisions, columns, bins, settings.get(Keys.SLICES),
         reference, current));
@@ -183,13 +180,13 @@ public final class DriftCheck {
   }
 
   /** One aggregation of both periods: decisions by period, slice value, column, and bin or category. */
-  private static List<Row> counts(Dataset<Row> decisions, List<String> columns, Map<String, Bins> bins,
+  private static List<Row> counts(Dataset<Row> decisions, List<String> columns, Map<String, DriftBins> bins,
       List<String> slices, DayRange reference, DayRange current) {
     List<Column> strata = strata(slices);
     List<Column> items = new ArrayList<>();
     for (String column : columns) {
       Column value = col(Contract.quote(column));
-      Bins numeric = bins.get(column);
+      DriftBins numeric = bins.get(column);
       Column bin = numeric == null ? lit(null).cast(DataTypes.IntegerType)
           : numeric.binOf().apply(value.cast(DataTypes.DoubleType));
       Column category = numeric == null ? value.cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
@@ -206,7 +203,7 @@ public final class DriftCheck {
   }
 
   private static DriftRow row(LocalDate asOf, DayRange current, DayRange reference, Slice slice, String column,
-      Counts of, Bins bins, double alpha, double[] effects) {
+      Counts of, DriftBins bins, double alpha, double[] effects) {
     long[][] fine;
     long[][] psiBins;
     Double newShare = null;
@@ -248,57 +245,6 @@ public final class DriftCheck {
 
   private static Double share(long part, long whole) {
     return whole == 0 ? null : (double) part / whole;
-  }
-
-  /**
-   * A numeric column's bins from the reference's quantiles: fine ones at its percentiles, and the PSI's at
-   * its --drift-bins quantiles, every edge of which is a fine one (so fine bins add up to PSI bins).
-   */
-  record Bins(ThresholdGrid fine, ThresholdGrid psi) {
-    static Map<String, Bins> of(Dataset<Row> reference, List<String> numeric, int psiBins) {
-      TreeSet<Double> probabilities = new TreeSet<>();
-      for (int k = 1; k < FINE_BINS; k++) {
-        probabilities.add((double) k / FINE_BINS);
-      }
-      for (int k = 1; k < psiBins; k++) {
-        probabilities.add((double) k / psiBins);
-      }
-      double[] p = probabilities.stream().mapToDouble(Double::doubleValue).toArray();
-      // Finite values only, in one task and one order: the sketch then gives the same edges however the table's
-      // files are split (the cluster smoke compares a cluster's drift with an embedded run's).
-      List<Column> finite = new ArrayList<>();
-      for (String column : numeric) {
-        Column value = col(Contract.quote(column)).cast(DataTypes.DoubleType);
-        finite.add(when(isnan(value).or(abs(value).equalTo(Double.POSITIVE_INFINITY)), lit(null)).otherwise(value)
-            .as(column));
-      }
-      Dataset<Row> ordered = numeric.isEmpty() ? reference : reference.orderBy(DecisionLog.DECISION_ID)
-          .select(finite.toArray(Column[]::new)).coalesce(1);
-      double[][] quantiles = numeric.isEmpty() ? new double[0][] : ordered.stat()
-          .approxQuantile(numeric.toArray(String[]::new), p, QUANTILE_ERROR);
-      Map<String, Bins> bins = new LinkedHashMap<>();
-      for (int c = 0; c < numeric.size(); c++) {
-        double[] q = quantiles[c] == null ? new double[0] : quantiles[c];
-        List<Double> all = new ArrayList<>();
-        List<Double> psi = new ArrayList<>();
-        for (int i = 0; i < q.length; i++) {
-          all.add(q[i]);
-          if (Math.abs(p[i] * psiBins - Math.rint(p[i] * psiBins)) < 1e-9) {
-            psi.add(q[i]);
-          }
-        }
-        // A reference without values: one bin, so that the current period's values still count.
-        bins.put(numeric.get(c), all.isEmpty() ? new Bins(ThresholdGrid.of(List.of(0.0)), ThresholdGrid.of(List.of(0.0)))
-            : new Bins(ThresholdGrid.of(all), ThresholdGrid.of(psi.isEmpty() ? all.subList(0, 1) : psi)));
-      }
-      return bins;
-    }
-
-    /** The fine bin of a value: how many edges lie below it (null for null). */
-    UserDefinedFunction binOf() {
-      ThresholdGrid edges = fine;
-      return udf((UDF1<Double, Integer>) value -> value == null ? null : edges.bucketOf(value), DataTypes.IntegerType);
-    }
   }
 
   /** One column's counts in one slice: per bin (numeric) or category, and nulls, in each period. */

@@ -34,7 +34,8 @@ import org.cfeval.tables.Window;
  * optimal policy's rates on the value's decisions against the rest of the window's, with the ratio's
  * paired bootstrap interval (replicate r of both resamples the same clusters). The plain largest ratio
  * over many values is biased upward and its bootstrap unreliable, so each value is compared with the rest
- * and the ratio intervals are at a Bonferroni-corrected level over the column's values. Everything comes
+ * and the ratio intervals are at a Bonferroni-corrected level over the values of all the columns (the
+ * rule judges them together). Everything comes
  * from evaluate's pass (the columns are summed there with replicates, like slices): no pass of its own.
  */
 public final class Fairness {
@@ -92,15 +93,19 @@ public final class Fairness {
     Map<Slice, ReplicateSums> replicates = evaluation.replicates() == null ? Map.of() : evaluation.replicates();
     SliceBuckets whole = evaluation.overall();
     ReplicateSums wholeReplicates = replicates.get(Slice.ALL);
+    Map<Slice, SliceBuckets> values = new TreeMap<>(evaluation.slices());
+    values.keySet().removeIf(slice -> !columns.contains(slice.key()));
+    Map<Slice, Support> supports = new TreeMap<>();
+    values.forEach((slice, sums) -> supports.put(slice, Support.of(sums.total(), minEss)));
+    // The rule judges the largest ratio of every column's values at once: the correction counts them all.
+    long judged = supports.values().stream().filter(support -> !support.low()).count();
+    double ratioConfidence = 1 - (1 - confidence) / Math.max(1, judged);
     List<FairnessRow> rows = new ArrayList<>();
     for (String column : columns) {
-      Map<Slice, SliceBuckets> values = new TreeMap<>(evaluation.slices());
-      values.keySet().removeIf(slice -> !slice.key().equals(column));
-      Map<Slice, Support> supports = new TreeMap<>();
-      values.forEach((slice, sums) -> supports.put(slice, Support.of(sums.total(), minEss)));
-      long judged = supports.values().stream().filter(support -> !support.low()).count();
-      double ratioConfidence = 1 - (1 - confidence) / Math.max(1, judged);
       values.forEach((slice, sums) -> {
+        if (!slice.key().equals(column)) {
+          return;
+        }
         ReplicateSums valueReplicates = replicates.get(slice);
         ReplicateSums restReplicates = wholeReplicates == null || valueReplicates == null ? null
             : wholeReplicates.minus(valueReplicates);

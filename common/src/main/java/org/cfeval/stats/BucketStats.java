@@ -61,7 +61,11 @@ public final class BucketStats implements Serializable {
    */
   public BucketStats subtract(BucketStats part) {
     for (int at : Sum.PLAIN) {
-      units[at] = Math.subtractExact(units[at], part.units[at]);
+      long left = Math.subtractExact(units[at], part.units[at]);
+      if (left < 0) { // every sum is of terms >= 0, so a part never holds more than its whole
+        throw new ArithmeticException("subtracted more than the sums held: not a part of them");
+      }
+      units[at] = left;
     }
     for (int at : Sum.WIDE) {
       WideSum.subtract(units, at, part.units, at);

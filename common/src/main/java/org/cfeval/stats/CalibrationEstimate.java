@@ -29,7 +29,7 @@ public final class CalibrationEstimate {
      * Whether the replicates sit above the point by construction (|.| of noisier rates), so its interval is
      * the normal one around the point ({@link Interval#normal}) rather than a percentile one.
      */
-    boolean debiased() {
+    boolean normalInterval() {
       return this == ECE || this == ECE_PLAIN;
     }
 
@@ -84,7 +84,7 @@ public final class CalibrationEstimate {
     for (Metric metric : Metric.values()) {
       Double value = point.summary(metric, sums, -1, errors);
       Double[] values = replicates(replicates, r -> drawn[r].summary(metric, sums, r, errors));
-      summaries.add(new Figure(value, replicates == 0 ? null : metric.debiased()
+      summaries.add(new Figure(value, replicates == 0 ? null : metric.normalInterval()
           ? Interval.normal(values, value, confidence, 0, 1) : Interval.of(values, value, confidence)));
     }
     return new CalibrationEstimate(bins, summaries);
@@ -157,10 +157,10 @@ public final class CalibrationEstimate {
 
   /** The sums of the reported bins, of the point ({@code r} = -1) or of replicate r. */
   private record Coarse(long[] decisions, double[] predicted, long[] labelled, double[] weight, double[] fraud,
-      double[] weightSquared, int replicate) {
+      double[] weightSquared) {
     static Coarse of(CalibrationSums sums, int[] into, int reported, int r) {
       Coarse c = new Coarse(new long[reported], new double[reported], new long[reported], new double[reported],
-          new double[reported], new double[reported], r);
+          new double[reported], new double[reported]);
       for (int k = 0; k < into.length; k++) {
         int j = into[k];
         c.decisions[j] += sums.decisions(k);
@@ -188,8 +188,10 @@ public final class CalibrationEstimate {
       }
       return switch (metric) {
         case ECE, ECE_PLAIN -> ece(metric == Metric.ECE ? errors : null);
-        case BRIER -> (r < 0 ? sums.brier() : sums.brier(r)) / totalWeight;
-        case LOG_LOSS -> (r < 0 ? sums.logLoss() : sums.logLoss(r)) / totalWeight;
+        // Delay-adjusted sums move legit weight to fraud at each fraud's own p: in a thin slice that can take
+        // a total below 0, which no Brier score or log loss is.
+        case BRIER -> Math.max(0, (r < 0 ? sums.brier() : sums.brier(r)) / totalWeight);
+        case LOG_LOSS -> Math.max(0, (r < 0 ? sums.logLoss() : sums.logLoss(r)) / totalWeight);
         case SLOPE, INTERCEPT -> {
           double[] fit = LogisticFit.of(sums, r);
           yield fit == null ? null : fit[metric == Metric.SLOPE ? 1 : 0];

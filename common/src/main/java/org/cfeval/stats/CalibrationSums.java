@@ -9,7 +9,8 @@ import java.io.Serializable;
  * eventually fraud"), the sums of w, w y, w logit(p), w^2, w^2 y, w^2 y^2, and the totals of w times
  * the Brier and log-loss terms; the same weights and fraud in every bootstrap replicate, per bin, and
  * the Brier and log-loss totals. Every sum is fixed point (whole units in longs, or in doubles below
- * 2^53 for replicates), so partitions merge in any order to the same bits.
+ * 2^53 for replicates), so partitions merge in any order to the same bits; a sum that would overflow
+ * fails the run rather than wrap.
  */
 public final class CalibrationSums implements Serializable {
   /** Probabilities are clipped to [CLIP, 1 - CLIP] for logits and log loss. */
@@ -60,7 +61,7 @@ public final class CalibrationSums implements Serializable {
   /** Counts a decision in {@code bin} with predicted probability {@code p}, labelled or not. */
   public void count(int bin, double p) {
     decisions[bin]++;
-    predicted[bin] += Math.round(p / PREDICTED_UNIT);
+    predicted[bin] = Math.addExact(predicted[bin], units(p, PREDICTED_UNIT));
   }
 
   /**
@@ -69,20 +70,21 @@ public final class CalibrationSums implements Serializable {
    */
   public void addLabelled(int bin, double p, double w, double fraudShare, double[] multiplicities) {
     double q = clip(p);
-    long w1 = Math.round(w / WEIGHT_UNIT);
-    long wy = Math.round(w * fraudShare / WEIGHT_UNIT);
+    long w1 = units(w, WEIGHT_UNIT);
+    long wy = units(w * fraudShare, WEIGHT_UNIT);
     // Of w decisions like this one, w y are fraud and w (1 - y) legit, y above 1 taking legit ones away.
-    long brierTerm = Math.round(w * (fraudShare * (1 - p) * (1 - p) + (1 - fraudShare) * p * p) / WEIGHT_UNIT);
-    long lossTerm = Math.round(w * (-fraudShare * Math.log(q) - (1 - fraudShare) * Math.log(1 - q)) / WEIGHT_UNIT);
+    long brierTerm = units(w * (fraudShare * (1 - p) * (1 - p) + (1 - fraudShare) * p * p), WEIGHT_UNIT);
+    long lossTerm = units(w * (-fraudShare * Math.log(q) - (1 - fraudShare) * Math.log(1 - q)), WEIGHT_UNIT);
     labelled[bin]++;
-    weight[bin] += w1;
-    fraud[bin] += wy;
-    logit[bin] += Math.round(w * Math.log(q / (1 - q)) / LOGIT_UNIT);
-    weightSquared[bin] += Math.round(w * w / SQUARE_UNIT);
-    fraudWeightSquared[bin] += Math.round(w * w * fraudShare / SQUARE_UNIT);
-    fraudSquaredWeightSquared[bin] += Math.round(w * w * fraudShare * fraudShare / SQUARE_UNIT);
-    brier += brierTerm;
-    logLoss += lossTerm;
+    weight[bin] = Math.addExact(weight[bin], w1);
+    fraud[bin] = Math.addExact(fraud[bin], wy);
+    logit[bin] = Math.addExact(logit[bin], units(w * Math.log(q / (1 - q)), LOGIT_UNIT));
+    weightSquared[bin] = Math.addExact(weightSquared[bin], units(w * w, SQUARE_UNIT));
+    fraudWeightSquared[bin] = Math.addExact(fraudWeightSquared[bin], units(w * w * fraudShare, SQUARE_UNIT));
+    fraudSquaredWeightSquared[bin] = Math.addExact(fraudSquaredWeightSquared[bin],
+        units(w * w * fraudShare * fraudShare, SQUARE_UNIT));
+    brier = Math.addExact(brier, brierTerm);
+    logLoss = Math.addExact(logLoss, lossTerm);
     if (multiplicities == null) {
       return;
     }
@@ -96,20 +98,29 @@ public final class CalibrationSums implements Serializable {
     }
   }
 
+  /** {@code value} in whole units; fails rather than saturate where a long cannot hold it. */
+  private static long units(double value, double unit) {
+    double scaled = Math.rint(value / unit);
+    if (!(Math.abs(scaled) < 0x1p62)) {
+      throw new ArithmeticException("cannot sum " + value + " exactly in calibration (a weight 1/p_allow too large?)");
+    }
+    return (long) scaled;
+  }
+
   public CalibrationSums merge(CalibrationSums other) {
     for (int b = 0; b < bins; b++) {
-      decisions[b] += other.decisions[b];
-      predicted[b] += other.predicted[b];
-      labelled[b] += other.labelled[b];
-      weight[b] += other.weight[b];
-      fraud[b] += other.fraud[b];
-      logit[b] += other.logit[b];
-      weightSquared[b] += other.weightSquared[b];
-      fraudWeightSquared[b] += other.fraudWeightSquared[b];
-      fraudSquaredWeightSquared[b] += other.fraudSquaredWeightSquared[b];
+      decisions[b] = Math.addExact(decisions[b], other.decisions[b]);
+      predicted[b] = Math.addExact(predicted[b], other.predicted[b]);
+      labelled[b] = Math.addExact(labelled[b], other.labelled[b]);
+      weight[b] = Math.addExact(weight[b], other.weight[b]);
+      fraud[b] = Math.addExact(fraud[b], other.fraud[b]);
+      logit[b] = Math.addExact(logit[b], other.logit[b]);
+      weightSquared[b] = Math.addExact(weightSquared[b], other.weightSquared[b]);
+      fraudWeightSquared[b] = Math.addExact(fraudWeightSquared[b], other.fraudWeightSquared[b]);
+      fraudSquaredWeightSquared[b] = Math.addExact(fraudSquaredWeightSquared[b], other.fraudSquaredWeightSquared[b]);
     }
-    brier += other.brier;
-    logLoss += other.logLoss;
+    brier = Math.addExact(brier, other.brier);
+    logLoss = Math.addExact(logLoss, other.logLoss);
     add(weightReplicates, other.weightReplicates);
     add(fraudReplicates, other.fraudReplicates);
     add(brierReplicates, other.brierReplicates);

@@ -61,18 +61,23 @@ final class LogisticFit {
       }
       double da = (hbb * ga - hab * gb) / det;
       double db = (haa * gb - hab * ga) / det;
+      if (Math.abs(da) + Math.abs(db) < 1e-10) {
+        return new double[] {a, b};
+      }
+      // Step halving keeps every step uphill (up to rounding, which near the top is all there is).
+      double floor = current - 1e-12 * Math.abs(current);
       double scale = 1;
       double next = logLikelihood(a + da, b + db, x, w, y, used);
-      while (next < current && scale > 1e-6) { // step halving keeps every step uphill
+      while (next < floor && scale > 1e-6) {
         scale /= 2;
         next = logLikelihood(a + scale * da, b + scale * db, x, w, y, used);
+      }
+      if (next < floor) {
+        return null; // no step uphill along Newton's direction: no fit to report
       }
       a += scale * da;
       b += scale * db;
       current = next;
-      if (Math.abs(scale * da) + Math.abs(scale * db) < 1e-10) {
-        return new double[] {a, b};
-      }
     }
     return null;
   }

@@ -41,13 +41,13 @@ public final class WideSum {
 
   /** Takes the sum at {@code from[fromAt]}, at most the one at {@code into[at]}, from it. */
   public static void subtract(long[] into, int at, long[] from, int fromAt) {
-    long low = into[at + 1] - from[fromAt + 1];
     long borrow = Long.compareUnsigned(into[at + 1], from[fromAt + 1]) < 0 ? 1 : 0;
-    into[at] = Math.subtractExact(Math.subtractExact(into[at], from[fromAt]), borrow);
-    if (into[at] < 0) {
+    long high = Math.subtractExact(Math.subtractExact(into[at], from[fromAt]), borrow);
+    if (high < 0) {
       throw new ArithmeticException("subtracted more than the sum held");
     }
-    into[at + 1] = low;
+    into[at] = high;
+    into[at + 1] -= from[fromAt + 1];
   }
 
   /** The sum as a double (relative error below 1e-15). */

@@ -16,8 +16,8 @@ public record FairnessRow(
     @Doc("the metric on the value's decisions, with its bootstrap interval at --confidence") Figure value,
     @Doc("the metric on every other decision of the window") Figure restValue,
     @Doc("value / rest_value, its interval from the same replicates of both (paired) at ratio_confidence") Figure ratio,
-    @Doc("the ratio interval's level: --confidence corrected for the column's values compared (Bonferroni), so"
-        + " that the largest of them is not flattered by chance") Double ratioConfidence,
+    @Doc("the ratio interval's level: --confidence corrected for the values compared, of every --fairness-columns"
+        + " column (Bonferroni), so that the largest of them is not flattered by chance") Double ratioConfidence,
     @Doc("decisions with the value in the window") Long nDecisions,
     @Doc("Kish effective sample size of the value's labelled decisions") Double ess,
     @Doc("ess below --min-ess: the value is flagged, not ranked; the fairness rule leaves it out and the Bonferroni"

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.cfeval.config.FailOn;
 import org.cfeval.config.Severity;
 import org.cfeval.stats.CalibrationEstimate;
 import org.cfeval.stats.PoissonCount;
 import org.cfeval.tables.Bounded;
+import org.cfeval.tables.TableSpec;
+import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +21,15 @@ class AlertRuleTest {
   /** A rule with an interval fires only when all of it is beyond the threshold; without one, on the value. */
   @Test
   void rulesFireOnlyWhenTheIntervalClearsTheThreshold() {
-    AlertRule.Comparison above = AlertRule.Comparison.ABOVE;
+    Comparison above = Comparison.ABOVE;
     assertThat(above.fires(new Bounded(0.012, 0.0105, 0.0135), 0.01)).isTrue();
     assertThat(above.fires(new Bounded(0.012, 0.0095, 0.0135), 0.01)).isFalse();
     assertThat(above.fires(new Bounded(0.012, null, null), 0.01)).isTrue();
     assertThat(above.fires(Bounded.NONE, 0.01)).isFalse();
-    AlertRule.Comparison below = AlertRule.Comparison.BELOW;
+    Comparison below = Comparison.BELOW;
     assertThat(below.fires(new Bounded(0.1, 0.0, 0.3), 0.5)).isTrue();
     assertThat(below.fires(new Bounded(0.4, 0.2, 0.6), 0.5)).isFalse();
-    AlertRule.Comparison outside = AlertRule.Comparison.OUTSIDE;
+    Comparison outside = Comparison.OUTSIDE;
     assertThat(outside.fires(new Bounded(1.05, 1.01, 1.09), 1)).isTrue();
     assertThat(outside.fires(new Bounded(0.95, 0.91, 0.99), 1)).isTrue();
     assertThat(outside.fires(new Bounded(1.02, 0.98, 1.06), 1)).isFalse();
@@ -38,12 +41,14 @@ class AlertRuleTest {
    */
   @Test
   void everyRulesMetricIsAColumnOfItsTable() {
-    List<String> figures = Stream.concat(Stream.of(CalibrationEstimate.Metric.values()).map(CalibrationEstimate.Metric::columnValue),
-        Stream.of(Fairness.Metric.values()).map(Fairness.Metric::columnValue)).toList();
+    Map<TableSpec<?>, List<String>> figures = Map.of(
+        Tables.CALIBRATION, Stream.of(CalibrationEstimate.Metric.values()).map(CalibrationEstimate.Metric::columnValue)
+            .toList(),
+        Tables.FAIRNESS, Stream.of(Fairness.Metric.values()).map(Fairness.Metric::columnValue).toList());
     for (AlertRule rule : AlertRule.values()) {
       if (rule.column() != null) {
         assertThat(rule.table().columnNames()).as(rule.columnValue()).contains(rule.column(), "metric");
-        assertThat(figures).as(rule.columnValue()).contains(rule.metric());
+        assertThat(figures.get(rule.table())).as(rule.columnValue()).contains(rule.metric());
       } else {
         assertThat(rule.table().columnNames()).as(rule.columnValue()).contains(rule.metric());
       }

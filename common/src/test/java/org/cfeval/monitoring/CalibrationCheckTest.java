@@ -103,7 +103,7 @@ class CalibrationCheckTest {
     double slope = metric(logged, "slope").value().value();
     System.out.printf("slope %.4f (MLlib on the decisions %.4f), intercept %.4f (%.4f)%n", slope,
         exact.coefficients().apply(0), metric(logged, "intercept").value().value(), exact.intercept());
-    assertThat(slope).isCloseTo(exact.coefficients().apply(0), within(0.02));
+    assertThat(slope).isCloseTo(exact.coefficients().apply(0), within(0.01));
     assertThat(metric(logged, "intercept").value().value()).isCloseTo(exact.intercept(), within(0.05));
 
     // The registered model's probabilities are the logged score's: the same figures, but for its bins' edges,

@@ -75,8 +75,8 @@ class FairnessTest {
     assertThat(covered).isGreaterThanOrEqualTo(7);
     FairnessRow latam = production(rows, Simulation.REGION).stream().filter(r -> r.sliceValue().equals(MonitoringWorld.BIASED_REGION))
         .findFirst().orElseThrow();
-    // Four values compared: each ratio interval at 1 - 0.05 / 4.
-    assertThat(latam.ratioConfidence()).isEqualTo(1 - 0.05 / 4, within(1e-12));
+    // Eight values compared (four regions, four shards): each ratio interval at 1 - 0.05 / 8.
+    assertThat(latam.ratioConfidence()).isEqualTo(1 - 0.05 / 8, within(1e-12));
     assertThat(latam.ratio().lo()).isGreaterThan(1.5);
     assertThat(production(rows, SHARD)).allSatisfy(row -> assertThat(row.ratio().lo()).isLessThan(1.5));
 

@@ -50,7 +50,7 @@ final class CompareJob implements Job {
     out.print(table);
     out.println();
     GateRow verdict = result.gate().get(result.gate().size() - 1);
-    if (result.gate().size() == 1) {
+    if (!result.judged()) {
       out.println("promotion gate not judged: " + verdict.detail());
     } else {
       out.printf("promotion gate: the challenger at score > %.4f (chosen by optimize as of %s) against %s:%n",
@@ -69,8 +69,14 @@ final class CompareJob implements Job {
     return status(result, settings);
   }
 
-  /** 4 when the challenger did not pass the gate and --fail-on-gate asks for it, else 0. */
+  /**
+   * 0 unless the challenger did not pass and --fail-on-gate asks: then 4 when the gate failed it, 5 when
+   * the gate could not be judged yet (no earlier optimize run for it).
+   */
   static int status(ModelComparison.Result result, Settings settings) {
-    return !result.passed() && settings.get(Keys.FAIL_ON_GATE) ? ExitStatus.ALERT.code : 0;
+    if (result.passed() || !settings.get(Keys.FAIL_ON_GATE)) {
+      return 0;
+    }
+    return result.judged() ? ExitStatus.ALERT.code : ExitStatus.NOT_READY.code;
   }
 }

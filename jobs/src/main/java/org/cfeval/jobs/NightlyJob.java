@@ -76,12 +76,16 @@ final class NightlyJob implements Job {
     return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
   }
 
-  /** One line per fairness column: the production policy's largest false-positive-rate ratio. */
+  /**
+   * One line per fairness column: the value whose production false-positive-rate ratio lies furthest up
+   * (its interval's lower end, or the ratio without one), as the fairness rule picks it.
+   */
   static void printFairness(List<FairnessRow> rows, PrintStream out) {
     rows.stream().filter(row -> row.policy().equals(Tables.POLICY_PRODUCTION) && row.metric().equals("false_positive_rate")
             && !row.lowSupport() && row.ratio().value() != null)
         .collect(java.util.stream.Collectors.groupingBy(FairnessRow::sliceKey, java.util.TreeMap::new,
-            java.util.stream.Collectors.maxBy(java.util.Comparator.comparingDouble(row -> row.ratio().value()))))
+            java.util.stream.Collectors.maxBy(java.util.Comparator.comparingDouble(
+                row -> row.ratio().lo() != null ? row.ratio().lo() : row.ratio().value()))))
         .forEach((column, worst) -> worst.ifPresent(row -> out.printf("fairness by %s: the production policy's"
             + " false-positive rate is highest on %s, %s times the rest's%n", column, row.sliceValue(),
             TextTable.figure(row.ratio()))));

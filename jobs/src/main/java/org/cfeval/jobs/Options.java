@@ -103,6 +103,12 @@ final class Options {
               + " --drift-reference-model, not both");
         }
       }),
+      new Rule(List.of(Keys.FAIL_ON_GATE, Keys.BOOTSTRAP), s -> {
+        if (s.get(Keys.FAIL_ON_GATE) && s.get(Keys.BOOTSTRAP) == 0) {
+          throw new ConfigException("fail-on-gate: the promotion gate judges by bootstrap intervals, so it needs"
+              + " --bootstrap above 0");
+        }
+      }),
       new Rule(List.of(Keys.THRESHOLD, Keys.BLOCK_ABOVE, Keys.CHALLENGE_ABOVE), Policy::proposed),
       new Rule(List.of(Keys.FEATURES, Keys.CATEGORICAL_FEATURES), Trainer::requireFeatures),
       new Rule(List.of(Keys.MODEL_ID, Keys.CHAMPION_ID), s -> {

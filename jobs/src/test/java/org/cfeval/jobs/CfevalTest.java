@@ -103,7 +103,7 @@ class CfevalTest {
     Run nightly = cfeval("nightly", "--as-of", "2026-04-01", "--warehouse", warehouse,
         "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
         "--labels", dir + "/sim/chargebacks", "--labels-format", "csv",
-        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05");
+        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05", "--bootstrap", "50");
     assertThat(nightly.exitCode()).as(nightly.err()).isZero();
     assertThat(nightly.out()).contains("drift: 5 rows, current period from 2026-03-25 against [2026-03-18, 2026-03-25)",
         "false_block_rate", "logging_health", "reports_ratio", "drift", "fairness by region: the production policy's"

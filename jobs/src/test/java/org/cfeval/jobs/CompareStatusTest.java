@@ -13,23 +13,27 @@ import org.cfeval.tables.Window;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** compare's exit status: 4 for a failed promotion gate only when --fail-on-gate asks for it. */
+/** compare's exit status: 4 for a failed promotion gate, 5 for one not judged yet, only under --fail-on-gate. */
 @Tag("fast")
 class CompareStatusTest {
   @Test
-  void aFailedGateExitsFourOnlyWhenAsked() {
-    ModelComparison.Result failed = result(false);
-    ModelComparison.Result passed = result(true);
+  void aFailedGateExitsFourAndAnUnjudgedOneFiveOnlyWhenAsked() {
     Settings asked = Settings.defaults().with(Keys.FAIL_ON_GATE, "true");
-    assertThat(CompareJob.status(failed, asked)).isEqualTo(4);
-    assertThat(CompareJob.status(passed, asked)).isZero();
-    assertThat(CompareJob.status(failed, Settings.defaults())).isZero();
+    assertThat(CompareJob.status(result(false, true), asked)).isEqualTo(4);
+    assertThat(CompareJob.status(result(false, false), asked)).isEqualTo(5);
+    assertThat(CompareJob.status(result(true, true), asked)).isZero();
+    assertThat(CompareJob.status(result(false, true), Settings.defaults())).isZero();
+    assertThat(CompareJob.status(result(false, false), Settings.defaults())).isZero();
   }
 
-  private static ModelComparison.Result result(boolean passed) {
+  /** A gate's rows: a criterion and the verdict when judged, the verdict alone when not. */
+  private static ModelComparison.Result result(boolean passed, boolean judged) {
     LocalDate day = LocalDate.of(2026, 4, 1);
-    return new ModelComparison.Result(List.of(), List.of(new GateRow(new Window(day, day.minusDays(90),
-        day.minusDays(60)), "production", "m", ModelComparison.GATE_VERDICT, null, 0.5, day.minusDays(30), null, null,
-        Figure.point(null), null, null, passed, "")));
+    Window window = new Window(day, day.minusDays(90), day.minusDays(60));
+    GateRow verdict = new GateRow(window, "production", "m", ModelComparison.GATE_VERDICT, null, 0.5,
+        day.minusDays(30), null, null, Figure.point(null), null, null, passed, "");
+    GateRow criterion = new GateRow(window, "production", "m", "cost_saving", null, 0.5, day.minusDays(30), 1.0, 0.5,
+        Figure.point(0.5), 0.1, 0.0, passed, "");
+    return new ModelComparison.Result(List.of(), judged ? List.of(criterion, verdict) : List.of(verdict));
   }
 }
