@@ -163,6 +163,19 @@ class OptionCheckTest {
     assertThat(overlapping.err()).contains("drift-reference: must end by the current period's start, --as-of minus"
         + " --drift-days (2026-03-25), got 2026-03-20,2026-03-28");
 
+    // One reference period, given one way.
+    Run twoReferences = cfeval(with(with(validArgs(job("nightly")), Keys.DRIFT_REFERENCE, "2026-03-01,2026-03-08"),
+        Keys.DRIFT_REFERENCE_MODEL, "m1"));
+    assertThat(twoReferences.exitCode()).isEqualTo(2);
+    assertThat(twoReferences.err()).contains("drift-reference-model: give the reference period as --drift-reference"
+        + " or as --drift-reference-model, not both");
+
+    // The promotion gate judges by bootstrap intervals: failing on it without any is refused.
+    Run gateWithoutIntervals = cfeval(with(with(validArgs(job("compare")), Keys.FAIL_ON_GATE, "true"),
+        Keys.BOOTSTRAP, "0"));
+    assertThat(gateWithoutIntervals.exitCode()).isEqualTo(2);
+    assertThat(gateWithoutIntervals.err()).contains("fail-on-gate: the promotion gate judges by bootstrap intervals");
+
     Run slices = cfeval(with(validArgs(evaluate), Keys.SLICES, "region,,country"));
     assertThat(slices.exitCode()).isEqualTo(2);
     assertThat(slices.err()).contains("slices: expected column names separated by commas");
