@@ -24,7 +24,7 @@ import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Test;
 
 /**
- * The promotion gate on {@link MonitoringWorld}, 20-day windows: a challenger that nearly knows the truth
+ * The promotion gate on {@link MonitoringWorld}, 10-day windows: a challenger that nearly knows the truth
  * (fraud scores 0.3 to 1, legit 0 to 0.4) and one that scores at random, each at the threshold optimize
  * chose for it on the window before, against the production policy. The first passes every criterion,
  * the second fails on cost and recall; without an earlier optimize run there is no threshold to judge,
@@ -37,8 +37,8 @@ class PromotionGateTest {
     MonitoringWorld world = MonitoringWorld.get();
     DeltaStore store = world.store();
     Steps steps = new Steps(spark, "test");
-    Settings settings = world.settings().with(Keys.WINDOW_DAYS, "20").with(Keys.BOOTSTRAP, "50");
-    Settings earlier = settings.with(Keys.AS_OF, world.params().end().minusDays(20).toString());
+    Settings settings = world.settings().with(Keys.WINDOW_DAYS, "10").with(Keys.BOOTSTRAP, "50");
+    Settings earlier = settings.with(Keys.AS_OF, world.params().end().minusDays(10).toString());
 
     // Scores for every decision of both windows: the first 40 days.
     Dataset<Row> truth = spark.read().format("delta").load(world.truthPath())
@@ -71,7 +71,7 @@ class PromotionGateTest {
     assertThat(informedResult.passed()).isTrue();
     assertThat(informedResult.gate()).hasSize(4).allSatisfy(row -> assertThat(row.passed()).isTrue());
     // Judged on this window with the threshold chosen on the one before it.
-    assertThat(informedResult.gate().get(0).thresholdChosenAsOf()).isEqualTo(world.params().end().minusDays(20));
+    assertThat(informedResult.gate().get(0).thresholdChosenAsOf()).isEqualTo(world.params().end().minusDays(10));
     assertThat(randomResult.passed()).isFalse();
     assertThat(randomResult.gate()).filteredOn(row -> !row.passed()).extracting(GateRow::criterion)
         .contains("cost_saving", "recall", "all");
