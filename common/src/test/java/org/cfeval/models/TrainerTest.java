@@ -56,7 +56,7 @@ class TrainerTest {
   private static Simulation.Output world;
   private static Settings settings;
   private static DeltaStore store;
-  /** A logistic challenger, trained and scored once: evaluate and compare both judge it. */
+  /** A logistic challenger under train's default name, trained (with intervals) and scored once: evaluate and compare judge it. */
   private static Settings challenger;
   private static Trainer.Result challengerModel;
 
@@ -76,8 +76,8 @@ class TrainerTest {
         .with(Keys.BOOTSTRAP, "50");
     store = SharedSpark.newStore();
     new Labeler(spark, store, new Steps(spark, "test")).run(settings);
-    challenger = settings.with(Keys.MODEL_ID, "challenger");
-    challengerModel = new Trainer(spark, store, new Steps(spark, "test")).train(challenger.with(Keys.BOOTSTRAP, "0"));
+    challengerModel = new Trainer(spark, store, new Steps(spark, "test")).train(settings);
+    challenger = settings.with(Keys.MODEL_ID, challengerModel.modelId());
     new Scorer(store, new Steps(spark, "test")).score(challenger);
   }
 
@@ -86,7 +86,7 @@ class TrainerTest {
   void driftComparesWithTheModelsTrainingWindow() {
     TrainingWindows windows = TrainingWindows.of(settings);
     LocalDate lastDay = settings.get(Keys.AS_OF).minusDays(60);
-    Settings drift = settings.with(Keys.AS_OF, lastDay.toString()).with(Keys.DRIFT_REFERENCE_MODEL, "challenger");
+    Settings drift = settings.with(Keys.AS_OF, lastDay.toString()).with(Keys.DRIFT_REFERENCE_MODEL, challenger.get(Keys.MODEL_ID));
     List<DriftRow> rows = DriftCheck.run(spark, store, drift, new Steps(spark, "test"));
     assertThat(rows).isNotEmpty().allSatisfy(row -> {
       assertThat(row.referenceStart()).isEqualTo(windows.train().start());
@@ -125,7 +125,7 @@ class TrainerTest {
 
   @Test
   void trainRegistersTheModelAndScoreWritesItsScores() throws Exception {
-    Trainer.Result result = new Trainer(spark, store, new Steps(spark, "test")).train(settings);
+    Trainer.Result result = challengerModel;
     assertThat(result.modelId()).isEqualTo("logistic-ipw-" + settings.get(Keys.AS_OF));
     Row model = store.read(Tables.MODELS).filter(col(Tables.MODEL_ID).equalTo(result.modelId())).first();
     assertThat(model.<String>getAs("family")).isEqualTo("logistic");
@@ -163,7 +163,7 @@ class TrainerTest {
     evaluator.run(evaluate); // a rerun replaces the challenger's rows only
     Dataset<Row> curve = store.read(Tables.POLICY_CURVE);
     long perScores = 4L * result.estimators().size(); // 3 thresholds + production, overall only
-    assertThat(curve.filter(col(Tables.MODEL_ID).equalTo("challenger")).count()).isEqualTo(perScores);
+    assertThat(curve.filter(col(Tables.MODEL_ID).equalTo(challenger.get(Keys.MODEL_ID))).count()).isEqualTo(perScores);
     assertThat(curve.filter(col(Tables.MODEL_ID).isNull()).count()).isEqualTo(perScores);
 
     // The truth: the challenger's policies applied to every decision of the window, blocked ones included.
@@ -173,7 +173,7 @@ class TrainerTest {
         .withColumn(DecisionLog.SCORE, col(Trainer.PROBABILITY));
     SliceBuckets truth = WindowPass.run(everyDecision, result.grid(), List.of(), 1, 1, null).slices().get(Slice.ALL);
     List<PolicyCurve.Point> truePoints = PolicyCurve.points(result.grid(), truth);
-    for (Row row : curve.filter(col(Tables.MODEL_ID).equalTo("challenger").and(col("estimator").equalTo("ips"))
+    for (Row row : curve.filter(col(Tables.MODEL_ID).equalTo(challenger.get(Keys.MODEL_ID)).and(col("estimator").equalTo("ips"))
         .and(col("policy").equalTo("threshold"))).collectAsList()) {
       PolicyCurve.Point point = truePoints.get(result.grid().bucketOf(row.<Double>getAs("threshold")));
       double trueRecall = ConfusionMatrix.of(point.blocked(), point.passed(), Estimator.IPS).recall();
@@ -188,7 +188,7 @@ class TrainerTest {
     ModelComparison comparison = new ModelComparison(spark, store, new Steps(spark, "test"));
 
     // Against itself, every replicate's difference is exactly zero: the intervals are paired.
-    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, "challenger")).comparison();
+    List<ModelComparisonRow> itself = comparison.run(compared.with(Keys.CHAMPION_ID, challenger.get(Keys.MODEL_ID))).comparison();
     assertThat(itself).hasSize(3 * 2 + 2 + 1).allSatisfy(row -> {
       assertThat(row.difference().value()).isZero();
       assertThat(row.difference().lo()).isZero();
