@@ -53,6 +53,19 @@ public record DataSpan(String source, LocalDate first, LocalDate last) {
     }
   }
 
+  /**
+   * Fails (not ready) unless the source holds decisions of the day before the as-of date: the night's export
+   * has landed. A scheduler waits on this before a run, so that a late export delays the run rather than
+   * thinning its newest days.
+   */
+  public void requireDayBeforeArrived(AsOf asOf) {
+    LocalDate dayBefore = asOf.date().minusDays(1);
+    if (last.isBefore(dayBefore)) {
+      throw new NotReadyException(String.format("the decisions of %s, the day before as-of %s, have not arrived: the"
+          + " newest decision of %s is from %s", dayBefore, asOf.date(), source, last));
+    }
+  }
+
   /** Whether the evaluated window has begun to mature: it ends after the first decision. */
   public boolean hasMaturedWindow(AsOf asOf) {
     return asOf.windowEnd().isAfter(first);

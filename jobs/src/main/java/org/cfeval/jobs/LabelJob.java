@@ -3,7 +3,6 @@ package org.cfeval.jobs;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.Labeler;
@@ -29,7 +28,7 @@ final class LabelJob implements Job {
 
   @Override
   public List<Setting<?>> required() {
-    return List.of(Keys.AS_OF, Keys.DECISIONS, Keys.LABELS);
+    return Options.SOURCES_REQUIRED;
   }
 
   @Override

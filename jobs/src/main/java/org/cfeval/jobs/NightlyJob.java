@@ -42,7 +42,7 @@ final class NightlyJob implements Job {
 
   @Override
   public List<Setting<?>> required() {
-    return List.of(Keys.AS_OF, Keys.DECISIONS, Keys.LABELS);
+    return Options.SOURCES_REQUIRED;
   }
 
   @Override

@@ -16,6 +16,9 @@ import org.cfeval.models.Trainer;
 final class Options {
   static final List<Setting<?>> WAREHOUSE = List.of(Keys.CONF, Keys.WAREHOUSE, Keys.DATABASE);
 
+  /** What a job that reads the sources must be given: the date and both sources. */
+  static final List<Setting<?>> SOURCES_REQUIRED = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.LABELS);
+
   static final List<Setting<?>> LABEL = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.DECISIONS_FORMAT, Keys.LABELS,
       Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
       Keys.COLUMN_TYPES);

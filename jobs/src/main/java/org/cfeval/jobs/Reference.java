@@ -20,7 +20,20 @@ final class Reference {
   static final String BEGIN = "<!-- BEGIN GENERATED REFERENCE: edit the code, not this; see Testing -->";
   static final String END = "<!-- END GENERATED REFERENCE -->";
 
+  static final String DAG_BEGIN = "# BEGIN GENERATED EXIT STATUSES: edit ExitStatus.java, not this (ReadmeTest)";
+  static final String DAG_END = "# END GENERATED EXIT STATUSES";
+
   private Reference() {}
+
+  /** The exit statuses as the Airflow DAG reads them: status to (retried, meaning), a Python literal. */
+  static String dagExitStatuses() {
+    StringBuilder py = new StringBuilder(DAG_BEGIN).append("\nEXIT_STATUSES = {\n");
+    for (ExitStatus status : ExitStatus.values()) {
+      py.append(String.format("    %d: (%s, \"%s\"),%n", status.code, status.retried ? "True" : "False",
+          status.meaning.replace("\\", "\\\\").replace("\"", "\\\"")));
+    }
+    return py.append("}\n").append(DAG_END).toString();
+  }
 
   static String markdown() {
     StringBuilder md = new StringBuilder(BEGIN).append("\n\n");

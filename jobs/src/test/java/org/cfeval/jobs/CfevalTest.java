@@ -26,7 +26,12 @@ class CfevalTest {
 
   /** nightly with {@code sources}, then {@code more} (a later --warehouse replaces the first). */
   private static String[] nightly(String[] sources, String... more) {
-    List<String> args = new ArrayList<>(List.of("nightly"));
+    return job("nightly", sources, more);
+  }
+
+  /** {@code job} on the sources, with {@code more} options replacing or adding to them. */
+  private static String[] job(String job, String[] sources, String... more) {
+    List<String> args = new ArrayList<>(List.of(job));
     args.addAll(List.of(sources));
     for (int i = 0; i < more.length; i += 2) {
       int at = args.indexOf(more[i]);
@@ -87,6 +92,14 @@ class CfevalTest {
     Run beforeData = cfeval(nightly(sources, "--as-of", "2025-12-01"));
     assertThat(beforeData.exitCode()).isEqualTo(2);
     assertThat(beforeData.err()).contains("as-of: 2025-12-01 is not after the first decision (2026-01-01)");
+    // What the scheduler's sensor asks: has the day before the date arrived? It writes nothing either way.
+    Run ready = cfeval(job("ready", sources, "--as-of", "2026-04-01"));
+    assertThat(ready.exitCode()).as(ready.err()).isZero();
+    assertThat(ready.out()).contains("ready for 2026-04-01: decisions from 2026-01-01 to 2026-03-31");
+    Run notReady = cfeval(job("ready", sources, "--as-of", "2026-04-02"));
+    assertThat(notReady.exitCode()).as(notReady.err()).isEqualTo(5);
+    assertThat(notReady.err()).contains("the decisions of 2026-04-01, the day before as-of 2026-04-02, have not arrived",
+        "is from 2026-03-31");
     Run afterData = cfeval(nightly(sources, "--as-of", "2027-01-01"));
     assertThat(afterData.exitCode()).as(afterData.err()).isEqualTo(5);
     assertThat(afterData.err()).contains("starts after the last decision (2026-03-31)", "has not arrived");

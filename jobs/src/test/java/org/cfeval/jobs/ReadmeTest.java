@@ -20,21 +20,34 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
   private static final Path README = Path.of("..", "README.md");
 
+  private static final Path DAG = Path.of("..", "scripts", "airflow", "cfeval_nightly.py");
+
   @Test
   void theReferenceIsTheOneTheCodeGenerates() throws IOException {
-    String readme = Files.readString(README);
-    int begin = readme.indexOf(Reference.BEGIN);
-    int end = readme.indexOf(Reference.END);
-    assertThat(begin).as("README has the generated reference's markers").isNotNegative();
+    assertGenerated(README, Reference.BEGIN, Reference.END, Reference.markdown());
+  }
+
+  /** The DAG decides on retries from the same statuses the README lists. */
+  @Test
+  void theDagsExitStatusesAreTheOnesTheCodeGenerates() throws IOException {
+    assertGenerated(DAG, Reference.DAG_BEGIN, Reference.DAG_END, Reference.dagExitStatuses());
+  }
+
+  /** The section of {@code file} between the markers equals {@code generated}; rewritten under -Dcfeval.readme=write. */
+  private static void assertGenerated(Path file, String beginMarker, String endMarker, String generated)
+      throws IOException {
+    String text = Files.readString(file);
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
+    assertThat(begin).as("%s has the generated section's markers", file).isNotNegative();
     assertThat(end).isGreaterThan(begin);
-    String current = readme.substring(begin, end + Reference.END.length());
-    String generated = Reference.markdown();
+    String current = text.substring(begin, end + endMarker.length());
     if ("write".equals(System.getProperty("cfeval.readme")) && !current.equals(generated)) {
-      Files.writeString(README, readme.replace(current, generated));
+      Files.writeString(file, text.replace(current, generated));
       current = generated;
     }
-    assertThat(current).as("README reference; regenerate with: mvn -B test -pl jobs -Dgroups=fast"
-        + " -Dtest=ReadmeTest -Dcfeval.readme=write -am -Dsurefire.failIfNoSpecifiedTests=false").isEqualTo(generated);
+    assertThat(current).as("%s; regenerate with: mvn -B test -pl jobs -Dgroups=fast -Dtest=ReadmeTest"
+        + " -Dcfeval.readme=write -am -Dsurefire.failIfNoSpecifiedTests=false", file).isEqualTo(generated);
   }
 
   @Test

@@ -1,0 +1,60 @@
+package org.cfeval.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.Chargebacks;
+import org.cfeval.labels.Labeler;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+
+/**
+ * {@code cfeval ready}: whether an as-of date's input has landed, for a scheduler's sensor. Reads the sources
+ * under their contracts and writes nothing; exit 0 when the decision log reaches the day before the date, 5
+ * (not ready) while it does not, 3 when a source breaks its contract.
+ */
+final class ReadyJob implements Job {
+  @Override
+  public String name() {
+    return "ready";
+  }
+
+  @Override
+  public String summary() {
+    return "check that an as-of date's input has landed (the decision log reaches the day before it) and write"
+        + " nothing: exit 0 when it has, 5 while it has not (what the Airflow DAG's sensor waits on)";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return Options.of(Options.WAREHOUSE, Options.LABEL);
+  }
+
+  @Override
+  public List<Setting<?>> required() {
+    return Options.SOURCES_REQUIRED;
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    Steps steps = new Steps(spark, name());
+    Labeler.Sources sources = new Labeler(spark, store, steps).open(settings);
+    sources.span().requireDayBeforeArrived(sources.asOf());
+    // The chargeback feed is sparse (a quiet day has none), so its newest report is shown, not required;
+    // the reports_ratio rule judges a thin feed once the night has run.
+    Row newest = steps.run("newest chargeback", () -> sources.chargebacks()
+        .filter(col(Chargebacks.REPORTED_AT).leq(lit(sources.asOf().instant())))
+        .agg(max(col(Chargebacks.REPORTED_AT))).first());
+    out.printf("ready for %s: decisions from %s to %s in %s; newest chargeback reported by then %s%n",
+        sources.asOf().date(), sources.span().first(), sources.span().last(), sources.decisionsPath(),
+        newest.isNullAt(0) ? "never" : newest.getTimestamp(0));
+    return 0;
+  }
+}

@@ -1,0 +1,1 @@
+from airflow._core import BaseOperator, Variable  # noqa: F401

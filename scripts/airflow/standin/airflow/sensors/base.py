@@ -1,0 +1,1 @@
+from airflow._core import BaseSensorOperator  # noqa: F401
