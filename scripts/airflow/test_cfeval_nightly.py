@@ -63,8 +63,10 @@ def submitted_command(module, task, context):
 
 class DagTest(unittest.TestCase):
     def setUp(self):
-        self.environment = mock.patch.dict(os.environ, {**VARIABLES, "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps(
-            {"conn_type": "spark", "host": "spark://spark-master", "port": 7077})})
+        # Only this test's Variables and connection: none a caller (the cluster smoke) set for the real runs.
+        unrelated = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW_VAR_", "AIRFLOW_CONN_"))}
+        self.environment = mock.patch.dict(os.environ, {**unrelated, **VARIABLES, "AIRFLOW_CONN_SPARK_DEFAULT": json.dumps(
+            {"conn_type": "spark", "host": "spark://spark-master", "port": 7077})}, clear=True)
         self.environment.start()
 
     def tearDown(self):

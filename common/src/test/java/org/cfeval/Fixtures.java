@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cfeval.config.Keys;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.cfeval.config.Settings;
+import org.cfeval.tables.Provenance;
 
 /** Small input files written as text, the way an upstream export would deliver them. */
 public final class Fixtures {
@@ -21,6 +24,11 @@ public final class Fixtures {
       throw new UncheckedIOException(e);
     }
     return dir.toString();
+  }
+
+  /** The table's rows without the provenance columns, which name the run: for comparing what two runs wrote. */
+  public static Dataset<Row> data(Dataset<Row> table) {
+    return table.drop(Provenance.RUN_ID, Provenance.CFEVAL_VERSION, Provenance.INPUTS);
   }
 
   /** Settings for a label or evaluate run over the given sources. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.spark.Sessions;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Provenance;
 
 /** The one local SparkSession all test classes of a module share (surefire runs them in one JVM). */
 public final class SharedSpark {
@@ -28,7 +29,7 @@ public final class SharedSpark {
 
   /** A fresh warehouse in its own directory under target/, so that mvn clean removes it. */
   public static DeltaStore newStore() {
-    return new DeltaStore(session(), newDirectory("warehouse").toString(), "");
+    return new DeltaStore(session(), newDirectory("warehouse").toString(), "", Provenance.start("test"));
   }
 
   public static Path newDirectory(String prefix) {

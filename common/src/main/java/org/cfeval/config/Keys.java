@@ -339,6 +339,9 @@ public final class Keys {
   // --- sql ---
   public static final Setting<String> QUERY = key("query", "SQL", null,
       "the SQL statement to run (the positional argument of 'cfeval sql')", text());
+  public static final Setting<String> RUN = key("run", "RUN_ID", "",
+      "read every table as it stood when this run (a run_id of runs) ended: the version it wrote, else the last one"
+          + " before its end; empty reads the newest", s -> s);
 
   private Keys() {}
 

@@ -79,6 +79,17 @@ public final class Settings {
         key.name(), key.valueName()));
   }
 
+  /** The options not at their default, by key, as given (command line or --conf file). */
+  public Map<String, String> given() {
+    Map<String, String> given = new LinkedHashMap<>();
+    values.forEach((name, value) -> {
+      if (!value.origin.equals("default")) {
+        given.put(name, value.text);
+      }
+    });
+    return given;
+  }
+
   /** Whether {@code key} has its default value: neither the command line nor a --conf file gave one. */
   public boolean isDefault(Setting<?> key) {
     Value value = values.get(key.name());

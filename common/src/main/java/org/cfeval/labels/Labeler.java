@@ -92,6 +92,8 @@ public final class Labeler {
     Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT),
         Map.of());
     checkNoClash(decisions, decisionsPath);
+    store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
+    store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, settings.get(Keys.LABELS_FORMAT));
     DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
         DecisionLog.CONTRACT.source() + " source " + decisionsPath));
     span.requireDecisionsBefore(asOf);
@@ -307,9 +309,10 @@ public final class Labeler {
   private static void checkNoClash(Dataset<Row> decisionsTyped, String path) {
     List<String> contractColumns = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
     for (String column : decisionsTyped.columns()) {
-      if (!contractColumns.contains(column) && Tables.DECISIONS_LABELED.columnNames().contains(column)) {
+      if (!contractColumns.contains(column) && Tables.DECISIONS_LABELED.storedColumnNames().contains(column)) {
         throw new ContractException(String.format(
-            "decisions source %s: column '%s' clashes with the label column of that name; rename it upstream",
+            "decisions source %s: column '%s' clashes with the label or provenance column of that name; rename it"
+            + " upstream",
             path, column));
       }
     }

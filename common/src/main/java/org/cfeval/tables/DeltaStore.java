@@ -3,9 +3,20 @@ package org.cfeval.tables;
 import io.delta.tables.DeltaTable;
 import java.io.File;
 import java.time.LocalDate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.InputFormat;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.NotReadyException;
@@ -19,15 +30,31 @@ public final class DeltaStore {
   private final SparkSession spark;
   private final String warehouse;
   private final String database;
+  private final Provenance provenance;
 
-  public DeltaStore(SparkSession spark, String warehouse, String database) {
+  /** The warehouse as one run sees it: what it reads is recorded in, and what it writes stamped with, {@code provenance}. */
+  public DeltaStore(SparkSession spark, String warehouse, String database, Provenance provenance) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.database = database;
+    this.provenance = provenance;
   }
 
-  public static DeltaStore of(SparkSession spark, Settings settings) {
-    return new DeltaStore(spark, location(settings.get(Keys.WAREHOUSE)), settings.get(Keys.DATABASE));
+  public static DeltaStore of(SparkSession spark, Settings settings, Provenance provenance) {
+    return new DeltaStore(spark, location(settings.get(Keys.WAREHOUSE)), settings.get(Keys.DATABASE), provenance);
+  }
+
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  /** Records a source the run reads: a Delta source's version, or the files under a path. */
+  public void recordSource(String name, String path, InputFormat format) {
+    if (format == InputFormat.DELTA) {
+      provenance.readDelta(name, path, version(path));
+    } else {
+      provenance.readFiles(spark, name, path);
+    }
   }
 
   /** A warehouse without a URI scheme is a local directory, made absolute so any working directory finds it. */
@@ -53,7 +80,26 @@ public final class DeltaStore {
       throw new NotReadyException(String.format("table %s not found at %s: run the job that writes it first",
           table.name(), path(table)));
     }
-    return spark.read().format("delta").load(path(table));
+    Dataset<Row> rows = spark.read().format("delta").load(path(table));
+    // The frame is bound to the snapshot its load resolved, which is the one the log holds now.
+    provenance.readDelta(table.name(), path(table), version(path(table)));
+    return rows;
+  }
+
+  /** The version of the Delta table at {@code path} this session last saw (its latest, after a load or a write). */
+  private long version(String path) {
+    return DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().version();
+  }
+
+  /** The table's rows as this run writes them: conformed to its columns, stamped with the run's provenance. */
+  private Dataset<Row> stamped(TableSpec<?> table, Dataset<Row> rows) {
+    Dataset<Row> conformed = table.conform(rows);
+    List<Column> columns = new ArrayList<>();
+    for (String name : conformed.columns()) {
+      columns.add(conformed.col(Contract.quote(name)));
+    }
+    columns.addAll(provenance.stamp());
+    return conformed.select(columns.toArray(Column[]::new));
   }
 
   /**
@@ -66,17 +112,18 @@ public final class DeltaStore {
 
   /** The same, for the rows of the as-of date that also satisfy {@code condition} (SQL) only. */
   public void replaceAsOf(TableSpec<?> table, Dataset<Row> rows, LocalDate asOf, String condition) {
-    table.conform(rows).write().format("delta").mode("overwrite")
+    stamped(table, rows).write().format("delta").mode("overwrite")
         .option("mergeSchema", "true")
         .partitionBy(Tables.AS_OF_DATE)
         .option("replaceWhere", String.format("%s = DATE'%s' AND (%s)", Tables.AS_OF_DATE, asOf, condition))
         .save(path(table));
+    provenance.wrote(table.name(), version(path(table)));
     register(table);
   }
 
   /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
   public void merge(TableSpec<?> table, Dataset<Row> rows) {
-    Dataset<Row> conformed = table.conform(rows);
+    Dataset<Row> conformed = stamped(table, rows);
     if (!exists(table)) {
       conformed.write().format("delta").save(path(table));
     } else {
@@ -89,7 +136,78 @@ public final class DeltaStore {
           .withSchemaEvolution()
           .execute();
     }
+    provenance.wrote(table.name(), version(path(table)));
     register(table);
+  }
+
+  /**
+   * Writes this run's row of runs, if it wrote any table (a run that stopped before its first write leaves
+   * nothing): its times, exit status, given options, inputs, and per table the version and rows it wrote.
+   */
+  public void recordRun(String job, int exitStatus, Map<String, String> settings) {
+    Map<String, List<Long>> writes = provenance.writes();
+    if (writes.isEmpty()) {
+      return;
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Map<String, Long> rows = new LinkedHashMap<>();
+    writes.forEach((table, written) -> {
+      versions.put(table, written.get(written.size() - 1));
+      rows.put(table, rowsWritten(beside(table), written));
+    });
+    RunRow run = new RunRow(job, provenance.started(), Instant.now(), (long) exitStatus, settings, versions, rows);
+    merge(Tables.RUNS, Tables.RUNS.frame(spark, List.of(run)));
+  }
+
+  /** Rows the commits {@code versions} of the table at {@code path} wrote, from Delta's operation metrics. */
+  private long rowsWritten(String path, List<Long> versions) {
+    long rows = 0;
+    for (Row commit : DeltaTable.forPath(spark, path).history().filter(functions.col("version").isin(versions.toArray()))
+        .select("operationMetrics").collectAsList()) {
+      Map<String, String> metrics = commit.getJavaMap(0);
+      rows += metrics.containsKey("numTargetRowsInserted") // a merge: what it inserted and updated
+          ? Long.parseLong(metrics.get("numTargetRowsInserted")) + Long.parseLong(metrics.get("numTargetRowsUpdated"))
+          : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    }
+    return rows;
+  }
+
+  /**
+   * Shows this session every table (and view) as it stood when run {@code runId} ended, under its own name: the
+   * version the run wrote, else the last one committed before its end; a table created later reads empty.
+   */
+  public void showAsOfRun(String runId) {
+    List<Row> runs = read(Tables.RUNS).filter(functions.col(Provenance.RUN_ID).equalTo(runId))
+        .select("ended_at", "table_versions").collectAsList();
+    if (runs.isEmpty()) {
+      throw new ConfigException(String.format("run: no run '%s' in %s", runId, path(Tables.RUNS)));
+    }
+    Instant ended = runs.get(0).getTimestamp(0).toInstant();
+    Map<String, Long> versions = runs.get(0).getJavaMap(1);
+    for (TableSpec<?> table : Tables.EVERY_TABLE) {
+      if (!exists(table)) {
+        continue;
+      }
+      Long version = versions.get(table.name());
+      Dataset<Row> then;
+      if (table == Tables.RUNS) { // written just after each run ends: the runs that had ended by then
+        then = read(Tables.RUNS).filter(functions.col("ended_at").leq(functions.lit(java.sql.Timestamp.from(ended))));
+      } else if (version != null) {
+        then = spark.read().format("delta").option("versionAsOf", version).load(path(table));
+      } else {
+        Row commits = DeltaTable.forPath(spark, path(table)).history()
+            .agg(functions.min("timestamp"), functions.max("timestamp")).first();
+        then = spark.read().format("delta").load(path(table));
+        if (commits.getTimestamp(0).toInstant().isAfter(ended)) {
+          then = then.limit(0); // created after the run
+        } else if (commits.getTimestamp(1).toInstant().isAfter(ended)) {
+          then = spark.read().format("delta").option("timestampAsOf", ended.toString()).load(path(table));
+        }
+      }
+      then.createOrReplaceTempView(table.name());
+      Tables.EVERY_VIEW.stream().filter(view -> view.over() == table).forEach(view -> spark.sql(String.format(
+          "CREATE OR REPLACE TEMP VIEW %s AS %s", view.name(), view.sqlOver(table.name()))));
+    }
   }
 
   /** Registers every table that exists in the warehouse; a fresh embedded session starts with an empty catalog. */

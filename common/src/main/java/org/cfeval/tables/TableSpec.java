@@ -63,7 +63,8 @@ public final class TableSpec<R extends Record> {
     if (names.stream().distinct().count() < names.size()) {
       throw new IllegalStateException("table " + name + " names a column twice: " + names);
     }
-    mergeKeys.forEach(key -> column(key));
+    mergeKeys.forEach(key -> storedColumns().stream().filter(c -> c.name().equals(key)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("table " + name + " merges on " + key + ", not a column")));
   }
 
   /** A table whose run replaces the rows of its as-of date. */
@@ -92,6 +93,17 @@ public final class TableSpec<R extends Record> {
 
   public List<String> columnNames() {
     return leaves.stream().map(leaf -> leaf.column().name()).toList();
+  }
+
+  /** The columns as stored: the row's, then the {@link Provenance} columns every table ends with. */
+  public List<TableColumn> storedColumns() {
+    List<TableColumn> stored = new ArrayList<>(columns());
+    stored.addAll(Provenance.COLUMNS);
+    return stored;
+  }
+
+  public List<String> storedColumnNames() {
+    return storedColumns().stream().map(TableColumn::name).toList();
   }
 
   public TableColumn column(String columnName) {
@@ -135,8 +147,8 @@ public final class TableSpec<R extends Record> {
       }
       selected.add(col(Contract.quote(c.name())).cast(c.type()).as(c.name(), comment(c)));
     }
-    if (open) {
-      present.stream().filter(p -> !columnNames().contains(p)).forEach(p -> selected.add(col(Contract.quote(p))));
+    if (open) { // the provenance a frame read from a table carries is its old rows': the writer stamps anew
+      present.stream().filter(p -> !storedColumnNames().contains(p)).forEach(p -> selected.add(col(Contract.quote(p))));
     }
     return frame.select(selected.toArray(Column[]::new));
   }
@@ -221,6 +233,12 @@ public final class TableSpec<R extends Record> {
   private DataType sparkType(Class<?> javaType, Class<?> owner, RecordComponent component) {
     if (javaType.isEnum()) {
       return DataTypes.StringType;
+    }
+    if (javaType == Map.class // a map from names to plain values, e.g. Map<String, Long>
+        && component.getGenericType() instanceof java.lang.reflect.ParameterizedType generic
+        && generic.getActualTypeArguments()[0] == String.class
+        && TYPES.get(generic.getActualTypeArguments()[1]) != null) {
+      return DataTypes.createMapType(DataTypes.StringType, TYPES.get(generic.getActualTypeArguments()[1]));
     }
     DataType type = TYPES.get(javaType);
     if (type == null) {

@@ -142,7 +142,10 @@ public final class Tables {
   }
 
   /** Every table, in the order the pipeline writes them. */
-  public static final List<TableSpec<?>> EVERY_TABLE = List.of(REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
+  public static final TableSpec<RunRow> RUNS = TableSpec.mergedOn("runs", RunRow.class,
+      "one job run that wrote tables: when, how it ended, what it was given, read and wrote", false, Provenance.RUN_ID);
+
+  public static final List<TableSpec<?>> EVERY_TABLE = List.of(RUNS, REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
       EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, FAIRNESS, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON, PROMOTION_GATE);
 
   private Tables() {}

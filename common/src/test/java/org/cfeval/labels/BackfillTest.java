@@ -69,7 +69,7 @@ class BackfillTest {
   }
 
   private static List<String> rowsOf(Dataset<Row> table) {
-    return table.collectAsList().stream().map(Row::toString).sorted().toList();
+    return Fixtures.data(table).collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   @Test

@@ -284,7 +284,7 @@ class SimulatedWorldTest {
   }
 
   private static List<String> rows(TableSpec<?> table) {
-    Dataset<Row> frame = spark.read().format("delta").load(store.path(table));
+    Dataset<Row> frame = Fixtures.data(spark.read().format("delta").load(store.path(table)));
     return frame.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 }

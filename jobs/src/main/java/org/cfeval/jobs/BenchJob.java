@@ -25,6 +25,7 @@ import org.cfeval.labels.Labeler;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Provenance;
 import org.cfeval.tables.Tables;
 import scala.Tuple3;
 
@@ -84,7 +85,8 @@ final class BenchJob implements Job {
     Settings run = world.with(Keys.AS_OF, params.end().plusDays(60).toString()).with(Keys.WINDOW_DAYS, "60")
         .with(Keys.DECISIONS, dir.resolve("input/decisions").toString())
         .with(Keys.LABELS, dir.resolve("input/chargebacks").toString());
-    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "");
+    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "",
+        Provenance.start("bench"));
     if (!Files.exists(dir.resolve("warehouse/decisions_labeled/_delta_log"))) {
       SimulateJob.simulate(spark, world, steps, out);
       new Labeler(spark, store, steps).run(run);
@@ -154,7 +156,8 @@ final class BenchJob implements Job {
         .with(Keys.DECISIONS, dir.resolve("input/decisions").toString())
         .with(Keys.LABELS, dir.resolve("input/chargebacks").toString());
     Settings without = nowcast.with(Keys.LABEL_HORIZON_DAYS, Integer.toString(NOWCAST_DAYS + 30));
-    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "");
+    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "",
+        Provenance.start("bench"));
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
     Runnable withIt = () -> new NightlyJob().run(spark, store, nowcast, quiet);
     Runnable withoutIt = () -> new NightlyJob().run(spark, store, without, quiet);

@@ -10,6 +10,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.spark.Sessions;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Provenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,21 @@ public final class Cfeval {
       SparkSession spark = Sessions.getOrCreate("cfeval " + job.name(), warehouse);
       LOG.info("cfeval {} on Spark {} ({}), warehouse {}", job.name(), spark.version(),
           spark.sparkContext().master(), warehouse);
-      DeltaStore store = DeltaStore.of(spark, settings);
+      DeltaStore store = DeltaStore.of(spark, settings, Provenance.start(job.name()));
       store.registerExisting();
-      return job.run(spark, store, settings, out);
+      int status;
+      try {
+        status = job.run(spark, store, settings, out);
+      } catch (Exception e) {
+        try { // a run that failed after writing says so in runs too
+          store.recordRun(job.name(), ExitStatus.of(e).code, settings.given());
+        } catch (Exception recording) {
+          e.addSuppressed(recording);
+        }
+        throw e;
+      }
+      store.recordRun(job.name(), status, settings.given());
+      return status;
     } catch (Exception e) {
       ExitStatus status = ExitStatus.of(e);
       if (status == ExitStatus.BUG) {

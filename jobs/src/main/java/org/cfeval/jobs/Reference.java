@@ -6,6 +6,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.contract.RejectReason;
 import org.cfeval.monitoring.AlertRule;
+import org.cfeval.tables.Provenance;
 import org.cfeval.tables.TableColumn;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
@@ -78,7 +79,11 @@ final class Reference {
     for (RejectReason reason : RejectReason.values()) {
       md.append(String.format("| `%s` | %s |%n", reason.code(), cell(reason.meaning())));
     }
-    md.append("\n### Output tables\n");
+    md.append("\n### Output tables\n\nEvery table ends with the provenance columns, which trace each row to the run"
+        + " that wrote it (see `runs`), the code and the inputs:\n\n| column | type | meaning |\n| --- | --- | --- |\n");
+    for (TableColumn column : Provenance.COLUMNS) {
+      md.append(String.format("| `%s` | %s | %s |%n", column.name(), column.type().simpleString(), cell(column.comment())));
+    }
     for (TableSpec<?> table : Tables.EVERY_TABLE) {
       md.append("\n#### `").append(table.name()).append("`\n\nOne row: ").append(table.rowMeaning()).append(". ")
           .append(table.mergeKeys().isEmpty() ? "A run replaces the rows of its as-of date."

@@ -29,7 +29,7 @@ final class SqlJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.WAREHOUSE;
+    return Options.of(Options.WAREHOUSE, List.of(Keys.RUN));
   }
 
   @Override
@@ -44,6 +44,9 @@ final class SqlJob implements Job {
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    if (!settings.get(Keys.RUN).isEmpty()) {
+      store.showAsOfRun(settings.get(Keys.RUN));
+    }
     Dataset<Row> result;
     try {
       result = spark.sql(settings.get(Keys.QUERY));

@@ -138,6 +138,18 @@ class CfevalTest {
     assertThat(tolerated.exitCode()).as(tolerated.err()).isZero();
     Run firedRows = cfeval("sql", "--warehouse", warehouse, "SELECT rule, fired FROM alerts WHERE fired");
     assertThat(firedRows.out()).contains("false_block_rate", "(1 row)");
+    // runs: a row per run that wrote tables, with its exit status; the invocations refused above wrote nothing.
+    Run runs = cfeval("sql", "--warehouse", warehouse, "SELECT job, exit_status, run_id FROM runs ORDER BY started_at");
+    assertThat(runs.out()).containsPattern("nightly +0 +nightly-\\d{8}T\\d{6}Z-\\w{8}")
+        .containsPattern("alerts +4 ").containsPattern("alerts +0 ").contains("(3 rows)");
+    java.util.regex.Matcher nightlyRun = java.util.regex.Pattern.compile("nightly-\\d{8}T\\d{6}Z-\\w{8}")
+        .matcher(runs.out());
+    assertThat(nightlyRun.find()).isTrue();
+    // Read as the nightly left them, before alerts re-judged the date at a 0.1% guardrail: nothing fired.
+    Run asNightlyLeftIt = cfeval("sql", "--warehouse", warehouse, "--run", nightlyRun.group(),
+        "SELECT rule, fired FROM alerts WHERE fired");
+    assertThat(asNightlyLeftIt.exitCode()).as(asNightlyLeftIt.err()).isZero();
+    assertThat(asNightlyLeftIt.out()).contains("(0 rows)");
 
     Run whatIf = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--challenge-above", "40",
         "--block-above", "70", "--chargeback-fee", "25");
