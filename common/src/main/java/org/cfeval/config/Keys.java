@@ -53,6 +53,15 @@ public final class Keys {
   public static final Setting<Integer> MIN_REJECTED_ROWS = key("min-rejected-rows", "N", "10",
       "fewest rejected rows of a source that can fail the run through --max-reject-share: fewer stray rows"
           + " only go to rejects", integer(0, Integer.MAX_VALUE));
+  public static final Setting<List<String>> KEEP_COLUMNS = key("keep-columns", "C1,C2", "",
+      "extra columns of the decision log that decisions_labeled copies (slices, features); empty copies all, as"
+          + " the data contract says", columns());
+  public static final Setting<List<String>> DROP_COLUMNS = key("drop-columns", "C1,C2", "",
+      "extra columns of the decision log that decisions_labeled leaves out (card numbers, emails); rejects.record"
+          + " masks them too", columns());
+  public static final Setting<List<String>> MASK_COLUMNS = key("mask-columns", "C1,C2", "",
+      "columns of either source whose values rejects.record shows as " + "'***'" + " (besides --drop-columns)",
+      columns());
   public static final Setting<java.util.Map<String, ColumnType>> COLUMN_TYPES = key("column-types", "C1:TYPE,...",
       "", "types of extra decision-log columns (double, long, boolean, string, date, timestamp); a value that"
           + " does not parse is rejected. Undeclared extra columns of CSV and JSON sources whose every value is a"
@@ -335,6 +344,14 @@ public final class Keys {
       "how much higher --biased-region's scores are, in logit", number(-20, 20));
   public static final Setting<Integer> SIM_PARTITIONS = key("partitions", "N", "0",
       "files per simulated table (0: one per 500,000 decisions)", integer(0, 100_000));
+
+  // --- maintain ---
+  public static final Setting<Integer> REJECTS_RETENTION_DAYS = key("rejects-retention-days", "DAYS", "90",
+      "maintain deletes the rejects of label runs more than this many days before the newest one", integer(1, 36_500));
+  public static final Setting<Integer> VACUUM_RETENTION_DAYS = key("vacuum-retention-days", "DAYS", "30",
+      "maintain removes files no table version of the last this many days reads: cfeval sql --run and Delta's"
+          + " time travel reach back this far (Delta keeps its log 30 days by default); below 7, Delta's own safety"
+          + " check is lifted for the run", integer(0, 36_500));
 
   // --- sql ---
   public static final Setting<String> QUERY = key("query", "SQL", null,

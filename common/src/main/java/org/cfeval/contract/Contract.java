@@ -57,7 +57,8 @@ public final class Contract {
    *
    * @throws ContractException when the source cannot be read, is empty or lacks a required column
    */
-  public Dataset<Row> read(SparkSession spark, String path, InputFormat format, Map<String, DataType> extraTypes) {
+  public Dataset<Row> read(SparkSession spark, String path, InputFormat format, Map<String, DataType> extraTypes,
+      ColumnCare care) {
     Dataset<Row> raw;
     try {
       raw = load(spark, path, format);
@@ -75,12 +76,13 @@ public final class Contract {
       types = new LinkedHashMap<>(numericTextColumns(raw, extraTypes.keySet()));
       types.putAll(extraTypes);
     }
-    return typed(raw, path, types);
+    return typed(raw, path, types, care);
   }
 
   /** As {@link #read}, for a frame already loaded from {@code path}. */
-  Dataset<Row> typed(Dataset<Row> raw, String path, Map<String, DataType> extraTypes) {
+  Dataset<Row> typed(Dataset<Row> raw, String path, Map<String, DataType> extraTypes, ColumnCare care) {
     List<String> present = Arrays.asList(raw.columns());
+    checkCare(care, present, path);
     Column reason = null;
     Column detail = null;
     List<Column> contractColumns = new ArrayList<>();
@@ -105,7 +107,7 @@ public final class Contract {
       contractColumns.add(typedValue.as(c.name()));
     }
     for (String p : present) {
-      if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(p))) {
+      if (isContractColumn(p) || !care.keeps(p)) {
         continue;
       }
       DataType declared = extraTypes.get(p);
@@ -124,9 +126,30 @@ public final class Contract {
     List<Column> selected = new ArrayList<>(contractColumns);
     selected.add(reason.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_REASON));
     selected.add(detail.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_DETAIL));
-    selected.add(to_json(struct(present.stream().map(p -> col(quote(p))).toArray(Column[]::new))).as(RECORD));
+    selected.add(to_json(struct(present.stream().map(p -> care.masks(p, !isContractColumn(p))
+        ? lit(ColumnCare.MASKED).as(p) : col(quote(p))).toArray(Column[]::new))).as(RECORD));
     selected.add(input_file_name().as(SOURCE_FILE));
     return raw.select(selected.toArray(Column[]::new));
+  }
+
+  private boolean isContractColumn(String column) {
+    return columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(column));
+  }
+
+  /** --keep-columns must name extra columns the source has; --drop-columns cannot drop a column of the contract. */
+  private void checkCare(ColumnCare care, List<String> present, String path) {
+    for (String kept : care.keep()) {
+      if (!present.contains(kept)) {
+        throw new ConfigException(String.format("keep-columns: column '%s' is not in %s source %s (columns: %s)",
+            kept, source, path, String.join(", ", present)));
+      }
+    }
+    for (String dropped : care.drop()) {
+      if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(dropped))) {
+        throw new ConfigException(String.format("drop-columns: '%s' is a column of the data contract, which"
+            + " decisions_labeled always keeps", dropped));
+      }
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Chargebacks;
+import org.cfeval.contract.ColumnCare;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
@@ -88,9 +89,9 @@ public final class Labeler {
     String decisionsPath = settings.get(Keys.DECISIONS);
     String labelsPath = settings.get(Keys.LABELS);
     Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT),
-        extraColumnTypes(settings));
+        extraColumnTypes(settings), ColumnCare.decisions(settings));
     Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT),
-        Map.of());
+        Map.of(), ColumnCare.chargebacks(settings));
     checkNoClash(decisions, decisionsPath);
     store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
     store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, settings.get(Keys.LABELS_FORMAT));

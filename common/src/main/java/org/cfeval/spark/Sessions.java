@@ -26,8 +26,9 @@ public final class Sessions {
       // Delta rebuilds and filters its log's file list in this many tasks for every query; its default of 50
       // cost 0.2-0.3 s a query at 10M decisions (scripts/bench), where a few suffice for a local log.
       setIfAbsent(builder, submitted, "spark.databricks.delta.snapshotPartitions", "2");
-      setIfAbsent(builder, submitted, "spark.ui.showConsoleProgress", "false");
     }
+    // Spark's progress bar where someone watches (a terminal), the log's step lines where nobody does.
+    setIfAbsent(builder, submitted, "spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     return builder.getOrCreate();
   }
 

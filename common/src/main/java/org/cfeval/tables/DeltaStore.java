@@ -176,7 +176,7 @@ public final class DeltaStore {
    * Shows this session every table (and view) as it stood when run {@code runId} ended, under its own name: the
    * version the run wrote, else the last one committed before its end; a table created later reads empty.
    */
-  public void showAsOfRun(String runId) {
+  public Shown showAsOfRun(String runId) {
     List<Row> runs = read(Tables.RUNS).filter(functions.col(Provenance.RUN_ID).equalTo(runId))
         .select("ended_at", "table_versions").collectAsList();
     if (runs.isEmpty()) {
@@ -184,6 +184,7 @@ public final class DeltaStore {
     }
     Instant ended = runs.get(0).getTimestamp(0).toInstant();
     Map<String, Long> versions = runs.get(0).getJavaMap(1);
+    List<String> shown = new ArrayList<>();
     for (TableSpec<?> table : Tables.EVERY_TABLE) {
       if (!exists(table)) {
         continue;
@@ -205,8 +206,20 @@ public final class DeltaStore {
         }
       }
       then.createOrReplaceTempView(table.name());
-      Tables.EVERY_VIEW.stream().filter(view -> view.over() == table).forEach(view -> spark.sql(String.format(
-          "CREATE OR REPLACE TEMP VIEW %s AS %s", view.name(), view.sqlOver(table.name()))));
+      shown.add(table.name());
+      Tables.EVERY_VIEW.stream().filter(view -> view.over() == table).forEach(view -> {
+        spark.sql(String.format("CREATE OR REPLACE TEMP VIEW %s AS %s", view.name(), view.sqlOver(table.name())));
+        shown.add(view.name());
+      });
+    }
+    return new Shown(spark, shown);
+  }
+
+  /** The temporary views {@link #showAsOfRun} made, which hide the tables of the same names until closed. */
+  public record Shown(SparkSession spark, List<String> views) implements AutoCloseable {
+    @Override
+    public void close() {
+      views.forEach(view -> spark.catalog().dropTempView(view));
     }
   }
 

@@ -94,31 +94,41 @@ public final class Provenance {
 
   /** Records that the run read the files under {@code path}: how many, their bytes and newest modification. */
   public void readFiles(SparkSession spark, String name, String path) {
-    long files = 0;
     long bytes = 0;
     long newest = 0;
-    try {
-      Path root = new Path(path);
-      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(root, true);
-      while (listing.hasNext()) {
-        LocatedFileStatus file = listing.next();
-        String fileName = file.getPath().getName();
-        if (fileName.startsWith(".") || fileName.startsWith("_")) {
-          continue; // what Spark's file sources skip too (checksums, _SUCCESS)
-        }
-        files++;
-        bytes += file.getLen();
-        newest = Math.max(newest, file.getModificationTime());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path, e);
+    List<LocatedFileStatus> files = visibleFiles(spark, path);
+    for (LocatedFileStatus file : files) {
+      bytes += file.getLen();
+      newest = Math.max(newest, file.getModificationTime());
     }
-    String read = String.format("%d files, %d bytes, newest modified %s, under %s", files, bytes,
+    String read = String.format("%d files, %d bytes, newest modified %s, under %s", files.size(), bytes,
         Instant.ofEpochMilli(newest), path);
     synchronized (this) {
       inputs.put(name, read);
     }
+  }
+
+  /**
+   * The files under {@code path} that Spark's file sources read: none whose name, or a folder's on the way,
+   * starts with '.' or '_' (checksums, _SUCCESS, a Delta table's _delta_log).
+   */
+  static List<LocatedFileStatus> visibleFiles(SparkSession spark, String path) {
+    List<LocatedFileStatus> files = new ArrayList<>();
+    try {
+      FileSystem fs = new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path root = fs.makeQualified(new Path(path));
+      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(root, true);
+      while (listing.hasNext()) {
+        LocatedFileStatus file = listing.next();
+        String relative = root.toUri().relativize(file.getPath().toUri()).getPath();
+        if (java.util.Arrays.stream(relative.split("/")).noneMatch(p -> p.startsWith(".") || p.startsWith("_"))) {
+          files.add(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path, e);
+    }
+    return files;
   }
 
   /** Records that the run's write left {@code table} at {@code version}. */

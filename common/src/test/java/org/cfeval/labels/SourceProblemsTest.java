@@ -42,6 +42,31 @@ class SourceProblemsTest {
     return lines;
   }
 
+  /** Personal data in the log: left out of decisions_labeled and masked in rejects, as configured. */
+  @Test
+  void droppedColumnsStayOutOfDecisionsLabeledAndMaskedColumnsOutOfRejects() {
+    String decisions = Fixtures.source("decisions.csv", List.of(HEADER + ",email,card_number,region",
+        "ok,2026-01-10 10:00:00,20,allow,1.0,10,a@example.com,4111111111111111,EU",
+        "bad,2026-01-10 10:00:00,twenty,allow,1.0,10,b@example.com,4000000000000002,NA"));
+    String chargebacks = Fixtures.source("chargebacks.csv", List.of(CHARGEBACK_HEADER));
+    Settings settings = Fixtures.settings("2026-04-01", decisions, "csv", chargebacks, "csv")
+        .with(Keys.DROP_COLUMNS, "email").with(Keys.KEEP_COLUMNS, "region").with(Keys.MASK_COLUMNS, "amount");
+    DeltaStore store = SharedSpark.newStore();
+    label(store, settings);
+    assertThat(store.read(Tables.DECISIONS_LABELED).columns()).contains("region")
+        .doesNotContain("email", "card_number");
+    // Dropped (email), not kept (card_number) and masked (amount) values never reach rejects; the rest do.
+    assertThat(store.read(Tables.REJECTS).first().<String>getAs("record")).isEqualTo("{\"decision_id\":\"bad\","
+        + "\"decided_at\":\"2026-01-10 10:00:00\",\"score\":\"twenty\",\"action\":\"allow\",\"p_allow\":\"1.0\","
+        + "\"amount\":\"***\",\"email\":\"***\",\"card_number\":\"***\",\"region\":\"NA\"}");
+    assertThatThrownBy(() -> label(SharedSpark.newStore(), settings.with(Keys.KEEP_COLUMNS, "regoin")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("keep-columns: column 'regoin' is not in"
+            + " decisions source " + decisions);
+    assertThatThrownBy(() -> label(SharedSpark.newStore(), settings.with(Keys.DROP_COLUMNS, "score")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("drop-columns: 'score' is a column of the data"
+            + " contract");
+  }
+
   @Test
   void aStrayRejectGoesToRejectsWhileABrokenExportStopsTheNight() {
     // One orphan chargeback among 69 is 1.45%, over the 1% share, but one row is no broken export.

@@ -52,7 +52,7 @@ class ProvenanceTest {
 
   /** One warehouse, three runs: label, evaluate at one threshold, evaluate again at three. */
   @Test
-  void rowsNameTheirRunCodeAndInputsRunsSayWhatEachWroteAndARunReadsBackAsItEnded() {
+  void rowsNameTheirRunCodeAndInputsRunsSayWhatEachWroteAndARunReadsBackAsItEnded() throws Exception {
     DeltaStore label = run("label");
     new Labeler(spark, label, new Steps(spark, "test")).run(at("50"));
     label.recordRun("label", 0, Map.of("as-of", "2026-04-01"));
@@ -101,8 +101,7 @@ class ProvenanceTest {
         .containsEntry("decisions_labeled", 4L); // every decision inserted by the first write
 
     DeltaStore reader = run("sql");
-    try {
-      reader.showAsOfRun(first.provenance().runId());
+    try (DeltaStore.Shown shown = reader.showAsOfRun(first.provenance().runId())) {
       assertThat(spark.sql("SELECT COUNT(*) FROM policy_curve").first().getLong(0)).isEqualTo(firstCurve.size())
           .isLessThan(second.read(Tables.POLICY_CURVE).count());
       assertThat(spark.sql("SELECT DISTINCT run_id FROM policy_curve").collectAsList()).singleElement()
@@ -111,10 +110,10 @@ class ProvenanceTest {
       assertThat(spark.sql("SELECT COUNT(*) FROM runs").first().getLong(0)).isEqualTo(2);
       assertThatThrownBy(() -> reader.showAsOfRun("no-such-run")).isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("run: no run 'no-such-run' in " + warehouse + "/runs");
-    } finally { // the session is shared: later tests read the tables by name
-      Tables.EVERY_TABLE.forEach(table -> spark.catalog().dropTempView(table.name()));
-      Tables.EVERY_VIEW.forEach(view -> spark.catalog().dropTempView(view.name()));
+      assertThat(shown.views()).contains("policy_curve", "runs");
     }
+    // Closed, the views are gone: the name is the table's again (the session is shared with later tests).
+    assertThat(spark.catalog().getTable("policy_curve").isTemporary()).isFalse();
   }
 
   private long latestVersion(TableSpec<?> table) {

@@ -44,24 +44,24 @@ final class SqlJob implements Job {
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    if (!settings.get(Keys.RUN).isEmpty()) {
-      store.showAsOfRun(settings.get(Keys.RUN));
-    }
-    Dataset<Row> result;
-    try {
-      result = spark.sql(settings.get(Keys.QUERY));
-    } catch (Exception e) {
-      if (e instanceof AnalysisException) { // the statement is wrong, not cfeval
-        throw new ConfigException("query: " + e.getMessage());
+    String run = settings.get(Keys.RUN);
+    try (DeltaStore.Shown shown = run.isEmpty() ? new DeltaStore.Shown(spark, List.of()) : store.showAsOfRun(run)) {
+      Dataset<Row> result;
+      try {
+        result = spark.sql(settings.get(Keys.QUERY));
+      } catch (Exception e) {
+        if (e instanceof AnalysisException) { // the statement is wrong, not cfeval
+          throw new ConfigException("query: " + e.getMessage());
+        }
+        throw e;
       }
-      throw e;
+      List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
+      TextTable table = new TextTable(result.columns());
+      rows.stream().limit(MAX_ROWS).forEach(row -> table.row(cells(row)));
+      out.print(table);
+      out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : rows.size() == 1 ? "(%d row)%n" : "(%d rows)%n",
+          Math.min(rows.size(), MAX_ROWS));
     }
-    List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
-    TextTable table = new TextTable(result.columns());
-    rows.stream().limit(MAX_ROWS).forEach(row -> table.row(cells(row)));
-    out.print(table);
-    out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : rows.size() == 1 ? "(%d row)%n" : "(%d rows)%n",
-        Math.min(rows.size(), MAX_ROWS));
     return 0;
   }
 
