@@ -2,24 +2,26 @@ package org.cfeval.tables;
 
 import io.delta.tables.DeltaTable;
 import java.io.File;
-import java.time.LocalDate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
-import org.cfeval.contract.Contract;
-import org.cfeval.contract.InputFormat;
+import org.apache.spark.sql.functions;
 import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.NotReadyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warehouse: each table is a Delta table in its own folder, {@code <warehouse>/<table name>}, and
@@ -27,6 +29,7 @@ import org.cfeval.contract.NotReadyException;
  * SQL can read it as {@code SELECT ... FROM policy_curve}.
  */
 public final class DeltaStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
   private final SparkSession spark;
   private final String warehouse;
   private final String database;
@@ -155,6 +158,7 @@ public final class DeltaStore {
       versions.put(table, written.get(written.size() - 1));
       rows.put(table, rowsWritten(beside(table), written));
     });
+    LOG.info("{} wrote {} (rows by table), run {}", job, rows, provenance.runId());
     RunRow run = new RunRow(job, provenance.started(), Instant.now(), (long) exitStatus, settings, versions, rows);
     merge(Tables.RUNS, Tables.RUNS.frame(spark, List.of(run)));
   }
@@ -253,7 +257,9 @@ public final class DeltaStore {
       }
     }
     if (!here) {
-      spark.sql(String.format("CREATE TABLE %s USING delta LOCATION '%s'", name, path(table).replace("'", "\\'")));
+      // IF NOT EXISTS: a run of another date registering the same name at the same moment is no failure.
+      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION '%s'", name,
+          path(table).replace("'", "\\'")));
     }
     registerViews(table);
   }

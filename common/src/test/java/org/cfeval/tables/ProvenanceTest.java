@@ -56,6 +56,7 @@ class ProvenanceTest {
     DeltaStore label = run("label");
     new Labeler(spark, label, new Steps(spark, "test")).run(at("50"));
     label.recordRun("label", 0, Map.of("as-of", "2026-04-01"));
+    Row labeled = label.read(Tables.DECISIONS_LABELED).first();
     long labeledVersion = latestVersion(Tables.DECISIONS_LABELED);
     DeltaStore first = run("evaluate");
     new Evaluator(spark, first, new Steps(spark, "test")).run(at("50"));
@@ -65,8 +66,9 @@ class ProvenanceTest {
     DeltaStore second = run("evaluate");
     new Evaluator(spark, second, new Steps(spark, "test")).run(at("30,50,70"));
     second.recordRun("evaluate", 0, Map.of("thresholds", "30,50,70"));
+    // A later label run: decisions_labeled changes after the first evaluation, which did not write it.
+    new Labeler(spark, run("label"), new Steps(spark, "test")).run(at("50").with(Keys.AS_OF, "2026-05-01"));
 
-    Row labeled = label.read(Tables.DECISIONS_LABELED).first();
     assertThat(labeled.<String>getAs(Provenance.RUN_ID)).startsWith("label-").isEqualTo(label.provenance().runId());
     assertThat(labeled.<String>getAs(Provenance.CFEVAL_VERSION)).isEqualTo(Provenance.version()).isNotBlank();
     // The files read, counted by walking the folders here rather than through Hadoop's listing.
@@ -106,6 +108,9 @@ class ProvenanceTest {
           .isLessThan(second.read(Tables.POLICY_CURVE).count());
       assertThat(spark.sql("SELECT DISTINCT run_id FROM policy_curve").collectAsList()).singleElement()
           .satisfies(r -> assertThat(r.getString(0)).isEqualTo(first.provenance().runId()));
+      // A table the run did not write, as committed before its end: labelled as of the first label run.
+      assertThat(spark.sql("SELECT DISTINCT labeled_as_of FROM decisions_labeled").collectAsList()).singleElement()
+          .satisfies(r -> assertThat(r.getDate(0).toString()).isEqualTo("2026-04-01"));
       // runs as it stood then: the label run's row and the first evaluation's own.
       assertThat(spark.sql("SELECT COUNT(*) FROM runs").first().getLong(0)).isEqualTo(2);
       assertThatThrownBy(() -> reader.showAsOfRun("no-such-run")).isInstanceOf(ConfigException.class)
