@@ -11,7 +11,7 @@ Every night, for the as-of date that ends the run's data interval (a run for the
    monitoring rules, in one Spark application (one pass over the window).
 
 Both are submitted with spark-submit in client mode through the Spark connection `spark_default`
-(apache-airflow-providers-apache-spark), so the job's exit status reaches the task. Without that
+(apache-airflow-providers-apache-spark 4.x), so the job's exit status reaches the task. Without that
 provider, both run `spark-submit --master <cfeval_spark_master> --deploy-mode client ...` directly.
 
 **Variables** (Admin > Variables): `cfeval_warehouse`, `cfeval_decisions`, `cfeval_labels` (required:
@@ -31,6 +31,7 @@ evaluates to the same rows whenever it runs.
 """
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -88,9 +89,14 @@ def given(arguments):
 
 
 def exit_status(failure):
-    """The status spark-submit exited with, read from the provider's message ("... Error code is: 5.")."""
-    found = re.search(r"Error code is: (\d+)", str(failure))
-    return int(found.group(1)) if found else 1
+    """
+    The job's status, read from the provider's message ("... Error code is: 5.", on Kubernetes followed by
+    "Kubernetes spark exit code is: 5", the driver's). A failure never reads as 0.
+    """
+    found = (re.search(r"Kubernetes spark exit code is: (\d+)", str(failure))
+             or re.search(r"Error code is: (\d+)", str(failure)))
+    status = int(found.group(1)) if found else 1
+    return status if status != 0 else 1
 
 
 def judge(job, status):
@@ -107,13 +113,19 @@ def judge(job, status):
 def submit(jar, arguments, name):
     """Runs cfeval with spark-submit in client mode, waits, and returns its exit status."""
     if SparkSubmitHook is not None:
-        hook = SparkSubmitHook(conn_id=SPARK_CONNECTION, java_class=MAIN_CLASS, application_args=arguments, name=name)
+        hook = SparkSubmitHook(conn_id=SPARK_CONNECTION, java_class=MAIN_CLASS, application_args=arguments, name=name,
+                               **client_mode(SparkSubmitHook))
         try:
             hook.submit(application=jar)
             return 0
         except AirflowException as failure:
             return exit_status(failure)
     return subprocess.run(plain_command(jar, arguments, name), check=False).returncode
+
+
+def client_mode(provider_class):
+    """deploy_mode="client" where the provider takes it (4.x since 2023): the driver's exit status is the job's."""
+    return {"deploy_mode": "client"} if "deploy_mode" in inspect.signature(provider_class.__init__).parameters else {}
 
 
 def plain_command(jar, arguments, name):
@@ -146,11 +158,14 @@ if SparkSubmitOperator is not None:
 
         def __init__(self, *, job, **kwargs):
             super().__init__(application=JAR, java_class=MAIN_CLASS, conn_id=SPARK_CONNECTION,
-                             application_args=cfeval_arguments(job), name=f"cfeval-{job}", **kwargs)
+                             application_args=cfeval_arguments(job), name=f"cfeval-{job}",
+                             **client_mode(SparkSubmitOperator), **kwargs)
             self.job = job
 
         def execute(self, context):
-            self.application_args = given(self.application_args)
+            # Providers before 4.7.2 keep the arguments as _application_args; both are a template field.
+            field = "application_args" if "application_args" in self.template_fields else "_application_args"
+            setattr(self, field, given(getattr(self, field)))
             try:
                 return super().execute(context)
             except AirflowException as failure:

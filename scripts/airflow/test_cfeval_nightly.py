@@ -57,7 +57,8 @@ def submitted_command(module, task, context):
     jar = task.application if hasattr(task, "application") else task.jar
     if module.SparkSubmitHook is not None:
         return module.SparkSubmitHook(conn_id=module.SPARK_CONNECTION, java_class=module.MAIN_CLASS,
-                                      application_args=arguments, name="n")._build_spark_submit_command(jar)
+                                      application_args=arguments, name="n",
+                                      **module.client_mode(module.SparkSubmitHook))._build_spark_submit_command(jar)
     return module.plain_command(jar, arguments, "n")
 
 
@@ -100,8 +101,9 @@ class DagTest(unittest.TestCase):
                         command = submitted_command(module, load_dag(version, provider).dag.task_dict[task_id],
                                                     run_context(module, day))
                         self.assertEqual(["--master", master], command[1:3])
+                        self.assertEqual("client", command[command.index("--deploy-mode") + 1])
                         jar = command.index("/opt/cfeval/cfeval.jar")
-                        self.assertEqual(["--class", "org.cfeval.jobs.Cfeval"], command[jar - 2:jar])
+                        self.assertEqual("org.cfeval.jobs.Cfeval", command[command.index("--class") + 1])
                         self.assertEqual([job, "--as-of", day.isoformat(), "--warehouse", "/data/cfeval",
                                           "--decisions", "/in/decisions", "--labels", "/in/chargebacks"],
                                          command[jar + 1:])
@@ -155,6 +157,16 @@ class DagTest(unittest.TestCase):
                         else:
                             with self.assertRaises(expected):
                                 sensor.poke(context)
+
+
+class ExitStatusTest(unittest.TestCase):
+    def test_the_drivers_status_is_read_and_a_failure_is_never_0(self):
+        module = load_dag("3", "1")
+        self.assertEqual(5, module.exit_status(Exception("Cannot execute: spark-submit x. Error code is: 5.")))
+        self.assertEqual(5, module.exit_status(Exception(
+            "Cannot execute: spark-submit x. Error code is: 0. Kubernetes spark exit code is: 5")))
+        self.assertEqual(1, module.exit_status(Exception("Cannot execute: x. Error code is: 0.")))
+        self.assertEqual(1, module.exit_status(Exception("No driver id is known")))
 
 
 class RealRunTest(unittest.TestCase):

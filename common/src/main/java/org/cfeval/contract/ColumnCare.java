@@ -27,13 +27,17 @@ public record ColumnCare(List<String> keep, List<String> drop, List<String> mask
     return new ColumnCare(List.of(), List.of(), settings.get(Keys.MASK_COLUMNS));
   }
 
-  /** Whether the extra column {@code column} is copied. */
+  /** Whether the extra column {@code column} is copied. Names match whatever their case, as the contract's do. */
   public boolean keeps(String column) {
-    return (keep.isEmpty() || keep.contains(column)) && !drop.contains(column);
+    return (keep.isEmpty() || named(keep, column)) && !named(drop, column);
   }
 
-  /** Whether rejects.record masks {@code column}'s value (an extra column when {@code extra}). */
+  /** Whether rejects show {@code column}'s value as {@link #MASKED} (an extra column when {@code extra}). */
   public boolean masks(String column, boolean extra) {
-    return mask.contains(column) || (extra && !keeps(column));
+    return named(mask, column) || (extra && !keeps(column));
+  }
+
+  private static boolean named(List<String> names, String column) {
+    return names.stream().anyMatch(name -> name.equalsIgnoreCase(column));
   }
 }

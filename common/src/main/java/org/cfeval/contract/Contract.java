@@ -103,7 +103,7 @@ public final class Contract {
       }
       Column unparseable = rawValue.isNotNull().and(typedValue.isNull());
       reason = chain(reason, unparseable, lit(RejectReason.UNPARSEABLE.code()));
-      detail = chain(detail, unparseable, unparseableDetail(c, rawValue));
+      detail = chain(detail, unparseable, unparseableDetail(c, shown(care, c.name(), false, rawValue)));
       contractColumns.add(typedValue.as(c.name()));
     }
     for (String p : present) {
@@ -120,16 +120,21 @@ public final class Contract {
       Column typedValue = convert(rawValue, raw.schema().apply(p), extra, path);
       Column unparseable = rawValue.isNotNull().and(typedValue.isNull());
       reason = chain(reason, unparseable, lit(RejectReason.UNPARSEABLE.code()));
-      detail = chain(detail, unparseable, unparseableDetail(extra, rawValue));
+      detail = chain(detail, unparseable, unparseableDetail(extra, shown(care, p, true, rawValue)));
       contractColumns.add(typedValue.as(p));
     }
     List<Column> selected = new ArrayList<>(contractColumns);
     selected.add(reason.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_REASON));
     selected.add(detail.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_DETAIL));
-    selected.add(to_json(struct(present.stream().map(p -> care.masks(p, !isContractColumn(p))
-        ? lit(ColumnCare.MASKED).as(p) : col(quote(p))).toArray(Column[]::new))).as(RECORD));
+    selected.add(to_json(struct(present.stream().map(p -> shown(care, p, !isContractColumn(p), col(quote(p))).as(p))
+        .toArray(Column[]::new))).as(RECORD));
     selected.add(input_file_name().as(SOURCE_FILE));
     return raw.select(selected.toArray(Column[]::new));
+  }
+
+  /** A value as rejects show it: masked when {@code care} says so. */
+  private static Column shown(ColumnCare care, String column, boolean extra, Column value) {
+    return care.masks(column, extra) ? lit(ColumnCare.MASKED) : value;
   }
 
   private boolean isContractColumn(String column) {
@@ -139,7 +144,7 @@ public final class Contract {
   /** --keep-columns must name extra columns the source has; --drop-columns cannot drop a column of the contract. */
   private void checkCare(ColumnCare care, List<String> present, String path) {
     for (String kept : care.keep()) {
-      if (!present.contains(kept)) {
+      if (present.stream().noneMatch(p -> p.equalsIgnoreCase(kept))) {
         throw new ConfigException(String.format("keep-columns: column '%s' is not in %s source %s (columns: %s)",
             kept, source, path, String.join(", ", present)));
       }

@@ -116,7 +116,7 @@ public final class Labeler {
     Map<String, DataType> types = new LinkedHashMap<>();
     if (store.exists(Tables.DECISIONS_LABELED)) {
       for (StructField field : store.read(Tables.DECISIONS_LABELED).schema().fields()) {
-        if (!Tables.DECISIONS_LABELED.columnNames().contains(field.name())) {
+        if (!Tables.DECISIONS_LABELED.storedColumnNames().contains(field.name())) {
           types.put(field.name(), field.dataType());
         }
       }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeltaStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaStore.class);
+  private static final int RUNS_ATTEMPTS = 3;
   private final SparkSession spark;
   private final String warehouse;
   private final String database;
@@ -83,10 +84,11 @@ public final class DeltaStore {
       throw new NotReadyException(String.format("table %s not found at %s: run the job that writes it first",
           table.name(), path(table)));
     }
-    Dataset<Row> rows = spark.read().format("delta").load(path(table));
-    // The frame is bound to the snapshot its load resolved, which is the one the log holds now.
-    provenance.readDelta(table.name(), path(table), version(path(table)));
-    return rows;
+    spark.read().format("delta").load(path(table)); // brings this session's view of the log up to date
+    long version = version(path(table));
+    provenance.readDelta(table.name(), path(table), version);
+    // Pinned, so that what the run reads is the version it records, whatever another job commits meanwhile.
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
   }
 
   /** The version of the Delta table at {@code path} this session last saw (its latest, after a load or a write). */
@@ -160,7 +162,20 @@ public final class DeltaStore {
     });
     LOG.info("{} wrote {} (rows by table), run {}", job, rows, provenance.runId());
     RunRow run = new RunRow(job, provenance.started(), Instant.now(), (long) exitStatus, settings, versions, rows);
-    merge(Tables.RUNS, Tables.RUNS.frame(spark, List.of(run)));
+    // Jobs of other dates may end at the same moment: a conflicting commit (or the table's creation) is
+    // retried; the merge on run_id makes a retry harmless.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        merge(Tables.RUNS, Tables.RUNS.frame(spark, List.of(run)));
+        return;
+      } catch (RuntimeException conflict) {
+        if (attempt == RUNS_ATTEMPTS) {
+          throw conflict;
+        }
+        LOG.warn("runs: attempt {} to record run {} failed ({}); trying again", attempt, provenance.runId(),
+            conflict.toString());
+      }
+    }
   }
 
   /** Rows the commits {@code versions} of the table at {@code path} wrote, from Delta's operation metrics. */

@@ -38,6 +38,7 @@ public final class Upkeep {
         continue;
       }
       String path = store.path(table);
+      long versionBefore = latestVersion(spark, path);
       long deleted = table == Tables.REJECTS
           ? steps.run("rejects past " + settings.get(Keys.REJECTS_RETENTION_DAYS) + " days",
               () -> deleteOldRejects(spark, store, settings.get(Keys.REJECTS_RETENTION_DAYS)))
@@ -50,7 +51,10 @@ public final class Upkeep {
       long onDisk = dataFiles(spark, path);
       steps.run("vacuum " + table.name() + ", keeping " + vacuumDays + " days", () -> vacuum(spark, path, vacuumDays));
       results.add(new Result(table.name(), before, after, onDisk - dataFiles(spark, path), deleted));
-      store.provenance().wrote(table.name(), DeltaTable.forPath(spark, path).history(1).first().getLong(0));
+      long versionAfter = latestVersion(spark, path);
+      for (long version = versionBefore + 1; version <= versionAfter; version++) { // what upkeep committed
+        store.provenance().wrote(table.name(), version);
+      }
     }
     return results;
   }
@@ -84,6 +88,10 @@ public final class Upkeep {
       spark.conf().set(RETENTION_CHECK, check);
       spark.conf().set(LISTING_PARALLELISM, listing);
     }
+  }
+
+  private static long latestVersion(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).first().getLong(0);
   }
 
   /** Files the table's current version reads. */

@@ -47,7 +47,8 @@ class SourceProblemsTest {
   void droppedColumnsStayOutOfDecisionsLabeledAndMaskedColumnsOutOfRejects() {
     String decisions = Fixtures.source("decisions.csv", List.of(HEADER + ",email,card_number,region",
         "ok,2026-01-10 10:00:00,20,allow,1.0,10,a@example.com,4111111111111111,EU",
-        "bad,2026-01-10 10:00:00,twenty,allow,1.0,10,b@example.com,4000000000000002,NA"));
+        "bad,2026-01-10 10:00:00,twenty,allow,1.0,10,b@example.com,4000000000000002,NA",
+        "bad_amount,2026-01-10 10:00:00,20,allow,1.0,ten,c@example.com,4000000000000010,NA"));
     String chargebacks = Fixtures.source("chargebacks.csv", List.of(CHARGEBACK_HEADER));
     Settings settings = Fixtures.settings("2026-04-01", decisions, "csv", chargebacks, "csv")
         .with(Keys.DROP_COLUMNS, "email").with(Keys.KEEP_COLUMNS, "region").with(Keys.MASK_COLUMNS, "amount");
@@ -56,9 +57,14 @@ class SourceProblemsTest {
     assertThat(store.read(Tables.DECISIONS_LABELED).columns()).contains("region")
         .doesNotContain("email", "card_number");
     // Dropped (email), not kept (card_number) and masked (amount) values never reach rejects; the rest do.
-    assertThat(store.read(Tables.REJECTS).first().<String>getAs("record")).isEqualTo("{\"decision_id\":\"bad\","
+    Map<String, Row> rejects = store.read(Tables.REJECTS).collectAsList().stream()
+        .collect(java.util.stream.Collectors.toMap(r -> r.<String>getAs("record").substring(0, 25), r -> r));
+    assertThat(rejects.get("{\"decision_id\":\"bad\",\"dec").<String>getAs("record")).isEqualTo("{\"decision_id\":\"bad\","
         + "\"decided_at\":\"2026-01-10 10:00:00\",\"score\":\"twenty\",\"action\":\"allow\",\"p_allow\":\"1.0\","
         + "\"amount\":\"***\",\"email\":\"***\",\"card_number\":\"***\",\"region\":\"NA\"}");
+    // A masked value that does not parse is masked in the reject's detail too.
+    assertThat(rejects.get("{\"decision_id\":\"bad_amoun").<String>getAs("detail")).isEqualTo("amount='***' is not a"
+        + " double");
     assertThatThrownBy(() -> label(SharedSpark.newStore(), settings.with(Keys.KEEP_COLUMNS, "regoin")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("keep-columns: column 'regoin' is not in"
             + " decisions source " + decisions);

@@ -71,7 +71,12 @@ public final class Cfeval {
         }
         throw e;
       }
-      store.recordRun(job.name(), status, settings.given());
+      try {
+        store.recordRun(job.name(), status, settings.given());
+      } catch (Exception recording) { // the tables are written: the run's status stands, the missing row is said
+        LOG.error("cfeval {}: the run's row of runs could not be written; its status stands", job.name(), recording);
+        err.println("cfeval " + job.name() + ": warning: the run's row of runs could not be written: " + recording);
+      }
       return status;
     } catch (Exception e) {
       ExitStatus status = ExitStatus.of(e);
