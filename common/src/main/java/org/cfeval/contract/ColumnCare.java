@@ -13,9 +13,6 @@ public record ColumnCare(List<String> keep, List<String> drop, List<String> mask
   /** The string a masked value is shown as. */
   public static final String MASKED = "***";
 
-  /** Every extra column copied, nothing masked. */
-  public static final ColumnCare NONE = new ColumnCare(List.of(), List.of(), List.of());
-
   /** The decision log's care: --keep-columns, --drop-columns, --mask-columns. */
   public static ColumnCare decisions(Settings settings) {
     return new ColumnCare(settings.get(Keys.KEEP_COLUMNS), settings.get(Keys.DROP_COLUMNS),

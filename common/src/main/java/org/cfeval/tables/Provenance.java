@@ -76,10 +76,6 @@ public final class Provenance {
     return VERSION;
   }
 
-  public synchronized Map<String, String> inputs() {
-    return new LinkedHashMap<>(inputs);
-  }
-
   /** The versions this run's writes made, by table, in order. */
   public synchronized Map<String, List<Long>> writes() {
     Map<String, List<Long>> copy = new LinkedHashMap<>();
