@@ -60,21 +60,24 @@ public final class BootstrapIntervals {
     // [estimator][point][metric][replicate]: each replicate's value; [point][metric][replicate]: its error
     Double[][][][] values = new Double[estimators.size()][points][metrics][sums.replicates()];
     Double[][][] errors = new Double[points][metrics][sums.replicates()];
+    CurveMetric[] figures = CurveMetric.values();
     for (int r = 0; r < sums.replicates(); r++) {
-      List<PolicyCurve.Point> replicate = PolicyCurve.points(grid, SliceBuckets.ofReplicate(sums, r));
+      // The replicate's eventual fraud carries its draw of the delay error; only delay-adjusted estimators read it.
+      double scale = eventualScale == null ? 1 : eventualScale[r];
+      List<PolicyCurve.Point> replicate = PolicyCurve.points(grid, SliceBuckets.ofReplicate(sums, r, scale));
       for (int k = 0; k < points; k++) {
         PolicyCurve.Point at = replicate.get(k);
-        Map<CurveMetric, Double> error = LinearizedError.of(at.blocked(), at.passed(), costs, Source.SAMPLING);
+        ConfusionMatrix ips = ConfusionMatrix.of(at.blocked(), at.passed(), Estimator.IPS, costs);
+        Map<CurveMetric, Double> error = LinearizedError.of(ips, at.blocked(), at.passed(), Source.SAMPLING);
         for (int e = 0; e < estimators.size(); e++) {
           Estimator estimator = estimators.get(e);
-          double scale = eventualScale != null && estimator.delayAdjusted() ? eventualScale[r] : 1;
-          ConfusionMatrix matrix = ConfusionMatrix.of(at.blocked().eventualTimes(scale), at.passed().eventualTimes(scale),
-              estimator, costs);
-          for (CurveMetric metric : CurveMetric.values()) {
+          ConfusionMatrix matrix = estimator == Estimator.IPS ? ips
+              : ConfusionMatrix.of(at.blocked(), at.passed(), estimator, costs);
+          for (CurveMetric metric : figures) {
             values[e][k][metric.ordinal()][r] = metric.of(matrix);
           }
         }
-        for (CurveMetric metric : CurveMetric.values()) {
+        for (CurveMetric metric : figures) {
           errors[k][metric.ordinal()][r] = error.get(metric);
         }
       }

@@ -24,13 +24,13 @@ public final class PolicyCurve {
     BucketStats[] passedBy = new BucketStats[buckets];
     BucketStats running = new BucketStats();
     for (int b = 0; b < buckets; b++) {
-      passedBy[b] = running.add(slice.bucket(b)).copy();
+      passedBy[b] = running.add(slice.cell(b, false)).add(slice.cell(b, true)).copy();
     }
     BucketStats[] blockedFrom = new BucketStats[buckets];
     running = new BucketStats();
     for (int b = buckets - 1; b >= 0; b--) {
       blockedFrom[b] = running.copy();
-      running.add(slice.bucket(b));
+      running.add(slice.cell(b, false)).add(slice.cell(b, true));
     }
     List<Point> points = new ArrayList<>(grid.size() + 1);
     for (int k = 0; k < grid.size(); k++) {

@@ -14,12 +14,16 @@ public final class SliceBuckets implements Serializable {
   private final BucketStats[] productionBlocks;
 
   public SliceBuckets(int buckets) {
-    productionAllows = new BucketStats[buckets];
-    productionBlocks = new BucketStats[buckets];
+    this(new BucketStats[buckets], new BucketStats[buckets]);
     for (int b = 0; b < buckets; b++) {
       productionAllows[b] = new BucketStats();
       productionBlocks[b] = new BucketStats();
     }
+  }
+
+  private SliceBuckets(BucketStats[] productionAllows, BucketStats[] productionBlocks) {
+    this.productionAllows = productionAllows;
+    this.productionBlocks = productionBlocks;
   }
 
 
@@ -30,10 +34,10 @@ public final class SliceBuckets implements Serializable {
 
   /** The same, with the delay-adjusted eventual fraud times {@code eventualScale} ({@link BucketStats#eventualTimes}). */
   public static SliceBuckets ofReplicate(ReplicateSums sums, int r, double eventualScale) {
-    SliceBuckets replicate = new SliceBuckets(sums.buckets());
+    SliceBuckets replicate = new SliceBuckets(new BucketStats[sums.buckets()], new BucketStats[sums.buckets()]);
     for (int b = 0; b < sums.buckets(); b++) {
-      replicate.add(b, false, sums.cell(b, false, r).eventualTimes(eventualScale));
-      replicate.add(b, true, sums.cell(b, true, r).eventualTimes(eventualScale));
+      replicate.productionAllows[b] = sums.cell(b, false, r).eventualTimes(eventualScale);
+      replicate.productionBlocks[b] = sums.cell(b, true, r).eventualTimes(eventualScale);
     }
     return replicate;
   }

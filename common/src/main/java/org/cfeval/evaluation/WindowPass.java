@@ -25,7 +25,6 @@ import org.cfeval.stats.DecisionTerms;
 import org.cfeval.stats.Multiplicities;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Tables;
-import scala.Tuple2;
 
 /**
  * The single pass over a window behind every estimate: each decision is assigned its score bucket and
@@ -142,13 +141,13 @@ public final class WindowPass {
     }
     Dataset<Row> projected = rows.select(columns.toArray(Column[]::new));
 
-    Map<Slice, Partial> merged;
+    TreeMap<Slice, Partial> merged;
     try {
-      merged = new TreeMap<>(projected.queryExecution().toRdd().toJavaRDD()
-          .mapPartitionsToPair(partition -> accumulate(partition, grid, keys, windowKeyCount, limits, clipWeight,
-              bootstrap))
-          .reduceByKey(Partial::merge)
-          .collectAsMap());
+      // Each task's sums merged as they arrive (in a tree over many tasks): no shuffle, one stage.
+      merged = projected.queryExecution().toRdd().toJavaRDD()
+          .mapPartitions(partition -> List.of(accumulate(partition, grid, keys, windowKeyCount, limits, clipWeight,
+              bootstrap)).iterator())
+          .treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge);
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw ContractException.unwrap(e);
     }
@@ -192,8 +191,14 @@ public final class WindowPass {
     return coalesce(col(DecisionLog.POLICY_ACTION).equalTo(DecisionLog.BLOCK), col(DecisionLog.P_ALLOW).lt(1));
   }
 
+  /** Adds {@code other}'s sums into {@code into}'s, slice value by slice value. */
+  private static TreeMap<Slice, Partial> merge(TreeMap<Slice, Partial> into, TreeMap<Slice, Partial> other) {
+    other.forEach((slice, partial) -> into.merge(slice, partial, Partial::merge));
+    return into;
+  }
+
   /** One task's sums; the first {@code windowKeys} keys take only the window's rows. */
-  private static Iterator<Tuple2<Slice, Partial>> accumulate(Iterator<InternalRow> rows, ThresholdGrid grid,
+  private static TreeMap<Slice, Partial> accumulate(Iterator<InternalRow> rows, ThresholdGrid grid,
       List<String> keys, int windowKeys, int[] limits, double clipWeight, Bootstrap bootstrap) {
     List<SliceValueTable<Partial>> byValue = new ArrayList<>();
     for (int k = 0; k < keys.size(); k++) {
@@ -257,16 +262,16 @@ public final class WindowPass {
         }
       }
     }
-    List<Tuple2<Slice, Partial>> partials = new ArrayList<>();
+    TreeMap<Slice, Partial> partials = new TreeMap<>();
     for (int k = 0; k < keys.size(); k++) {
       String key = keys.get(k);
       int taskLabelsAsOf = labelsAsOf;
       byValue.get(k).forEach((value, partial) -> {
         partial.labelsAsOf = taskLabelsAsOf;
-        partials.add(new Tuple2<>(new Slice(key, value == null ? null : value.toString()), partial));
+        partials.put(new Slice(key, value == null ? null : value.toString()), partial);
       });
     }
-    return partials.iterator();
+    return partials;
   }
 
   /**

@@ -21,8 +21,7 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
    * out, and counted. Null when no replicate has a value.
    */
   public static Interval of(Double[] replicates, Double point, double confidence) {
-    double[] values = Arrays.stream(replicates).filter(v -> v != null).mapToDouble(Double::doubleValue).sorted()
-        .toArray();
+    double[] values = defined(replicates);
     if (values.length == 0) {
       return null;
     }
@@ -58,11 +57,10 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
     if (kept == 0) {
       return null;
     }
-    double[] sorted = Arrays.copyOf(t, kept);
-    Arrays.sort(sorted);
+    double[] values = Arrays.copyOf(t, kept);
     double tail = (1 - confidence) / 2;
-    double lo = point - quantile(sorted, 1 - tail) * pointError;
-    double hi = point - quantile(sorted, tail) * pointError;
+    double lo = point - quantile(values, 1 - tail) * pointError;
+    double hi = point - quantile(values, tail) * pointError;
     return new Interval(Math.max(min, lo), Math.min(max, hi), kept, replicates.length);
   }
 
@@ -72,17 +70,17 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
    * their own noise on top of the sample's), where percentile intervals would sit beside the point.
    */
   public static Interval normal(Double[] replicates, Double point, double confidence, double min, double max) {
-    long defined = Arrays.stream(replicates).filter(v -> v != null).count();
+    int defined = defined(replicates).length;
     if (point == null || defined < 2) {
       return null;
     }
     double reach = z(confidence) * standardDeviation(replicates);
-    return new Interval(Math.max(min, point - reach), Math.min(max, point + reach), (int) defined, replicates.length);
+    return new Interval(Math.max(min, point - reach), Math.min(max, point + reach), defined, replicates.length);
   }
 
   /** The sample standard deviation of the replicates that have a value; 0 with fewer than two. */
   public static double standardDeviation(Double[] replicates) {
-    double[] values = Arrays.stream(replicates).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    double[] values = defined(replicates);
     if (values.length < 2) {
       return 0;
     }
@@ -95,20 +93,84 @@ public record Interval(double lo, double hi, int replicates, int drawn) {
     return NORMAL.inverseCumulativeProbability(0.5 + confidence / 2);
   }
 
-  /** The share of sorted values below {@code point}, ties counting half, kept half a value from 0 and 1. */
-  private static double shareBelow(double[] sorted, double point) {
-    double below = 0;
-    for (double value : sorted) {
-      below += value < point ? 1 : value == point ? 0.5 : 0;
+  /** The replicates that have a value, in their order. */
+  private static double[] defined(Double[] replicates) {
+    double[] values = new double[replicates.length];
+    int kept = 0;
+    for (Double value : replicates) {
+      if (value != null) {
+        values[kept++] = value;
+      }
     }
-    double half = 0.5 / sorted.length;
-    return Math.min(1 - half, Math.max(half, below / sorted.length));
+    return kept == values.length ? values : Arrays.copyOf(values, kept);
   }
 
-  static double quantile(double[] sorted, double p) {
-    double position = p * (sorted.length - 1);
+  /** The share of values below {@code point}, ties counting half, kept half a value from 0 and 1. */
+  private static double shareBelow(double[] values, double point) {
+    double below = 0;
+    for (double value : values) {
+      below += value < point ? 1 : value == point ? 0.5 : 0;
+    }
+    double half = 0.5 / values.length;
+    return Math.min(1 - half, Math.max(half, below / values.length));
+  }
+
+  /**
+   * The p-quantile of {@code values}, interpolated between the order statistics around p (n - 1). Reorders
+   * {@code values} (by selection, not a full sort: an interval needs two quantiles of a few hundred
+   * replicates, thousands of times a slice).
+   */
+  static double quantile(double[] values, double p) {
+    double position = p * (values.length - 1);
     int below = (int) Math.floor(position);
-    int above = Math.min(below + 1, sorted.length - 1);
-    return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    double low = select(values, below);
+    double high = low;
+    if (below + 1 < values.length) {
+      high = values[below + 1];
+      for (int i = below + 2; i < values.length; i++) { // after select, the next order statistic is the least above
+        high = Math.min(high, values[i]);
+      }
+    }
+    return low + (position - below) * (high - low);
+  }
+
+  /**
+   * The k-th smallest of {@code values} (from 0), leaving smaller or equal values before index k and
+   * larger or equal ones after it: Hoare's selection with the median of three as pivot.
+   */
+  private static double select(double[] values, int k) {
+    int from = 0;
+    int to = values.length - 1;
+    while (from < to) {
+      int middle = (from + to) >>> 1;
+      double pivot = median(values[from], values[middle], values[to]);
+      int i = from;
+      int j = to;
+      while (i <= j) {
+        while (values[i] < pivot) {
+          i++;
+        }
+        while (values[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double swap = values[i];
+          values[i++] = values[j];
+          values[j--] = swap;
+        }
+      }
+      if (k <= j) {
+        to = j;
+      } else if (k >= i) {
+        from = i;
+      } else {
+        break; // between j and i every value equals the pivot
+      }
+    }
+    return values[k];
+  }
+
+  private static double median(double a, double b, double c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 }

@@ -8,9 +8,10 @@ import java.util.Map;
  * independent (the delta method): a figure f of the four weighted counts (fraud and legit, blocked and
  * passed) varies as the sum over cells of (df/dW_cell)^2 times the cell's sum of a per-decision term,
  * which depends on what is taken as random ({@link Source}). The derivatives are forward differences of
- * the figure itself, so every figure keeps one definition ({@link ConfusionMatrix}); figures are linear
- * in the counts (exact) or ratios of them, for which a step of a millionth of the count (at least one
- * unit) gives the derivative to about 1e-6 relative: ample for a standard error. Clustering makes the true error larger: the cluster bootstrap
+ * the figure itself, one count cell of the matrix moved at a time, so every figure keeps one definition
+ * ({@link ConfusionMatrix}); figures are linear in the counts (exact) or ratios of them, for which a step
+ * of a millionth of the count (at least 1e-6) gives the derivative to about 1e-6 relative: ample for a
+ * standard error. Clustering makes the true error larger: the cluster bootstrap
  * calibrates the ratio of error to this scale (see {@link Interval#studentized}).
  */
 public final class LinearizedError {
@@ -36,19 +37,29 @@ public final class LinearizedError {
 
   /** The standard error of every count-based figure (null where the figure or a neighbour is undefined). */
   public static Map<CurveMetric, Double> of(BucketStats blocked, BucketStats passed, CostModel costs, Source source) {
+    return of(ConfusionMatrix.of(blocked, passed, Estimator.IPS, costs), blocked, passed, source);
+  }
+
+  /**
+   * The same, given {@code at}, the IPS matrix of these two sides: the count cells tp, fp, fn and tn are
+   * the four weighted counts, so each derivative moves one cell of it.
+   */
+  public static Map<CurveMetric, Double> of(ConfusionMatrix at, BucketStats blocked, BucketStats passed,
+      Source source) {
     BucketStats[] sides = {blocked, passed};
-    ConfusionMatrix at = ConfusionMatrix.of(blocked, passed, Estimator.IPS, costs);
     ConfusionMatrix[][] up = new ConfusionMatrix[2][2];
     double[][] step = new double[2][2];
     double[][] squares = new double[2][2];
     for (int side = 0; side < 2; side++) {
       for (int outcome = 0; outcome < 2; outcome++) {
         double weight = sides[side].get(WEIGHTS[outcome]);
-        // A whole number of the sum's units, so the moved sums are exact and the step is what it says.
-        BucketStats delta = new BucketStats().set(WEIGHTS[outcome], 1e-6 * Math.max(1, weight));
-        step[side][outcome] = delta.get(WEIGHTS[outcome]);
         squares[side][outcome] = sides[side].get(EXCESS[outcome]) + (source == Source.SAMPLING ? weight : 0);
-        up[side][outcome] = perturbed(sides, side, sides[side].copy().add(delta), costs);
+        Double cell = cell(at, side, outcome);
+        if (cell != null) {
+          double moved = cell + 1e-6 * Math.max(1, weight);
+          step[side][outcome] = moved - cell; // the step the doubles took, not the one asked for
+          up[side][outcome] = moved(at, side, outcome, moved);
+        }
       }
     }
     Map<CurveMetric, Double> errors = new EnumMap<>(CurveMetric.class);
@@ -69,7 +80,7 @@ public final class LinearizedError {
     double variance = 0;
     for (int side = 0; side < 2; side++) {
       for (int outcome = 0; outcome < 2; outcome++) {
-        Double above = metric.of(up[side][outcome]);
+        Double above = up[side][outcome] == null ? null : metric.of(up[side][outcome]);
         if (above == null) {
           return null;
         }
@@ -80,8 +91,15 @@ public final class LinearizedError {
     return Math.sqrt(variance);
   }
 
-  private static ConfusionMatrix perturbed(BucketStats[] sides, int side, BucketStats moved, CostModel costs) {
-    return side == 0 ? ConfusionMatrix.of(moved, sides[1], Estimator.IPS, costs)
-        : ConfusionMatrix.of(sides[0], moved, Estimator.IPS, costs);
+  /** The weighted count of {@code outcome} (fraud 0, legit 1) on {@code side} (blocked 0, passed 1). */
+  private static Double cell(ConfusionMatrix m, int side, int outcome) {
+    return side == 0 ? (outcome == 0 ? m.tp() : m.fp()) : (outcome == 0 ? m.fn() : m.tn());
+  }
+
+  private static ConfusionMatrix moved(ConfusionMatrix m, int side, int outcome, double value) {
+    return new ConfusionMatrix(side == 0 && outcome == 0 ? value : m.tp(), side == 0 && outcome == 1 ? value : m.fp(),
+        side == 1 && outcome == 0 ? value : m.fn(), side == 1 && outcome == 1 ? value : m.tn(), m.tpAmount(),
+        m.fpAmount(), m.fnAmount(), m.tnAmount(), m.decisionsBlocked(), m.decisions(), m.population(),
+        m.expectedCost());
   }
 }

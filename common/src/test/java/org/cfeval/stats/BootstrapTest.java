@@ -57,6 +57,26 @@ class BootstrapTest {
   }
 
   @Test
+  void quantileBySelectionEqualsTheSortedInterpolation() {
+    Random random = new Random(5);
+    for (int trial = 0; trial < 2000; trial++) {
+      int n = 1 + random.nextInt(300);
+      int distinct = 1 + random.nextInt(n); // few distinct values: many ties
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = random.nextInt(distinct) - distinct / 2.0;
+      }
+      double[] sorted = values.clone();
+      java.util.Arrays.sort(sorted);
+      double p = random.nextDouble();
+      double position = p * (n - 1);
+      int below = (int) position;
+      double expected = sorted[below] + (position - below) * (sorted[Math.min(below + 1, n - 1)] - sorted[below]);
+      assertThat(Interval.quantile(values, p)).as("n=%d p=%s", n, p).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void biasCorrectionMovesTheIntervalAgainstTheReplicatesLean() {
     // Replicates 1..9 around a point of 6: 5 below and 1 tied, so z0 = Phi^-1(5.5 / 9) = 0.28222. At 50%
     // the quantiles are Phi(2 z0 -+ 0.67449) = 0.45618 and 0.89231 (by hand, with Python's NormalDist),
