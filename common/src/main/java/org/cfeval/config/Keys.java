@@ -26,8 +26,9 @@ public final class Keys {
       "as-of date A: labels reported up to A 00:00 UTC count; the run's key in every output table", date());
   public static final Setting<String> WAREHOUSE = key("warehouse", "DIR", "warehouse",
       "directory (or URI) holding the Delta tables, one folder per table", text());
-  public static final Setting<String> DATABASE = key("database", "NAME", "",
-      "catalog database to register the tables in; empty means the session's current database", s -> s);
+  public static final Setting<String> DATABASE = key("database", "NAME", "cfeval",
+      "catalog database the tables are registered in by name (created if missing); empty means the session's"
+          + " current database", identifierOrEmpty());
   public static final Setting<String> DECISIONS = key("decisions", "PATH", null,
       "decision log source (see the data contract)", text());
   public static final Setting<InputFormat> DECISIONS_FORMAT = key("decisions-format", "FORMAT", "delta",

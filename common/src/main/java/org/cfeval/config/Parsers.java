@@ -105,6 +105,17 @@ final class Parsers {
     };
   }
 
+  /** A catalog name (letters, digits and underscores, not starting with a digit), or empty text. */
+  static Function<String, String> identifierOrEmpty() {
+    return s -> {
+      if (!s.isEmpty() && !s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("expected a name of letters, digits and underscores, not starting with a"
+            + " digit");
+      }
+      return s;
+    };
+  }
+
   /** Comma-separated NAME:TYPE pairs, each column once; empty text is none. */
   static Function<String, Map<String, ColumnType>> columnTypes() {
     Function<String, ColumnType> type = oneOf(ColumnType.class);

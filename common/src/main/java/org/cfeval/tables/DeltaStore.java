@@ -20,6 +20,7 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.NotReadyException;
+import org.cfeval.spark.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class DeltaStore {
   private final String warehouse;
   private final String database;
   private final Provenance provenance;
+  private boolean databaseEnsured;
 
   /** The warehouse as one run sees it: what it reads is recorded in, and what it writes stamped with, {@code provenance}. */
   public DeltaStore(SparkSession spark, String warehouse, String database, Provenance provenance) {
@@ -124,6 +126,7 @@ public final class DeltaStore {
         .save(path(table));
     provenance.wrote(table.name(), version(path(table)));
     register(table);
+    describe(table);
   }
 
   /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
@@ -143,6 +146,7 @@ public final class DeltaStore {
     }
     provenance.wrote(table.name(), version(path(table)));
     register(table);
+    describe(table);
   }
 
   /**
@@ -242,9 +246,25 @@ public final class DeltaStore {
     }
   }
 
-  /** Registers every table that exists in the warehouse; a fresh embedded session starts with an empty catalog. */
+  /**
+   * For a warehouse with tables: makes the database the session's current one, so SQL names the tables
+   * unqualified, and registers every table the catalog lacks (a warehouse written before it had a catalog, a session
+   * catalog) or has elsewhere. A name the metastore already points here is left as it is.
+   */
   public void registerExisting() {
-    Tables.EVERY_TABLE.stream().filter(this::exists).forEach(this::register);
+    List<TableSpec<?>> existing = Tables.EVERY_TABLE.stream().filter(this::exists).toList();
+    if (existing.isEmpty()) { // nothing to name, so nothing created: a refused first run leaves no trace
+      return;
+    }
+    try {
+      ensureDatabase();
+      if (!database.isEmpty()) {
+        spark.catalog().setCurrentDatabase(database);
+      }
+    } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it undeclared
+      throw Sessions.catalogInUse(e, warehouse);
+    }
+    existing.forEach(this::register);
   }
 
   /** (Re)creates the views over {@code table}: each reads it under its registered name. */
@@ -265,18 +285,47 @@ public final class DeltaStore {
     String name = qualified(table.name());
     boolean here = false;
     if (spark.catalog().tableExists(name)) {
-      String registered = spark.sql("DESCRIBE DETAIL " + name).first().getAs("location");
+      // The metastore's own record: no read of the Delta log.
+      String db = database.isEmpty() ? spark.catalog().currentDatabase() : database;
+      String registered = spark.sharedState().externalCatalog().getTable(db, table.name()).location().toString();
       here = localPath(registered).equals(localPath(path(table)));
       if (!here) {
         spark.sql("DROP TABLE " + name); // registered with a LOCATION, so external: only the name goes
       }
     }
     if (!here) {
+      LOG.info("registering {} in the catalog, at {}", name, path(table));
+      ensureDatabase();
       // IF NOT EXISTS: a run of another date registering the same name at the same moment is no failure.
-      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION '%s'", name,
-          path(table).replace("'", "\\'")));
+      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION %s", name, literal(path(table))));
     }
     registerViews(table);
+  }
+
+  /**
+   * Gives a table this run wrote its comment, the meaning of a row, where it lacks it: Delta keeps it as the
+   * table's description, which the catalog shows. A commit of its own, recorded as one of the run's, made
+   * once in a table's life (again only if the meaning changes).
+   */
+  private void describe(TableSpec<?> table) {
+    String comment = "cfeval. One row: " + table.rowMeaning();
+    if (!comment.equals(DeltaLog.forTable(spark, path(table)).unsafeVolatileSnapshot().metadata().description())) {
+      spark.sql(String.format("COMMENT ON TABLE %s IS %s", qualified(table.name()), literal(comment)));
+      provenance.wrote(table.name(), version(path(table)));
+    }
+  }
+
+  /** Creates the database the tables are registered in, once per run; its folder is kept out of the tables'. */
+  private void ensureDatabase() {
+    if (!database.isEmpty() && !databaseEnsured) {
+      spark.sql(String.format("CREATE DATABASE IF NOT EXISTS %s COMMENT 'cfeval tables (counterfactual evaluation)'"
+          + " LOCATION %s", database, literal(beside(Sessions.CATALOG_FOLDER + "/" + database + ".db"))));
+      databaseEnsured = true;
+    }
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static String localPath(String location) {

@@ -54,12 +54,16 @@ public final class Cfeval {
       if (!job.needsSpark()) {
         return job.run(null, null, settings, out);
       }
-      String warehouse = DeltaStore.location(settings.get(Keys.WAREHOUSE));
+      // A job without --warehouse (simulate, bench) keeps no catalog: it must not leave one in the working directory.
+      boolean usesWarehouse = job.options().contains(Keys.WAREHOUSE);
+      String warehouse = usesWarehouse ? DeltaStore.location(settings.get(Keys.WAREHOUSE)) : null;
       SparkSession spark = Sessions.getOrCreate("cfeval " + job.name(), warehouse);
       LOG.info("cfeval {} on Spark {} ({}), warehouse {}", job.name(), spark.version(),
           spark.sparkContext().master(), warehouse);
       DeltaStore store = DeltaStore.of(spark, settings, Provenance.start(job.name()));
-      store.registerExisting();
+      if (usesWarehouse) {
+        store.registerExisting();
+      }
       int status;
       try {
         status = job.run(spark, store, settings, out);

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Setting;
+import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Test;
 
 /** The command line as users and schedulers meet it: exit codes, help, errors, and a pipeline run. */
@@ -166,6 +169,18 @@ class CfevalTest {
             + " ORDER BY slice_value");
     assertThat(sql.exitCode()).as(sql.err()).isZero();
     assertThat(sql.out()).contains("slice_value", "APAC", "EU", "LATAM", "NA", "(4 rows)");
+
+    // Registered by name in Hive's metastore, database cfeval (the session's current one, hence the unqualified
+    // names above), at the warehouse's folder, with the table's and each column's comment from its definition.
+    SparkSession spark = SharedSpark.session();
+    assertThat(spark.conf().get("spark.sql.catalogImplementation")).isEqualTo("hive");
+    assertThat(spark.catalog().currentDatabase()).isEqualTo("cfeval");
+    java.util.Map<String, Row> described = new java.util.HashMap<>();
+    spark.sql("DESCRIBE TABLE EXTENDED cfeval.policy_curve").collectAsList()
+        .forEach(row -> described.putIfAbsent(row.getString(0).trim(), row));
+    assertThat(described.get("Comment").getString(1)).isEqualTo("cfeval. One row: " + Tables.POLICY_CURVE.rowMeaning());
+    assertThat(described.get("Location").getString(1)).isEqualTo("file:" + warehouse + "/policy_curve");
+    assertThat(described.get("precision").getString(2)).isEqualTo(Tables.POLICY_CURVE.column("precision").comment());
 
     Run badSql = cfeval("sql", "--warehouse", warehouse, "SELECT nope FROM policy_curve");
     assertThat(badSql.exitCode()).isEqualTo(2);
