@@ -1,6 +1,7 @@
 -- Policy review: the analyst notebook behind the nightly tables, exported as plain SQL.
--- Run a statement with: scripts/cfeval sql "<statement>" (or paste into any Delta-enabled Spark SQL
--- session with the tables registered). Statements are separated by lines holding only ';'.
+-- Run it whole with: scripts/cfeval sql --file notebooks-export/policy_review.sql [--output-format csv],
+-- one statement with scripts/cfeval sql "<statement>", or paste into any Delta-enabled Spark SQL session
+-- with the tables registered. Statements are separated by lines holding only ';'.
 -- A test runs every statement against a simulated warehouse, so they stay in step with the tables.
 -- Rows with model_id IS NULL are the logged production score; others are challengers (evaluate --model-id).
 

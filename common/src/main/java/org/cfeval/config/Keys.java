@@ -357,6 +357,12 @@ public final class Keys {
   // --- sql ---
   public static final Setting<String> QUERY = key("query", "SQL", null,
       "the SQL statement to run (the positional argument of 'cfeval sql')", text());
+  public static final Setting<String> SQL_FILE = key("file", "PATH", "",
+      "a file of SQL statements separated by ';' (-- and /* */ comments allowed), run in order instead of the"
+          + " statement argument", s -> s);
+  public static final Setting<OutputFormat> OUTPUT_FORMAT = key("output-format", "FORMAT", "table",
+      "how results print: table (aligned, with a row count), csv (a header, then a line per row) or json (one"
+          + " object per row); at most 1,000 rows a statement", oneOf(OutputFormat.class));
   public static final Setting<String> RUN = key("run", "RUN_ID", "",
       "read every table as it stood when this run (a run_id of runs) ended: the version it wrote, else the last one"
           + " before its end; empty reads the newest", s -> s);

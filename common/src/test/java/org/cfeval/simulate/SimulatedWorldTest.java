@@ -20,6 +20,7 @@ import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.config.SqlScript;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
@@ -259,8 +260,7 @@ class SimulatedWorldTest {
   @Test
   void everyStatementOfTheExportedNotebookRunsOnTheTables() throws IOException {
     String notebook = Files.readString(Path.of("..", "notebooks-export", "policy_review.sql"));
-    List<String> statements = Arrays.stream(notebook.split("(?m)^;$"))
-        .map(s -> s.replaceAll("(?m)^--.*$", "").trim()).filter(s -> !s.isEmpty()).toList();
+    List<String> statements = SqlScript.statements(notebook); // as cfeval sql --file runs it
     assertThat(statements).hasSize(8);
     for (String statement : statements) {
       assertThat(spark.sql(statement).collectAsList()).as(statement).isNotNull();

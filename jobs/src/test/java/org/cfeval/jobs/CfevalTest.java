@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ class CfevalTest {
   }
 
   @Test
-  void simulateThenNightlyThenSqlFromTheCommandLine() {
+  void simulateThenNightlyThenSqlFromTheCommandLine() throws java.io.IOException {
     SharedSpark.session();
     String dir = SharedSpark.newDirectory("cli").toString();
     String warehouse = dir + "/warehouse";
@@ -181,6 +182,25 @@ class CfevalTest {
     assertThat(described.get("Comment").getString(1)).isEqualTo("cfeval. One row: " + Tables.POLICY_CURVE.rowMeaning());
     assertThat(described.get("Location").getString(1)).isEqualTo("file:" + warehouse + "/policy_curve");
     assertThat(described.get("precision").getString(2)).isEqualTo(Tables.POLICY_CURVE.column("precision").comment());
+
+    // A file of statements, comments and all, printed as CSV and as JSON lines, a blank line between results.
+    Path script = Path.of(dir, "review.sql");
+    Files.writeString(script, "-- regions; then alerts\nSELECT slice_value, COUNT(*) AS n FROM policy_curve"
+        + " WHERE slice_key = 'region' AND slice_value IN ('EU', 'NA') GROUP BY slice_value ORDER BY slice_value;\n"
+        + "/* the fired rule */ SELECT rule, 'a,b' AS text FROM alerts WHERE fired;\n");
+    Run csv = cfeval("sql", "--warehouse", warehouse, "--file", script.toString(), "--output-format", "csv");
+    assertThat(csv.exitCode()).as(csv.err()).isZero();
+    assertThat(csv.out()).matches("(?s)slice_value,n\nEU,\\d+\nNA,\\d+\n\nrule,text\nfalse_block_rate,\"a,b\"\n");
+    Run json = cfeval("sql", "--warehouse", warehouse, "--file", script.toString(), "--output-format", "json");
+    assertThat(json.out()).matches("(?s)\\{\"slice_value\":\"EU\",\"n\":\\d+}\n\\{\"slice_value\":\"NA\",\"n\":\\d+}\n\n"
+        + "\\{\"rule\":\"false_block_rate\",\"text\":\"a,b\"}\n");
+    // Refused before Spark starts: a statement and a file, neither, an unreadable file.
+    assertThat(cfeval("sql", "--warehouse", warehouse, "--file", script.toString(), "SELECT 1").err())
+        .contains("sql: give one statement as the argument or a file of them with --file, not both");
+    Run noFile = cfeval("sql", "--warehouse", warehouse, "--file", dir + "/none.sql");
+    assertThat(noFile.exitCode()).isEqualTo(2);
+    assertThat(noFile.err()).contains("file: cannot read " + dir + "/none.sql");
+    assertThat(cfeval("sql", "--warehouse", warehouse).err()).contains("got neither");
 
     Run badSql = cfeval("sql", "--warehouse", warehouse, "SELECT nope FROM policy_curve");
     assertThat(badSql.exitCode()).isEqualTo(2);

@@ -1,0 +1,35 @@
+package org.cfeval.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("fast")
+class SqlScriptTest {
+  @Test
+  void splitsAtSemicolonsOutsideQuotesAndComments() {
+    String script = """
+        -- Policy review; a header comment with a semicolon
+        SELECT 'a;b' AS x, "c;d" AS `e;f` FROM t; /* block; comment */
+        SELECT 'it''s' -- trailing; comment
+        ;
+        ;  -- an empty statement and a comment-only one are dropped
+        /* only a comment */ ;
+        SELECT 1""";
+    assertThat(SqlScript.statements(script)).containsExactly(
+        "-- Policy review; a header comment with a semicolon\nSELECT 'a;b' AS x, \"c;d\" AS `e;f` FROM t",
+        "/* block; comment */\nSELECT 'it''s' -- trailing; comment",
+        "SELECT 1");
+    assertThat(SqlScript.statements("  -- nothing but a comment\n")).isEmpty();
+    assertThatThrownBy(() -> SqlScript.statements("SELECT 'open")).hasMessageContaining("' quote is not closed");
+    assertThatThrownBy(() -> SqlScript.statements("SELECT 1 /* open")).hasMessageContaining("comment is not closed");
+  }
+
+  @Test
+  void csvQuotesWhatNeedsIt() {
+    assertThat(OutputFormat.csvLine(new Object[] {"plain", 1.5, null, "a,b", "say \"hi\"", "two\nlines"}))
+        .isEqualTo("plain,1.5,,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
+  }
+}
