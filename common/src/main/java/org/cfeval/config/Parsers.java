@@ -105,14 +105,17 @@ final class Parsers {
     };
   }
 
-  /** A catalog name (letters, digits and underscores, not starting with a digit), or empty text. */
+  /**
+   * A catalog name (letters, digits and underscores, not starting with a digit), in lower case as the
+   * metastore keeps it, or empty text.
+   */
   static Function<String, String> identifierOrEmpty() {
     return s -> {
       if (!s.isEmpty() && !s.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new IllegalArgumentException("expected a name of letters, digits and underscores, not starting with a"
             + " digit");
       }
-      return s;
+      return s.toLowerCase(java.util.Locale.ROOT);
     };
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A file of SQL statements as {@code cfeval sql --file} runs them (and the notebook test reads them): split at semicolons that end a
- * statement, not those inside quotes ('...', "...", `...`) or comments (-- to the end of the line,
- * /* ... *&#47;). Comments stay in the statement text (Spark skips them); statements holding nothing but
+ * statement, not those inside quotes ('...', "...", `...`, raw r'...') or comments (-- to the end of
+ * the line, /* ... *&#47;, nested). Comments stay in the statement text (Spark skips them); statements holding nothing but
  * comments and blanks are dropped.
  */
 public final class SqlScript {
@@ -23,11 +23,11 @@ public final class SqlScript {
       if (c == '-' && script.startsWith("--", i)) {
         end = indexOrEnd(script, "\n", i);
       } else if (c == '/' && script.startsWith("/*", i)) {
-        int close = script.indexOf("*/", i + 2);
-        if (close < 0) {
-          throw new IllegalArgumentException("a /* comment is not closed");
-        }
-        end = close + 2;
+        end = commentEnd(script, i);
+      } else if ((c == 'r' || c == 'R') && i + 1 < script.length() && "'\"".indexOf(script.charAt(i + 1)) >= 0
+          && (i == 0 || !Character.isLetterOrDigit(script.charAt(i - 1)) && script.charAt(i - 1) != '_')) {
+        end = rawEnd(script, i + 1); // r'C:\dir\': a backslash is itself
+        meaningful = true;
       } else if (c == '\'' || c == '"' || c == '`') {
         end = closingQuote(script, i);
         meaningful = true;
@@ -56,6 +56,33 @@ public final class SqlScript {
   private static int indexOrEnd(String text, String what, int from) {
     int at = text.indexOf(what, from);
     return at < 0 ? text.length() : at;
+  }
+
+  /** Just past the comment opened at {@code open}; comments nest, as Spark's do. */
+  private static int commentEnd(String text, int open) {
+    int depth = 0;
+    for (int i = open; i + 1 < text.length(); i++) {
+      if (text.startsWith("/*", i)) {
+        depth++;
+        i++;
+      } else if (text.startsWith("*/", i)) {
+        depth--;
+        i++;
+        if (depth == 0) {
+          return i + 1;
+        }
+      }
+    }
+    throw new IllegalArgumentException("a /* comment is not closed");
+  }
+
+  /** Just past the quote closing the raw literal's quote at {@code open}: no escapes. */
+  private static int rawEnd(String text, int open) {
+    int close = text.indexOf(text.charAt(open), open + 1);
+    if (close < 0) {
+      throw new IllegalArgumentException("a " + text.charAt(open) + " quote is not closed");
+    }
+    return close + 1;
   }
 
   /** Just past the quote closing the one at {@code open}; a doubled quote or a backslash escapes one. */

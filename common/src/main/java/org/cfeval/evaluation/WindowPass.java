@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -143,11 +144,13 @@ public final class WindowPass {
 
     TreeMap<Slice, Partial> merged;
     try {
-      // Each task's sums merged as they arrive (in a tree over many tasks): no shuffle, one stage.
-      merged = projected.queryExecution().toRdd().toJavaRDD()
+      // Each task's sums (every slice value's) merged in a tree whose last level hands the driver about four:
+      // with a few tasks that is one stage and no shuffle; with many, the merging stays on the executors.
+      JavaRDD<TreeMap<Slice, Partial>> partials = projected.queryExecution().toRdd().toJavaRDD()
           .mapPartitions(partition -> List.of(accumulate(partition, grid, keys, windowKeyCount, limits, clipWeight,
-              bootstrap)).iterator())
-          .treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge);
+              bootstrap)).iterator());
+      int depth = Math.max(2, (int) Math.ceil(Math.log(partials.getNumPartitions()) / Math.log(4)));
+      merged = partials.treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge, depth);
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw ContractException.unwrap(e);
     }

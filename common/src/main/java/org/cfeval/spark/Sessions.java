@@ -1,6 +1,12 @@
 package org.cfeval.spark;
 
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.contract.ContractException;
@@ -20,6 +26,9 @@ public final class Sessions {
   private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
   private static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
   private static final String METASTORE_URL = "spark.hadoop.javax.jdo.option.ConnectionURL";
+  /** Settings that say a metastore is configured: Hive's own, passed as spark.hadoop.* or spark.hive.*. */
+  private static final List<String> METASTORE_SETTINGS = List.of("spark.hadoop.hive.metastore.",
+      "spark.hive.metastore.", "spark.hadoop.javax.jdo.option.", "spark.hive.javax.jdo.option.");
 
   private Sessions() {}
 
@@ -68,7 +77,8 @@ public final class Sessions {
       return;
     }
     builder.enableHiveSupport();
-    boolean configured = submitted.contains("spark.hadoop.hive.metastore.uris") || submitted.contains(METASTORE_URL)
+    boolean configured = Arrays.stream(submitted.getAll()).anyMatch(setting -> METASTORE_SETTINGS.stream()
+        .anyMatch(setting._1()::startsWith))
         || Thread.currentThread().getContextClassLoader().getResource("hive-site.xml") != null;
     if (configured) {
       return;
@@ -82,30 +92,48 @@ public final class Sessions {
     }
     Path folder = local.resolve(CATALOG_FOLDER);
     builder.config(METASTORE_URL, "jdbc:derby:;databaseName=" + folder.resolve("metastore_db") + ";create=true");
-    // Held by another JVM, Derby stays held for as long as that job runs: fail at once (exit 5, see
-    // catalogInUse) rather than after Hive's ten retries 2 s apart.
+    // Held by another JVM, Derby stays held for as long as that job runs: fail soon (exit 5, see
+    // catalogInUse), after one retry 2 s later rather than ten (Hive's client fails to start with none).
     builder.config("spark.hadoop.hive.hmshandler.retry.attempts", "1");
-    // Derby writes derby.log into its home, by default the working directory.
-    System.setProperty("derby.system.home", folder.toString());
+    // Derby writes derby.log into its home, by default the working directory. Only for the JVM's first
+    // session: a later getOrCreate returns it with its catalog as it was.
+    if (SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty()) {
+      System.setProperty("derby.system.home", folder.toString());
+    }
   }
 
   /**
    * What a failure to reach the catalog becomes: the embedded metastore held by another JVM (a job still
    * running, a notebook) is input not ready, since a retry after it ends succeeds; anything else as it was.
+   * Hive's wrapping keeps nothing of Derby's reason, so Derby is asked directly.
    */
   public static RuntimeException catalogInUse(Exception e, String warehouse) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      // Derby's own reason ("Another instance of Derby may have already booted") is lost in Hive's wrapping.
-      if (cause.getMessage() != null && cause.getMessage().contains("Failed to start database")) {
-        NotReadyException busy = new NotReadyException(String.format("the catalog's database under %s/%s could not"
-            + " be opened, most likely because another process holds it (embedded Derby serves one JVM at a time):"
-            + " retry when that job ends, or configure a shared metastore (README: Tables by name)", warehouse,
-            CATALOG_FOLDER));
-        busy.initCause(e);
-        return busy;
-      }
+    Path local = localPath(warehouse);
+    if (local != null && heldByAnother(local.resolve(CATALOG_FOLDER).resolve("metastore_db"))) {
+      NotReadyException busy = new NotReadyException(String.format("the catalog's database under %s/%s is held by"
+          + " another process (embedded Derby serves one JVM at a time): retry when that job ends, or configure a"
+          + " shared metastore (README: Tables by name)", warehouse, CATALOG_FOLDER));
+      busy.initCause(e);
+      return busy;
     }
     return ContractException.unwrap(e);
+  }
+
+  /** Whether Derby refuses to boot {@code database} because another JVM has (its SQL state XSDB6). */
+  private static boolean heldByAnother(Path database) {
+    if (!Files.isDirectory(database)) {
+      return false;
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:derby:;databaseName=" + database)) {
+      return false;
+    } catch (SQLException refused) {
+      for (SQLException each = refused; each != null; each = each.getNextException()) {
+        if ("XSDB6".equals(each.getSQLState())) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static boolean hiveOnClasspath() {
@@ -117,12 +145,13 @@ public final class Sessions {
     }
   }
 
-  /** The warehouse's local folder, or null when it is a URI of another file system. */
+  /** The warehouse's local folder, or null when it is on another file system. */
   private static Path localPath(String warehouse) {
-    if (warehouse.startsWith("file:")) {
-      return Path.of(java.net.URI.create(warehouse.replaceFirst("^file:/*", "file:///")));
+    java.net.URI uri = new org.apache.hadoop.fs.Path(warehouse).toUri();
+    if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+      return null;
     }
-    return warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? null : Path.of(warehouse).toAbsolutePath();
+    return Path.of(uri.getPath()).toAbsolutePath();
   }
 
   private static void setIfAbsent(SparkSession.Builder builder, SparkConf submitted, String key, String value) {

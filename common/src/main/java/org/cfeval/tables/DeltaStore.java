@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
 import org.cfeval.config.ConfigException;
@@ -256,15 +259,10 @@ public final class DeltaStore {
     if (existing.isEmpty()) { // nothing to name, so nothing created: a refused first run leaves no trace
       return;
     }
-    try {
-      ensureDatabase();
-      if (!database.isEmpty()) {
-        spark.catalog().setCurrentDatabase(database);
-      }
-    } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it undeclared
-      throw Sessions.catalogInUse(e, warehouse);
-    }
     existing.forEach(this::register);
+    if (!database.isEmpty()) {
+      spark.catalog().setCurrentDatabase(database);
+    }
   }
 
   /** (Re)creates the views over {@code table}: each reads it under its registered name. */
@@ -279,27 +277,48 @@ public final class DeltaStore {
 
   /**
    * Points the table's name at this warehouse's folder (a name registered elsewhere is re-pointed), and
-   * its views at the table.
+   * its views at the table. A catalog another process holds is input not ready ({@link Sessions#catalogInUse}).
    */
   private void register(TableSpec<?> table) {
-    String name = qualified(table.name());
-    boolean here = false;
-    if (spark.catalog().tableExists(name)) {
-      // The metastore's own record: no read of the Delta log.
-      String db = database.isEmpty() ? spark.catalog().currentDatabase() : database;
-      String registered = spark.sharedState().externalCatalog().getTable(db, table.name()).location().toString();
-      here = localPath(registered).equals(localPath(path(table)));
-      if (!here) {
-        spark.sql("DROP TABLE " + name); // registered with a LOCATION, so external: only the name goes
+    try {
+      String name = qualified(table.name());
+      boolean here = false;
+      if (spark.catalog().tableExists(name)) {
+        // The metastore's own record: no read of the Delta log.
+        String db = database.isEmpty() ? spark.catalog().currentDatabase() : database;
+        CatalogTable registered = spark.sharedState().externalCatalog().getTable(db, table.name());
+        here = sameLocation(new Path(registered.location()), new Path(path(table)));
+        if (!here && registered.tableType() != CatalogTableType.EXTERNAL()) {
+          throw new ConfigException(String.format("database: %s is a %s table that cfeval did not register (cfeval's"
+              + " are external, at their folder); dropping it would delete its data: choose another --database", name,
+              registered.tableType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (!here) {
+          spark.sql("DROP TABLE " + name); // external: only the name goes
+        }
       }
+      if (!here) {
+        LOG.info("registering {} in the catalog, at {}", name, path(table));
+        ensureDatabase();
+        // IF NOT EXISTS: a run of another date registering the same name at the same moment is no failure.
+        spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION %s", name, literal(path(table))));
+      }
+      registerViews(table);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it undeclared
+      throw Sessions.catalogInUse(e, warehouse);
     }
-    if (!here) {
-      LOG.info("registering {} in the catalog, at {}", name, path(table));
-      ensureDatabase();
-      // IF NOT EXISTS: a run of another date registering the same name at the same moment is no failure.
-      spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION %s", name, literal(path(table))));
+  }
+
+  /** Whether two locations name the same folder, however written (file:/x and /x, %20 and a space, host:port). */
+  private boolean sameLocation(Path a, Path b) {
+    try {
+      org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
+      return a.getFileSystem(conf).makeQualified(a).equals(b.getFileSystem(conf).makeQualified(b));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
-    registerViews(table);
   }
 
   /**
@@ -310,8 +329,12 @@ public final class DeltaStore {
   private void describe(TableSpec<?> table) {
     String comment = "cfeval. One row: " + table.rowMeaning();
     if (!comment.equals(DeltaLog.forTable(spark, path(table)).unsafeVolatileSnapshot().metadata().description())) {
-      spark.sql(String.format("COMMENT ON TABLE %s IS %s", qualified(table.name()), literal(comment)));
-      provenance.wrote(table.name(), version(path(table)));
+      try {
+        spark.sql(String.format("COMMENT ON TABLE %s IS %s", qualified(table.name()), literal(comment)));
+        provenance.wrote(table.name(), version(path(table)));
+      } catch (RuntimeException conflict) { // a concurrent writer's commit: the comment waits for a later run
+        LOG.warn("{}: the table's comment was not set this time ({})", table.name(), conflict.toString());
+      }
     }
   }
 
@@ -326,9 +349,5 @@ public final class DeltaStore {
 
   private static String literal(String text) {
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  private static String localPath(String location) {
-    return location.replaceFirst("^file:(//)?", "").replaceAll("/+$", "");
   }
 }

@@ -23,13 +23,18 @@ class SqlScriptTest {
         "/* block; comment */\nSELECT 'it''s' -- trailing; comment",
         "SELECT 1");
     assertThat(SqlScript.statements("  -- nothing but a comment\n")).isEmpty();
+    // Spark's raw literals keep a backslash as it is; its comments nest.
+    assertThat(SqlScript.statements("SELECT r'C:\\dir\\' AS p; /* a /* nested; */ comment */ SELECT 2"))
+        .containsExactly("SELECT r'C:\\dir\\' AS p", "/* a /* nested; */ comment */ SELECT 2");
+    assertThat(SqlScript.statements("SELECT 'it\\'s' AS q; SELECT 3")).containsExactly("SELECT 'it\\'s' AS q",
+        "SELECT 3");
     assertThatThrownBy(() -> SqlScript.statements("SELECT 'open")).hasMessageContaining("' quote is not closed");
     assertThatThrownBy(() -> SqlScript.statements("SELECT 1 /* open")).hasMessageContaining("comment is not closed");
   }
 
   @Test
   void csvQuotesWhatNeedsIt() {
-    assertThat(OutputFormat.csvLine(new Object[] {"plain", 1.5, null, "a,b", "say \"hi\"", "two\nlines"}))
-        .isEqualTo("plain,1.5,,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
+    assertThat(OutputFormat.csvLine(new Object[] {"plain", 1.5, null, "", "a,b", "say \"hi\"", "two\nlines"}))
+        .isEqualTo("plain,1.5,,\"\",\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
   }
 }

@@ -1,12 +1,15 @@
 package org.cfeval.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.cfeval.SharedSpark;
+import org.cfeval.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class DeltaStoreTest {
@@ -52,6 +55,35 @@ class DeltaStoreTest {
     return new CohortNowcastRow(asOf, cohort, Tables.ALL, Tables.ALL, null, age, age >= 60 ? "matured" : "estimated",
         1000L, 990L, 20L, fraud, 1L, 0.5, fraud, fraud, 0.5, new Bounded(fraud, fraud - 1, fraud + 1), none, fraud,
         1.0, none, none, none, none, none, 0.1);
+  }
+
+  /**
+   * A name already pointing at the warehouse is left as it is, however the catalog spells the path (a
+   * space is %20 there); a table of the name that cfeval did not register is refused, not dropped.
+   */
+  @Test
+  void registeringKeepsANamePointingHereAndRefusesToDropAnotherTable() {
+    String warehouse = SharedSpark.newDirectory("ware house").toString();
+    DeltaStore store = new DeltaStore(spark, warehouse, "cfeval_test", Provenance.start("test"));
+    LocalDate asOf = LocalDate.parse("2026-03-01");
+    Runnable write = () -> store.replaceAsOf(Tables.COHORT_NOWCAST,
+        Tables.COHORT_NOWCAST.frame(spark, List.of(nowcast(asOf, asOf.minusDays(7), 7, 1.0))), asOf);
+    write.run();
+    CatalogTable registered = spark.sharedState().externalCatalog().getTable("cfeval_test", "cohort_nowcast");
+    assertThat(registered.location().getPath()).isEqualTo(warehouse + "/cohort_nowcast");
+    write.run();
+    assertThat(spark.sharedState().externalCatalog().getTable("cfeval_test", "cohort_nowcast").createTime())
+        .isEqualTo(registered.createTime());
+
+    spark.sql("CREATE DATABASE IF NOT EXISTS someone_else");
+    spark.sql("CREATE TABLE someone_else.cohort_nowcast (x INT) USING parquet");
+    spark.sql("INSERT INTO someone_else.cohort_nowcast VALUES (1)");
+    DeltaStore clashing = new DeltaStore(spark, SharedSpark.newDirectory("warehouse").toString(), "someone_else",
+        Provenance.start("test"));
+    assertThatThrownBy(() -> clashing.replaceAsOf(Tables.COHORT_NOWCAST,
+        Tables.COHORT_NOWCAST.frame(spark, List.of(nowcast(asOf, asOf.minusDays(7), 7, 1.0))), asOf))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("someone_else.cohort_nowcast is a managed table");
+    assertThat(spark.sql("SELECT x FROM someone_else.cohort_nowcast").collectAsList()).hasSize(1);
   }
 
   @Test

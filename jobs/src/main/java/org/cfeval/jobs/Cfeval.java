@@ -54,14 +54,15 @@ public final class Cfeval {
       if (!job.needsSpark()) {
         return job.run(null, null, settings, out);
       }
-      // A job without --warehouse (simulate, bench) keeps no catalog: it must not leave one in the working directory.
-      boolean usesWarehouse = job.options().contains(Keys.WAREHOUSE);
-      String warehouse = usesWarehouse ? DeltaStore.location(settings.get(Keys.WAREHOUSE)) : null;
+      // A job without the warehouse's tables (simulate, bench, ready) opens no catalog: it must leave none in the
+      // working directory, and a sensor must not wait on one another job holds.
+      boolean usesCatalog = job.usesCatalog();
+      String warehouse = usesCatalog ? DeltaStore.location(settings.get(Keys.WAREHOUSE)) : null;
       SparkSession spark = Sessions.getOrCreate("cfeval " + job.name(), warehouse);
       LOG.info("cfeval {} on Spark {} ({}), warehouse {}", job.name(), spark.version(),
           spark.sparkContext().master(), warehouse);
       DeltaStore store = DeltaStore.of(spark, settings, Provenance.start(job.name()));
-      if (usesWarehouse) {
+      if (usesCatalog) {
         store.registerExisting();
       }
       int status;

@@ -3,6 +3,7 @@ package org.cfeval.jobs;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.tables.DeltaStore;
@@ -37,6 +38,14 @@ interface Job {
   /** Whether run needs a SparkSession and the warehouse; when false both are null. */
   default boolean needsSpark() {
     return true;
+  }
+
+  /**
+   * Whether the job reads or writes the warehouse's tables, and so opens its catalog (registering what
+   * it lacks): every job with --warehouse, unless it says otherwise.
+   */
+  default boolean usesCatalog() {
+    return options().contains(Keys.WAREHOUSE);
   }
 
   /** Runs the job; returns the process exit code. */

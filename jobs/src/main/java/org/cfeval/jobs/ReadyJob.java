@@ -42,6 +42,12 @@ final class ReadyJob implements Job {
     return Options.SOURCES_REQUIRED;
   }
 
+  /** It reads the sources only. */
+  @Override
+  public boolean usesCatalog() {
+    return false;
+  }
+
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());

@@ -5,8 +5,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import static org.apache.spark.sql.functions.col;
+
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,12 +23,15 @@ import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.config.SqlScript;
 import org.cfeval.tables.DeltaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code cfeval sql "SELECT ..."} or {@code cfeval sql --file review.sql}: runs SQL over the warehouse's
  * tables, registered by name, and prints each statement's result as a table, CSV or JSON lines.
  */
 final class SqlJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlJob.class);
   /** Rows printed at most per statement; a query wanting more belongs in a notebook or a table. */
   private static final int MAX_ROWS = 1000;
 
@@ -102,10 +111,15 @@ final class SqlJob implements Job {
       throw e;
     }
     switch (format) {
-      case JSON -> result.toJSON().limit(MAX_ROWS).collectAsList().forEach(out::println);
+      case JSON -> printAll(result.toJSON().limit(MAX_ROWS + 1).collectAsList(), out::println, which);
       case CSV -> {
         out.println(OutputFormat.csvLine(result.columns()));
-        result.limit(MAX_ROWS).collectAsList().forEach(row -> out.println(OutputFormat.csvLine(cells(row))));
+        // As Spark casts to text: timestamps in the session's time zone (UTC), maps and arrays in its notation.
+        // Renamed by position first: a result may repeat a column name.
+        String[] positions = IntStream.range(0, result.columns().length).mapToObj(i -> "c" + i).toArray(String[]::new);
+        Column[] text = Arrays.stream(positions).map(c -> col(c).cast("string")).toArray(Column[]::new);
+        printAll(result.toDF(positions).select(text).limit(MAX_ROWS + 1).collectAsList(),
+            row -> out.println(OutputFormat.csvLine(cells(row))), which);
       }
       case TABLE -> {
         List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
@@ -115,6 +129,14 @@ final class SqlJob implements Job {
         out.printf(rows.size() > MAX_ROWS ? "(first %d rows shown)%n" : rows.size() == 1 ? "(%d row)%n" : "(%d rows)%n",
             Math.min(rows.size(), MAX_ROWS));
       }
+    }
+  }
+
+  /** Prints up to {@link #MAX_ROWS} of {@code rows}; a longer result is cut there, and the log says so. */
+  private static <T> void printAll(List<T> rows, Consumer<T> print, String which) {
+    rows.stream().limit(MAX_ROWS).forEach(print);
+    if (rows.size() > MAX_ROWS) {
+      LOG.warn("sql: {}only the first {} rows were printed", which, MAX_ROWS);
     }
   }
 
