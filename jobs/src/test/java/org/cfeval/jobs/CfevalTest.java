@@ -201,6 +201,10 @@ class CfevalTest {
     assertThat(noFile.exitCode()).isEqualTo(2);
     assertThat(noFile.err()).contains("file: cannot read " + dir + "/none.sql");
     assertThat(cfeval("sql", "--warehouse", warehouse).err()).contains("got neither");
+    Path commentsOnly = Files.writeString(Path.of(dir, "empty.sql"), "-- nothing to run; /* at all */\n");
+    Run empty = cfeval("sql", "--warehouse", warehouse, "--file", commentsOnly.toString());
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).contains("file: " + commentsOnly + " holds no SQL statement");
 
     Run badSql = cfeval("sql", "--warehouse", warehouse, "SELECT nope FROM policy_curve");
     assertThat(badSql.exitCode()).isEqualTo(2);
