@@ -88,6 +88,11 @@ public final class ThresholdGrid implements Serializable {
     return found >= 0 ? found : -1;
   }
 
+  /** Whether every threshold of {@code other} is one of this grid's. */
+  public boolean holds(ThresholdGrid other) {
+    return Arrays.stream(other.thresholds).allMatch(t -> indexOf(t) >= 0);
+  }
+
   /**
    * For each bucket of this grid, the bucket of {@code coarser} holding it, every threshold of
    * {@code coarser} being one of this grid's: bucket b holds scores above threshold b - 1, so the coarser

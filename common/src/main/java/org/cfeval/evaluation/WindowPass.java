@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,17 +12,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
-import org.cfeval.stats.DecisionTerms;
-import org.cfeval.stats.Multiplicities;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Tables;
 
@@ -34,12 +29,13 @@ import org.cfeval.tables.Tables;
  * multiplicities to the {@link ReplicateSums} of every replicate. One Spark job whatever the number of
  * thresholds, slices and replicates.
  *
- * <p>Tasks read Spark's internal rows (no conversion to Java objects) and keep one accumulator per
- * slice value they meet: about 450 bytes per bucket for the point sums, plus 64 x replicates bytes per
- * interval bucket for the bootstrap (1.3 MB at 100 interval thresholds and 200 replicates), per slice
- * value; a task that meets more than --max-slice-values values of a column fails naming it. The whole
- * window's sums are those of the first slice column's values added up (exact: fixed point), so each
- * decision is added once per slice column, not once more for the whole window.
+ * <p>Tasks ({@link TaskSums}) read Spark's internal rows (no conversion to Java objects) and keep one
+ * accumulator per slice value they meet, and per combination of slice values (up to
+ * {@link ValueCombinations#MAX}): about 450 bytes per bucket for the point sums, plus 64 x replicates
+ * bytes per interval bucket for the bootstrap (1.3 MB at 100 interval thresholds and 200 replicates);
+ * a task that meets more than --max-slice-values values of a column fails naming it. A decision is
+ * added once, to its combination, and the whole window's sums are those of the first slice column's
+ * values added up (exact: fixed point).
  */
 public final class WindowPass {
   /**
@@ -80,22 +76,22 @@ public final class WindowPass {
   public record Result(long decisions, LocalDate labelsAsOf, Map<Slice, SliceBuckets> slices,
       Map<Slice, ReplicateSums> replicates) {}
 
-  // Ordinals of the projected row.
-  private static final int SCORE = 0;
-  private static final int P_ALLOW = 1;
-  private static final int AMOUNT = 2;
-  private static final int ALLOWED = 3;
-  private static final int FRAUD = 4;
-  private static final int LEGIT = 5;
-  private static final int PENDING = 6;
-  private static final int PRODUCTION_BLOCKS = 7;
-  private static final int LABELED_AS_OF = 8;
-  private static final int UNIT = 9;
-  private static final int INFLATION = 10;
-  private static final int INFLATION_LOW = 11;
-  private static final int INFLATION_HIGH = 12;
-  private static final int IN_WINDOW = 13;
-  private static final int FIRST_SLICE = 14;
+  // Ordinals of the projected row, which TaskSums reads.
+  static final int SCORE = 0;
+  static final int P_ALLOW = 1;
+  static final int AMOUNT = 2;
+  static final int ALLOWED = 3;
+  static final int FRAUD = 4;
+  static final int LEGIT = 5;
+  static final int PENDING = 6;
+  static final int PRODUCTION_BLOCKS = 7;
+  static final int LABELED_AS_OF = 8;
+  static final int UNIT = 9;
+  static final int INFLATION = 10;
+  static final int INFLATION_LOW = 11;
+  static final int INFLATION_HIGH = 12;
+  static final int IN_WINDOW = 13;
+  static final int FIRST_SLICE = 14;
 
   private WindowPass() {}
 
@@ -142,13 +138,16 @@ public final class WindowPass {
     }
     Dataset<Row> projected = rows.select(columns.toArray(Column[]::new));
 
-    TreeMap<Slice, Partial> merged;
+    TreeMap<Slice, TaskSums.Partial> merged;
     try {
       // Each task's sums (every slice value's) merged in a tree whose last level hands the driver about four:
       // with a few tasks that is one stage and no shuffle; with many, the merging stays on the executors.
-      JavaRDD<TreeMap<Slice, Partial>> partials = projected.queryExecution().toRdd().toJavaRDD()
-          .mapPartitions(partition -> List.of(accumulate(partition, grid, keys, windowKeyCount, limits, clipWeight,
-              bootstrap)).iterator());
+      JavaRDD<TreeMap<Slice, TaskSums.Partial>> partials = projected.queryExecution().toRdd().toJavaRDD()
+          .mapPartitions(partition -> {
+            TaskSums task = new TaskSums(grid, keys, windowKeyCount, limits, clipWeight, bootstrap);
+            partition.forEachRemaining(task::add);
+            return List.of(task.finish()).iterator();
+          });
       int depth = Math.max(2, (int) Math.ceil(Math.log(partials.getNumPartitions()) / Math.log(4)));
       merged = partials.treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge, depth);
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
@@ -156,9 +155,10 @@ public final class WindowPass {
     }
     for (int k = 0; k < keys.size(); k++) {
       String key = keys.get(k);
-      checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), limits[k]);
+      TaskSums.checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), limits[k]);
     }
-    Partial all = new Partial(grid.buckets(), bootstrap, replicateBuckets(bootstrap, 0, windowKeyCount));
+    TaskSums.Partial all = new TaskSums.Partial(0, grid.buckets(), bootstrap,
+        bootstrap == null ? 0 : bootstrap.grid().buckets());
     merged.forEach((slice, partial) -> {
       if (slice.key().equals(keys.get(0))) {
         all.merge(partial);
@@ -195,125 +195,8 @@ public final class WindowPass {
   }
 
   /** Adds {@code other}'s sums into {@code into}'s, slice value by slice value. */
-  private static TreeMap<Slice, Partial> merge(TreeMap<Slice, Partial> into, TreeMap<Slice, Partial> other) {
-    other.forEach((slice, partial) -> into.merge(slice, partial, Partial::merge));
+  private static TreeMap<Slice, TaskSums.Partial> merge(TreeMap<Slice, TaskSums.Partial> into, TreeMap<Slice, TaskSums.Partial> other) {
+    other.forEach((slice, partial) -> into.merge(slice, partial, TaskSums.Partial::merge));
     return into;
-  }
-
-  /** One task's sums; the first {@code windowKeys} keys take only the window's rows. */
-  private static TreeMap<Slice, Partial> accumulate(Iterator<InternalRow> rows, ThresholdGrid grid,
-      List<String> keys, int windowKeys, int[] limits, double clipWeight, Bootstrap bootstrap) {
-    List<SliceValueTable<Partial>> byValue = new ArrayList<>();
-    for (int k = 0; k < keys.size(); k++) {
-      byValue.add(new SliceValueTable<>());
-    }
-    Partial[] targets = new Partial[keys.size()];
-    DecisionTerms decision = new DecisionTerms(clipWeight);
-    double[] multiplicities = bootstrap == null ? null : new double[bootstrap.replicates()];
-    double[] replicateTerms = new double[ReplicateSums.TERMS];
-    int labelsAsOf = Integer.MAX_VALUE;
-    while (rows.hasNext()) {
-      InternalRow row = rows.next();
-      double score = row.getDouble(SCORE);
-      boolean productionBlocks = row.getBoolean(PRODUCTION_BLOCKS);
-      decision.of(row.getBoolean(ALLOWED), row.getBoolean(FRAUD), row.getBoolean(LEGIT), row.getBoolean(PENDING),
-          row.getDouble(P_ALLOW), row.getDouble(AMOUNT), row.getDouble(INFLATION), row.getDouble(INFLATION_LOW),
-          row.getDouble(INFLATION_HIGH));
-      int bucket = grid.bucketOf(score);
-      if (!row.isNullAt(LABELED_AS_OF)) {
-        labelsAsOf = Math.min(labelsAsOf, row.getInt(LABELED_AS_OF));
-      }
-      boolean inWindow = row.getBoolean(IN_WINDOW);
-      for (int k = 0; k < targets.length; k++) {
-        if (k < windowKeys && !inWindow) {
-          targets[k] = null;
-          continue;
-        }
-        UTF8String value = row.isNullAt(FIRST_SLICE + k) ? null : row.getUTF8String(FIRST_SLICE + k);
-        SliceValueTable<Partial> values = byValue.get(k);
-        Partial target = values.get(value);
-        if (target == null) {
-          checkCardinality(keys.get(k), values.size() + 1, limits[k]);
-          target = new Partial(grid.buckets(), bootstrap, replicateBuckets(bootstrap, k, windowKeys));
-          values.put(value == null ? null : value.copy(), target);
-        }
-        target.sums.add(bucket, productionBlocks, decision.stats());
-        targets[k] = target;
-      }
-      if (bootstrap == null) {
-        continue;
-      }
-      int intervalBucket = bootstrap.grid().bucketOf(score);
-      for (int k = 0; k < windowKeys; k++) {
-        if (targets[k] != null && targets[k].replicates != null) {
-          targets[k].replicates.count(intervalBucket, productionBlocks);
-        }
-      }
-      if (decision.labelled()) {
-        if (row.isNullAt(UNIT)) {
-          throw new ContractException("resampling unit column '" + bootstrap.unitColumn() + "' is null");
-        }
-        Multiplicities.fill(bootstrap.seed(), Multiplicities.hash(row.getUTF8String(UNIT).getBytes()), multiplicities);
-        ReplicateSums.terms(decision, replicateTerms);
-        boolean fraud = row.getBoolean(FRAUD);
-        for (int k = 0; k < targets.length; k++) {
-          Partial target = targets[k];
-          if (target != null && target.replicates != null && (k < windowKeys || fraud)) {
-            target.replicates.add(k < windowKeys ? intervalBucket : 0, productionBlocks, replicateTerms,
-                multiplicities);
-          }
-        }
-      }
-    }
-    TreeMap<Slice, Partial> partials = new TreeMap<>();
-    for (int k = 0; k < keys.size(); k++) {
-      String key = keys.get(k);
-      int taskLabelsAsOf = labelsAsOf;
-      byValue.get(k).forEach((value, partial) -> {
-        partial.labelsAsOf = taskLabelsAsOf;
-        partials.put(new Slice(key, value == null ? null : value.toString()), partial);
-      });
-    }
-    return partials;
-  }
-
-  /**
-   * The replicate cells of key {@code k}'s values: the interval grid's for a window column that keeps
-   * replicates, one per production action for a {@link Beyond} column (the nowcast resamples a cohort's
-   * reported fraud, not its curve), none otherwise.
-   */
-  private static int replicateBuckets(Bootstrap bootstrap, int k, int windowKeys) {
-    if (bootstrap == null) {
-      return 0;
-    }
-    return k >= windowKeys ? 1 : k < bootstrap.columns() ? bootstrap.grid().buckets() : 0;
-  }
-
-  private static void checkCardinality(String column, long values, int maxValues) {
-    if (values > maxValues) {
-      throw new ContractException(String.format("slice column '%s' has more than %d distinct values in the window"
-          + " (--max-slice-values); choose a coarser column or raise the limit", column, maxValues));
-    }
-  }
-
-  /** One slice value's sums within a task, then merged across tasks. */
-  private static final class Partial implements Serializable {
-    final SliceBuckets sums;
-    final ReplicateSums replicates;
-    int labelsAsOf = Integer.MAX_VALUE;
-
-    Partial(int buckets, Bootstrap bootstrap, int replicateBuckets) {
-      sums = new SliceBuckets(buckets);
-      replicates = replicateBuckets == 0 ? null : new ReplicateSums(replicateBuckets, bootstrap.replicates());
-    }
-
-    Partial merge(Partial other) {
-      sums.merge(other.sums);
-      if (replicates != null) {
-        replicates.merge(other.replicates);
-      }
-      labelsAsOf = Math.min(labelsAsOf, other.labelsAsOf);
-      return this;
-    }
   }
 }

@@ -13,9 +13,14 @@ public final class Multiplicities {
 
   /** A 64-bit hash of a unit's id, given as UTF-8 bytes (FNV-1a, then mixed). */
   public static long hash(byte[] unit) {
+    return hash(unit, unit.length);
+  }
+
+  /** {@link #hash(byte[])} of the first {@code length} bytes of {@code unit}. */
+  public static long hash(byte[] unit, int length) {
     long h = 0xcbf29ce484222325L;
-    for (byte b : unit) {
-      h ^= b & 0xff;
+    for (int i = 0; i < length; i++) {
+      h ^= unit[i] & 0xff;
       h *= 0x100000001b3L;
     }
     return mix(h);

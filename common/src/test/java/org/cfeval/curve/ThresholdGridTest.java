@@ -65,4 +65,28 @@ class ThresholdGridTest {
       }
     }
   }
+
+  /** A coarser grid of some of a grid's thresholds: a score's coarse bucket follows from its fine one. */
+  @Test
+  void aHeldCoarserGridsBucketFollowsFromTheFineBucket() {
+    java.util.Random random = new java.util.Random(5);
+    ThresholdGrid fine = ThresholdGrid.of(ThresholdGrid.evenlySpaced(0, 100, 1000));
+    ThresholdGrid coarse = ThresholdGrid.of(List.of(fine.threshold(0), fine.threshold(17), fine.threshold(500),
+        fine.threshold(999)));
+    assertThat(fine.holds(coarse)).isTrue();
+    assertThat(coarse.holds(fine)).isFalse();
+    assertThat(fine.holds(ThresholdGrid.of(List.of(fine.threshold(3), 50.00001)))).isFalse();
+    int[] in = fine.bucketsIn(coarse);
+    List<Double> scores = new java.util.ArrayList<>(List.of(-1.0, 101.0));
+    for (int k = 0; k < fine.size(); k++) {
+      scores.addAll(List.of(fine.threshold(k), Math.nextUp(fine.threshold(k))));
+    }
+    for (int i = 0; i < 2000; i++) {
+      scores.add(random.nextDouble() * 100);
+    }
+    for (double score : scores) {
+      long below = java.util.stream.IntStream.range(0, coarse.size()).filter(k -> coarse.threshold(k) < score).count();
+      assertThat(in[fine.bucketOf(score)]).as("score %s", score).isEqualTo(below);
+    }
+  }
 }

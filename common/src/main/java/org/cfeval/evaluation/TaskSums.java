@@ -1,0 +1,219 @@
+package org.cfeval.evaluation;
+
+import static org.cfeval.evaluation.WindowPass.*;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.cfeval.contract.ContractException;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.stats.DecisionTerms;
+import org.cfeval.stats.Multiplicities;
+import org.cfeval.stats.ReplicateBatch;
+import org.cfeval.stats.ReplicateSums;
+
+/**
+ * One task's share of the {@link WindowPass}: its rows' sums for every value it meets of every key (the
+ * slice columns, then the columns beyond the window), read from Spark's internal rows of the pass's
+ * projection. With two or more slice columns a decision is added once, to its combination of their
+ * values ({@link ValueCombinations}), and each value's sums are its combinations' added up at the end.
+ */
+final class TaskSums {
+  /** One slice value's sums within a task, then merged across tasks. */
+  static final class Partial implements Serializable {
+    final SliceBuckets sums;
+    final ReplicateSums replicates;
+    /** The value's number among its column's in the task, by first appearance; not kept past the task. */
+    final transient int id;
+    int labelsAsOf = Integer.MAX_VALUE;
+
+    Partial(int id, int buckets, WindowPass.Bootstrap bootstrap, int replicateBuckets) {
+      this.id = id;
+      sums = new SliceBuckets(buckets);
+      replicates = replicateBuckets == 0 ? null : new ReplicateSums(replicateBuckets, bootstrap.replicates());
+    }
+
+    Partial merge(Partial other) {
+      sums.merge(other.sums);
+      if (replicates != null) {
+        replicates.merge(other.replicates);
+      }
+      labelsAsOf = Math.min(labelsAsOf, other.labelsAsOf);
+      return this;
+    }
+  }
+
+  private final ThresholdGrid grid;
+  private final List<String> keys;
+  private final int windowKeys;
+  private final int[] limits;
+  private final WindowPass.Bootstrap bootstrap;
+  private final List<SliceValueTable<Partial>> byValue = new ArrayList<>();
+  private final Partial[] targets;
+  private final DecisionTerms decision;
+  private final ValueCombinations<Partial> combinations;
+  private final int[] valueIds;
+  private final ReplicateBatch batch;
+  /** A curve bucket's interval bucket, where every interval threshold is one of the curve's (else null: searched). */
+  private final int[] intervalBuckets;
+  private final ReplicateSums[] replicateTargets;
+  private final int[] replicateBuckets;
+  private final double[] replicateTerms = new double[ReplicateSums.TERMS];
+  private byte[] unit = new byte[64];
+  private int labelsAsOf = Integer.MAX_VALUE;
+
+  /** Sums over {@code keys}; the first {@code windowKeys} (the slice columns) take only the window's rows. */
+  TaskSums(ThresholdGrid grid, List<String> keys, int windowKeys, int[] limits, double clipWeight,
+      WindowPass.Bootstrap bootstrap) {
+    this.grid = grid;
+    this.keys = keys;
+    this.windowKeys = windowKeys;
+    this.limits = limits;
+    this.bootstrap = bootstrap;
+    for (int k = 0; k < keys.size(); k++) {
+      byValue.add(new SliceValueTable<>());
+    }
+    targets = new Partial[keys.size()];
+    decision = new DecisionTerms(clipWeight);
+    // A combination's sums: about 450 bytes per bucket and production action, 8 per replicate and resampled sum.
+    long bytes = 900L * grid.buckets() + (bootstrap == null ? 0 : 64L * bootstrap.replicates() * replicateBuckets(0));
+    combinations = windowKeys < 2 || ValueCombinations.limit(bytes) == 0 ? null : new ValueCombinations<>(windowKeys,
+        bytes, () -> new Partial(0, grid.buckets(), bootstrap, replicateBuckets(0)));
+    valueIds = new int[windowKeys];
+    batch = bootstrap == null ? null : new ReplicateBatch(bootstrap.seed(), bootstrap.replicates(), keys.size());
+    intervalBuckets = bootstrap == null || !grid.holds(bootstrap.grid()) ? null : grid.bucketsIn(bootstrap.grid());
+    replicateTargets = new ReplicateSums[keys.size()];
+    replicateBuckets = new int[keys.size()];
+  }
+
+  /** Adds one row of the pass's projection. */
+  void add(InternalRow row) {
+    double score = row.getDouble(SCORE);
+    boolean productionBlocks = row.getBoolean(PRODUCTION_BLOCKS);
+    decision.of(row.getBoolean(ALLOWED), row.getBoolean(FRAUD), row.getBoolean(LEGIT), row.getBoolean(PENDING),
+        row.getDouble(P_ALLOW), row.getDouble(AMOUNT), row.getDouble(INFLATION), row.getDouble(INFLATION_LOW),
+        row.getDouble(INFLATION_HIGH));
+    int bucket = grid.bucketOf(score);
+    if (!row.isNullAt(LABELED_AS_OF)) {
+      labelsAsOf = Math.min(labelsAsOf, row.getInt(LABELED_AS_OF));
+    }
+    boolean inWindow = row.getBoolean(IN_WINDOW);
+    for (int k = 0; k < targets.length; k++) {
+      targets[k] = k < windowKeys && !inWindow ? null : valueOf(row, k);
+    }
+    // The decision's combination of slice values stands in for each of them; or, past MAX, each itself.
+    Partial combination = null;
+    if (combinations != null && inWindow) {
+      for (int k = 0; k < windowKeys; k++) {
+        valueIds[k] = targets[k].id;
+      }
+      combination = combinations.of(valueIds, targets);
+    }
+    int first = combination == null ? 0 : windowKeys;
+    if (combination != null) {
+      combination.sums.add(bucket, productionBlocks, decision.stats());
+    }
+    for (int k = first; k < targets.length; k++) {
+      if (targets[k] != null) {
+        targets[k].sums.add(bucket, productionBlocks, decision.stats());
+      }
+    }
+    if (bootstrap != null) {
+      addReplicates(row, score, bucket, productionBlocks, inWindow, combination, first);
+    }
+  }
+
+  /** The decision's count and, if labelled, its replicate terms, for the window's keys (or its combination) and beyond. */
+  private void addReplicates(InternalRow row, double score, int bucket, boolean productionBlocks, boolean inWindow,
+      Partial combination, int first) {
+    int intervalBucket = intervalBuckets == null ? bootstrap.grid().bucketOf(score) : intervalBuckets[bucket];
+    Arrays.fill(replicateTargets, null);
+    if (combination != null && combination.replicates != null) {
+      replicateTargets[0] = combination.replicates;
+    }
+    boolean fraud = row.getBoolean(FRAUD);
+    for (int k = first; k < targets.length; k++) {
+      Partial target = targets[k];
+      if (target != null && target.replicates != null && (k < windowKeys || fraud)) {
+        replicateTargets[k] = target.replicates;
+      }
+    }
+    for (int k = 0; k < windowKeys && inWindow; k++) {
+      if (replicateTargets[k] != null) {
+        replicateTargets[k].count(intervalBucket, productionBlocks);
+      }
+      replicateBuckets[k] = intervalBucket;
+    }
+    if (!decision.labelled()) {
+      return;
+    }
+    if (row.isNullAt(UNIT)) {
+      throw new ContractException("resampling unit column '" + bootstrap.unitColumn() + "' is null");
+    }
+    UTF8String unitValue = row.getUTF8String(UNIT);
+    if (unitValue.numBytes() > unit.length) {
+      unit = new byte[unitValue.numBytes()];
+    }
+    unitValue.writeToMemory(unit, Platform.BYTE_ARRAY_OFFSET);
+    batch.add(Multiplicities.hash(unit, unitValue.numBytes()), ReplicateSums.terms(decision, replicateTerms),
+        productionBlocks, replicateTargets, replicateBuckets);
+  }
+
+  /** The sums of key {@code k}'s value in {@code row}, created when first met. */
+  private Partial valueOf(InternalRow row, int k) {
+    UTF8String value = row.isNullAt(FIRST_SLICE + k) ? null : row.getUTF8String(FIRST_SLICE + k);
+    SliceValueTable<Partial> values = byValue.get(k);
+    Partial target = values.get(value);
+    if (target == null) {
+      checkCardinality(keys.get(k), values.size() + 1, limits[k]);
+      target = new Partial(values.size(), grid.buckets(), bootstrap, replicateBuckets(k));
+      values.put(value == null ? null : value.copy(), target);
+    }
+    return target;
+  }
+
+  /** Every value's sums, the combinations' added in. */
+  TreeMap<Slice, Partial> finish() {
+    if (batch != null) {
+      batch.flush();
+    }
+    if (combinations != null) {
+      combinations.addToValues(Partial::merge);
+    }
+    TreeMap<Slice, Partial> partials = new TreeMap<>();
+    for (int k = 0; k < keys.size(); k++) {
+      String key = keys.get(k);
+      byValue.get(k).forEach((value, partial) -> {
+        partial.labelsAsOf = labelsAsOf;
+        partials.put(new Slice(key, value == null ? null : value.toString()), partial);
+      });
+    }
+    return partials;
+  }
+
+  /**
+   * The replicate cells of key {@code k}'s values: the interval grid's for a window column that keeps
+   * replicates, one per production action for a {@link WindowPass.Beyond} column (the nowcast resamples a
+   * cohort's reported fraud, not its curve), none otherwise.
+   */
+  int replicateBuckets(int k) {
+    if (bootstrap == null) {
+      return 0;
+    }
+    return k >= windowKeys ? 1 : k < bootstrap.columns() ? bootstrap.grid().buckets() : 0;
+  }
+
+  static void checkCardinality(String column, long values, int maxValues) {
+    if (values > maxValues) {
+      throw new ContractException(String.format("slice column '%s' has more than %d distinct values in the window"
+          + " (--max-slice-values); choose a coarser column or raise the limit", column, maxValues));
+    }
+  }
+}

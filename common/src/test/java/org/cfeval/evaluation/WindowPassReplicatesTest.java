@@ -1,0 +1,149 @@
+package org.cfeval.evaluation;
+
+import static org.apache.spark.sql.functions.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.cfeval.SharedSpark;
+import org.cfeval.curve.Slice;
+import org.cfeval.curve.SliceBuckets;
+import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.stats.BucketStats;
+import org.cfeval.stats.DecisionTerms;
+import org.cfeval.stats.Multiplicities;
+import org.cfeval.stats.ReplicateSums;
+import org.cfeval.stats.Sum;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pass's sums and bootstrap replicates of every slice value against the same summed directly, one
+ * decision at a time into each of its values: bit for bit, whatever the pass does to go faster (decisions
+ * held back and added cell by cell, one addition per combination of slice values, interval buckets read
+ * off the curve's).
+ */
+class WindowPassReplicatesTest {
+  private static final int REPLICATES = 40;
+  private static final long SEED = 17;
+  /** Curves holding the interval thresholds (interval buckets read off the curve's) and not (searched). */
+  private static final List<ThresholdGrid> CURVES = List.of(ThresholdGrid.of(ThresholdGrid.evenlySpaced(0, 100, 101)),
+      ThresholdGrid.of(ThresholdGrid.evenlySpaced(0, 100, 34)));
+  private static final ThresholdGrid INTERVALS = ThresholdGrid.of(List.of(10.0, 50.0, 70.0, 90.0));
+
+  /**
+   * 4,000 decisions in three tasks: scores spread over [0, 100), explored above 70; slice "a" has 12
+   * values and a null, "b" 11 values, so a task meets about 140 combinations, more than it keeps.
+   */
+  private static Dataset<Row> decisions() {
+    Column i = col("id");
+    Column score = pmod(i.multiply(7919), lit(1000)).divide(10.0);
+    Column explored = score.gt(70);
+    return SharedSpark.session().range(0, 4000, 1, 3).select(score.as("score"),
+        when(explored.and(pmod(i, lit(4)).notEqual(0)), lit("block")).otherwise(lit("allow")).as("action"),
+        when(explored, lit(0.25)).otherwise(lit(1.0)).as("p_allow"),
+        lit(null).cast("string").as("policy_action"),
+        when(pmod(i, lit(9)).equalTo(0), lit("fraud")).when(pmod(i, lit(13)).equalTo(0), lit("pending"))
+            .otherwise(lit("legit")).as("outcome"),
+        pmod(i.multiply(31), lit(500)).plus(1).cast("double").as("amount"),
+        current_date().as("labeled_as_of"),
+        when(pmod(i, lit(37)).equalTo(0), lit(null)).otherwise(pmod(i, lit(12)).cast("string")).as("a"),
+        pmod(i.multiply(7), lit(11)).cast("string").as("b"),
+        concat(lit("cluster-"), pmod(i, lit(700)).cast("string")).as("unit"));
+  }
+
+  @Test
+  void everySliceValuesReplicatesAreTheDirectSumsOfItsDecisions() {
+    assertThat(CURVES.get(0).holds(INTERVALS)).isTrue();
+    assertThat(CURVES.get(1).holds(INTERVALS)).isFalse();
+    for (ThresholdGrid curve : CURVES) {
+      WindowPass.Result pass = WindowPass.run(decisions(), curve, List.of("a", "b"), Double.POSITIVE_INFINITY, 100,
+          new WindowPass.Bootstrap(INTERVALS, REPLICATES, SEED, "unit"));
+      assertPointSumsAreDirectSums(pass, curve);
+      assertReplicatesAreDirectSums(pass);
+    }
+  }
+
+  private static void assertPointSumsAreDirectSums(WindowPass.Result pass, ThresholdGrid curve) {
+    Map<Slice, SliceBuckets> expected = new TreeMap<>();
+    DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
+    for (Row row : decisions().collectAsList()) {
+      String outcome = row.getAs("outcome");
+      double pAllow = row.getAs("p_allow");
+      decision.of(row.getAs("action").equals("allow"), outcome.equals("fraud"), outcome.equals("legit"),
+          outcome.equals("pending"), pAllow, row.getAs("amount"));
+      for (Slice slice : List.of(Slice.ALL, new Slice("a", row.getAs("a")), new Slice("b", row.getAs("b")))) {
+        expected.computeIfAbsent(slice, s -> new SliceBuckets(curve.buckets()))
+            .add(curve.bucketOf(row.getAs("score")), pAllow < 1, decision.stats());
+      }
+    }
+    assertThat(pass.slices().keySet()).isEqualTo(expected.keySet());
+    List<String> differences = new ArrayList<>();
+    for (Slice slice : expected.keySet()) {
+      for (int bucket = 0; bucket < curve.buckets(); bucket++) {
+        for (boolean blocks : new boolean[] {false, true}) {
+          compare(pass.slices().get(slice).cell(bucket, blocks), expected.get(slice).cell(bucket, blocks),
+              slice + ", bucket " + bucket + (blocks ? ", blocked" : ", allowed"), differences);
+        }
+      }
+    }
+    assertThat(differences).isEmpty();
+  }
+
+  private static void compare(BucketStats actual, BucketStats expected, String where, List<String> differences) {
+    for (Sum sum : Sum.values()) {
+      if (Double.compare(actual.get(sum), expected.get(sum)) != 0) {
+        differences.add(where + ", " + sum + ": " + actual.get(sum) + " instead of " + expected.get(sum));
+      }
+    }
+  }
+
+  private static void assertReplicatesAreDirectSums(WindowPass.Result pass) {
+    Dataset<Row> decisions = decisions();
+
+    Map<Slice, ReplicateSums> expected = new TreeMap<>();
+    DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
+    double[] multiplicities = new double[REPLICATES];
+    for (Row row : decisions.collectAsList()) {
+      String outcome = row.getAs("outcome");
+      double pAllow = row.getAs("p_allow");
+      decision.of(row.getAs("action").equals("allow"), outcome.equals("fraud"), outcome.equals("legit"),
+          outcome.equals("pending"), pAllow, row.getAs("amount"));
+      double score = row.getAs("score");
+      int bucket = INTERVALS.bucketOf(score);
+      boolean productionBlocks = pAllow < 1;
+      for (Slice slice : List.of(Slice.ALL, new Slice("a", row.getAs("a")), new Slice("b", row.getAs("b")))) {
+        ReplicateSums sums = expected.computeIfAbsent(slice, s -> new ReplicateSums(INTERVALS.buckets(), REPLICATES));
+        sums.count(bucket, productionBlocks);
+        if (decision.labelled()) {
+          Multiplicities.fill(SEED, Multiplicities.hash(row.<String>getAs("unit").getBytes(StandardCharsets.UTF_8)),
+              multiplicities);
+          sums.add(bucket, productionBlocks, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]),
+              multiplicities);
+        }
+      }
+    }
+
+    assertThat(pass.replicates().keySet()).isEqualTo(expected.keySet()).hasSize(1 + 13 + 11);
+    List<String> differences = new ArrayList<>();
+    for (Slice slice : expected.keySet()) {
+      for (int bucket = 0; bucket < INTERVALS.buckets(); bucket++) {
+        for (boolean blocks : new boolean[] {false, true}) {
+          for (int r = 0; r < REPLICATES; r++) {
+            compare(pass.replicates().get(slice).cell(bucket, blocks, r), expected.get(slice).cell(bucket, blocks, r),
+                slice + ", bucket " + bucket + (blocks ? ", blocked" : ", allowed") + ", replicate " + r, differences);
+          }
+        }
+      }
+    }
+    assertThat(differences).isEmpty();
+    // Not vacuous: the replicates differ from each other and from the point sums.
+    assertThat(expected.get(Slice.ALL).cell(1, false, 0).get(Sum.WEIGHT_LEGIT))
+        .isNotEqualTo(expected.get(Slice.ALL).cell(1, false, 1).get(Sum.WEIGHT_LEGIT));
+  }
+}
