@@ -37,6 +37,15 @@ public final class Setting<T> {
     return defaultText;
   }
 
+  /**
+   * This key with another default, for a job whose own default differs (its --help and reference show
+   * it; the job applies it where {@link Settings#isDefault} holds).
+   */
+  public Setting<T> withDefault(String jobDefault) {
+    parse(jobDefault, "the job's default");
+    return new Setting<>(name, valueName, jobDefault, description, parser);
+  }
+
   public String description() {
     return description;
   }
@@ -49,6 +58,17 @@ public final class Setting<T> {
       throw new ConfigException(String.format("%s: %s, got '%s' (from %s)",
           name, e.getMessage() == null ? "bad value" : e.getMessage(), text, origin));
     }
+  }
+
+  /** Keys are one per name: a job's variant with its own default ({@link #withDefault}) is the same key. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Setting<?> setting && setting.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
   }
 
   @Override

@@ -47,7 +47,7 @@ final class DemoJob implements Job {
    * Days simulated unless --days says otherwise: past the label horizon plus a window, so that the delay
    * curve, the delay-adjusted estimates and the nowcast exist.
    */
-  private static final String DEMO_DAYS = "180";
+  private static final Setting<Integer> DAYS = Keys.SIM_DAYS.withDefault("180");
   private static final String DEMO_DRIFT_COLUMNS = String.join(",", Simulation.REGION, Simulation.CARD_COUNTRY,
       Simulation.VELOCITY_1H, DecisionLog.AMOUNT);
   /**
@@ -78,13 +78,12 @@ final class DemoJob implements Job {
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.FAIRNESS,
-        Options.DRIFT,
-        Options.MONITORING);
+        Options.DRIFT, Options.MONITORING).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
   }
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings given, PrintStream out) {
-    Settings settings = given.isDefault(Keys.SIM_DAYS) ? given.with(Keys.SIM_DAYS, DEMO_DAYS) : given;
+    Settings settings = given.isDefault(Keys.SIM_DAYS) ? given.with(Keys.SIM_DAYS, DAYS.defaultText()) : given;
     Steps steps = new Steps(spark, name());
     Simulation.Output simulated = SimulateJob.simulate(spark, settings, steps, out);
     WorldParams params = WorldParams.of(settings);

@@ -1,6 +1,7 @@
 package org.cfeval.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,6 +219,15 @@ class OptionCheckTest {
         assertThat(help.out()).as(job.name()).containsPattern("--" + option.name() + " \\S+\\s+REQUIRED\\.");
       }
     }
+  }
+
+  /** The demo simulates 180 days, not the simulator's 120: its --help says what it does. */
+  @Test
+  void helpShowsAJobsOwnDefault() {
+    assertThat(cfeval(List.of("demo", "--help")).out()).containsPattern("--days N\\s+days the simulated decisions spread"
+        + " over \\(default: 180\\)");
+    assertThat(cfeval(List.of("simulate", "--help")).out()).contains("over (default: 120)");
+    assertThatThrownBy(() -> Keys.SIM_DAYS.withDefault("many")).isInstanceOf(ConfigException.class);
   }
 
   private static Job job(String name) {
