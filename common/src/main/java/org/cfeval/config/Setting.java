@@ -38,8 +38,9 @@ public final class Setting<T> {
   }
 
   /**
-   * This key with another default, for a job whose own default differs (its --help and reference show
-   * it; the job applies it where {@link Settings#isDefault} holds).
+   * This key with another default, for a job whose own default differs: the job's --help shows it, and
+   * the job applies it where {@link Settings#isDefault} holds (the README's option table shows the key's
+   * own default).
    */
   public Setting<T> withDefault(String jobDefault) {
     parse(jobDefault, "the job's default");

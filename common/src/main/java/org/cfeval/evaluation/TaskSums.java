@@ -82,8 +82,9 @@ final class TaskSums {
     }
     targets = new Partial[keys.size()];
     decision = new DecisionTerms(clipWeight);
-    // A combination's sums: about 450 bytes per bucket and production action, 8 per replicate and resampled sum.
-    long bytes = 900L * grid.buckets() + (bootstrap == null ? 0 : 64L * bootstrap.replicates() * replicateBuckets(0));
+    // A combination's sums at most: about 450 bytes per bucket and production action for the point sums, and 8
+    // per replicate and resampled sum (8 of them) for the replicates.
+    long bytes = 900L * grid.buckets() + (bootstrap == null ? 0 : 128L * bootstrap.replicates() * replicateBuckets(0));
     combinations = windowKeys < 2 || ValueCombinations.limit(bytes) == 0 ? null : new ValueCombinations<>(windowKeys,
         bytes, () -> new Partial(0, grid.buckets(), bootstrap, replicateBuckets(0)));
     valueIds = new int[windowKeys];
@@ -108,7 +109,8 @@ final class TaskSums {
     for (int k = 0; k < targets.length; k++) {
       targets[k] = k < windowKeys && !inWindow ? null : valueOf(row, k);
     }
-    // The decision's combination of slice values stands in for each of them; or, past MAX, each itself.
+    // The decision's combination of slice values stands in for each of them; without one (fewer than two slice
+    // columns, a task past its combinations, or a row outside the window) each value takes it itself.
     Partial combination = null;
     if (combinations != null && inWindow) {
       for (int k = 0; k < windowKeys; k++) {

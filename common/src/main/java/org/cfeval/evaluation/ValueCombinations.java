@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * A task's sums by combination of a decision's values of the slice columns. Adding a decision's terms
- * (and, with intervals, its replicates) is most of the pass's cost; per column it is paid once per
- * column, per combination once, and each value's sums are its combinations' added up when the task
- * ends, exactly (the sums are whole units). Slice columns are mostly nested or few-valued: the simulated
+ * (and, with intervals, its replicates) is most of the pass's cost. Added to each column's value, it is
+ * paid once per column; added to the combination, once. Each value's sums are its combinations' added
+ * up when the task ends, exactly (the sums are whole units). Slice columns are mostly nested or few-valued: the simulated
  * region and card country make 10 combinations of 14 values. A task keeps a bounded number of
  * combinations ({@link #limit}); a decision of any further one is added to each column's value, as it
  * would be without combinations.

@@ -30,12 +30,13 @@ import org.cfeval.tables.Tables;
  * thresholds, slices and replicates.
  *
  * <p>Tasks ({@link TaskSums}) read Spark's internal rows (no conversion to Java objects) and keep one
- * accumulator per slice value they meet, and per combination of slice values (up to
- * {@link ValueCombinations#MAX}): about 450 bytes per bucket for the point sums, plus 64 x replicates
- * bytes per interval bucket for the bootstrap (1.3 MB at 100 interval thresholds and 200 replicates);
- * a task that meets more than --max-slice-values values of a column fails naming it. A decision is
- * added once, to its combination, and the whole window's sums are those of the first slice column's
- * values added up (exact: fixed point).
+ * accumulator per slice value they meet, and per combination of slice values (within
+ * {@link ValueCombinations#limit}): about 900 bytes per bucket for the point sums, plus up to 128 x
+ * replicates bytes per interval bucket for the bootstrap (2.6 MB at 100 interval thresholds and 200
+ * replicates); a task that meets more than --max-slice-values values of a column fails naming it. With
+ * two or more slice columns a window decision is added once, to its combination (the columns beyond
+ * the window per column), and the whole window's sums are those of the first slice column's values
+ * added up (exact: fixed point).
  */
 public final class WindowPass {
   /**

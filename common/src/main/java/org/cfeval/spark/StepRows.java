@@ -2,9 +2,9 @@ package org.cfeval.spark;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.spark.SparkContext;
 import org.apache.spark.executor.TaskMetrics;
@@ -32,6 +32,8 @@ final class StepRows extends SparkListener {
   /** How long a step's end waits for Spark to deliver its tasks' metrics (they come asynchronously). */
   private static final long DELIVERY_WAIT_MILLIS = 2_000;
 
+  /** The groups of running steps: only their jobs are counted, and a step's late task ends are not. */
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Map<Integer, String> stageGroups = new ConcurrentHashMap<>();
   private final Map<Integer, int[]> jobStages = new ConcurrentHashMap<>();
   private final Map<String, LongAdder[]> byGroup = new ConcurrentHashMap<>();
@@ -47,7 +49,7 @@ final class StepRows extends SparkListener {
   @Override
   public void onJobStart(SparkListenerJobStart start) {
     String group = start.properties() == null ? null : start.properties().getProperty(Steps.GROUP);
-    if (group == null) {
+    if (group == null || !open.contains(group)) {
       return;
     }
     int[] stages = CollectionConverters.asJava(start.stageIds()).stream().mapToInt(id -> (Integer) id).toArray();
@@ -61,7 +63,7 @@ final class StepRows extends SparkListener {
   public void onTaskEnd(SparkListenerTaskEnd end) {
     String group = stageGroups.get(end.stageId());
     TaskMetrics metrics = end.taskMetrics();
-    if (group == null || metrics == null) {
+    if (group == null || metrics == null || !open.contains(group)) {
       return;
     }
     LongAdder[] rows = byGroup.computeIfAbsent(group, g -> new LongAdder[] {new LongAdder(), new LongAdder()});
@@ -77,14 +79,26 @@ final class StepRows extends SparkListener {
     }
   }
 
-  /** The rows of {@code group}'s tasks, once Spark has delivered their metrics; forgotten here after. */
+  /** Starts counting the rows of {@code group}'s jobs. */
+  void open(String group) {
+    open.add(group);
+  }
+
+  /**
+   * The rows of {@code group}'s tasks, once Spark has delivered their metrics; the group is closed, so
+   * nothing more is counted for it.
+   */
   Rows take(SparkContext context, String group) {
     try {
-      // Task ends reach listeners on Spark's event thread, after the action that ran them has returned.
+      // Task ends reach listeners on Spark's event thread, after the action that ran them has returned: wait for
+      // it to drain (an internal Spark call), or report the rows delivered so far rather than hold the job up.
       context.listenerBus().waitUntilEmpty(DELIVERY_WAIT_MILLIS);
-    } catch (TimeoutException e) {
-      // A busy event queue: report the rows delivered so far rather than hold the job up.
+    } catch (Exception e) { // TimeoutException, or InterruptedException, which Scala does not declare
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
     }
+    open.remove(group);
     LongAdder[] rows = byGroup.remove(group);
     return rows == null ? Rows.NONE : new Rows(rows[0].sum(), rows[1].sum());
   }

@@ -40,6 +40,7 @@ public final class Steps {
     LOG.info("{}: {} ...", job, step);
     String group = job + "#" + RUNS.incrementAndGet();
     StepRows rows = StepRows.of(context);
+    rows.open(group);
     context.setJobGroup(group, job + ": " + step, false);
     StepRows.Rows[] nested = {StepRows.Rows.NONE};
     NESTED.get().push(nested);

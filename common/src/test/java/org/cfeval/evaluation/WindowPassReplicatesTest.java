@@ -54,7 +54,8 @@ class WindowPassReplicatesTest {
         current_date().as("labeled_as_of"),
         when(pmod(i, lit(37)).equalTo(0), lit(null)).otherwise(pmod(i, lit(12)).cast("string")).as("a"),
         pmod(i.multiply(7), lit(11)).cast("string").as("b"),
-        concat(lit("cluster-"), pmod(i, lit(700)).cast("string")).as("unit"));
+        concat(lit("cluster-"), pmod(i, lit(700)).cast("string")).as("unit"),
+        pmod(i.multiply(3), lit(5)).cast("string").as("c"));
   }
 
   @Test
@@ -64,35 +65,96 @@ class WindowPassReplicatesTest {
     for (ThresholdGrid curve : CURVES) {
       WindowPass.Result pass = WindowPass.run(decisions(), curve, List.of("a", "b"), Double.POSITIVE_INFINITY, 100,
           new WindowPass.Bootstrap(INTERVALS, REPLICATES, SEED, "unit"));
-      assertPointSumsAreDirectSums(pass, curve);
-      assertReplicatesAreDirectSums(pass);
+      assertDirectSums(pass, curve, false, 2);
     }
   }
 
-  private static void assertPointSumsAreDirectSums(WindowPass.Result pass, ThresholdGrid curve) {
-    Map<Slice, SliceBuckets> expected = new TreeMap<>();
+  /**
+   * The nowcast's shape: a third of the rows outside the window, a column "c" summed over every row beyond
+   * it (its replicates one cell per production action, of reported fraud only), replicates kept for the
+   * first slice column only.
+   */
+  @Test
+  void rowsBeyondTheWindowAndColumnsWithoutReplicatesAreTheDirectSumsToo() {
+    WindowPass.Result pass = WindowPass.run(decisions(), CURVES.get(0), List.of("a", "b"), Double.POSITIVE_INFINITY,
+        100, new WindowPass.Bootstrap(INTERVALS, REPLICATES, SEED, "unit", 1),
+        new WindowPass.Beyond(col("c").notEqual("0"), List.of("c"), 10));
+    assertDirectSums(pass, CURVES.get(0), true, 1);
+  }
+
+  /**
+   * The pass's sums against sums built one decision at a time: the window's rows (all, or with {@code beyond},
+   * those whose "c" is not "0") into the whole window and their values of "a" and "b" (replicates for the first
+   * {@code resampledColumns}); with {@code beyond}, every row into its value of "c".
+   */
+  private static void assertDirectSums(WindowPass.Result pass, ThresholdGrid curve, boolean beyond,
+      int resampledColumns) {
+    Map<Slice, SliceBuckets> points = new TreeMap<>();
+    Map<Slice, ReplicateSums> replicates = new TreeMap<>();
     DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
+    double[] multiplicities = new double[REPLICATES];
     for (Row row : decisions().collectAsList()) {
       String outcome = row.getAs("outcome");
       double pAllow = row.getAs("p_allow");
       decision.of(row.getAs("action").equals("allow"), outcome.equals("fraud"), outcome.equals("legit"),
           outcome.equals("pending"), pAllow, row.getAs("amount"));
-      for (Slice slice : List.of(Slice.ALL, new Slice("a", row.getAs("a")), new Slice("b", row.getAs("b")))) {
-        expected.computeIfAbsent(slice, s -> new SliceBuckets(curve.buckets()))
-            .add(curve.bucketOf(row.getAs("score")), pAllow < 1, decision.stats());
+      double score = row.getAs("score");
+      boolean productionBlocks = pAllow < 1;
+      boolean inWindow = !beyond || !row.getAs("c").equals("0");
+      Multiplicities.fill(SEED, Multiplicities.hash(row.<String>getAs("unit").getBytes(StandardCharsets.UTF_8)),
+          multiplicities);
+      double[] terms = ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]);
+      List<Slice> window = List.of(Slice.ALL, new Slice("a", row.getAs("a")), new Slice("b", row.getAs("b")));
+      for (int k = 0; k < window.size() && inWindow; k++) {
+        points.computeIfAbsent(window.get(k), s -> new SliceBuckets(curve.buckets()))
+            .add(curve.bucketOf(score), productionBlocks, decision.stats());
+        if (k <= resampledColumns) { // the whole window's, then the first columns'
+          ReplicateSums sums = replicates.computeIfAbsent(window.get(k),
+              s -> new ReplicateSums(INTERVALS.buckets(), REPLICATES));
+          sums.count(INTERVALS.bucketOf(score), productionBlocks);
+          if (decision.labelled()) {
+            sums.add(INTERVALS.bucketOf(score), productionBlocks, terms, multiplicities);
+          }
+        }
+      }
+      if (beyond) {
+        Slice cohort = new Slice("c", row.getAs("c"));
+        points.computeIfAbsent(cohort, s -> new SliceBuckets(curve.buckets()))
+            .add(curve.bucketOf(score), productionBlocks, decision.stats());
+        ReplicateSums sums = replicates.computeIfAbsent(cohort, s -> new ReplicateSums(1, REPLICATES));
+        if (decision.labelled() && outcome.equals("fraud")) {
+          sums.add(0, productionBlocks, terms, multiplicities);
+        }
       }
     }
-    assertThat(pass.slices().keySet()).isEqualTo(expected.keySet());
+
+    assertThat(pass.slices().keySet()).isEqualTo(points.keySet());
+    assertThat(pass.replicates().keySet()).isEqualTo(replicates.keySet())
+        .hasSize(beyond ? 1 + 13 + 5 : 1 + 13 + 11);
     List<String> differences = new ArrayList<>();
-    for (Slice slice : expected.keySet()) {
+    for (Slice slice : points.keySet()) {
       for (int bucket = 0; bucket < curve.buckets(); bucket++) {
         for (boolean blocks : new boolean[] {false, true}) {
-          compare(pass.slices().get(slice).cell(bucket, blocks), expected.get(slice).cell(bucket, blocks),
+          compare(pass.slices().get(slice).cell(bucket, blocks), points.get(slice).cell(bucket, blocks),
               slice + ", bucket " + bucket + (blocks ? ", blocked" : ", allowed"), differences);
         }
       }
     }
+    for (Slice slice : replicates.keySet()) {
+      ReplicateSums expected = replicates.get(slice);
+      for (int bucket = 0; bucket < expected.buckets(); bucket++) {
+        for (boolean blocks : new boolean[] {false, true}) {
+          for (int r = 0; r < REPLICATES; r++) {
+            compare(pass.replicates().get(slice).cell(bucket, blocks, r), expected.cell(bucket, blocks, r),
+                slice + ", bucket " + bucket + (blocks ? ", blocked" : ", allowed") + ", replicate " + r, differences);
+          }
+        }
+      }
+    }
     assertThat(differences).isEmpty();
+    // Not vacuous: the replicates differ from each other.
+    assertThat(replicates.get(Slice.ALL).cell(1, false, 0).get(Sum.WEIGHT_LEGIT))
+        .isNotEqualTo(replicates.get(Slice.ALL).cell(1, false, 1).get(Sum.WEIGHT_LEGIT));
   }
 
   private static void compare(BucketStats actual, BucketStats expected, String where, List<String> differences) {
@@ -101,49 +163,5 @@ class WindowPassReplicatesTest {
         differences.add(where + ", " + sum + ": " + actual.get(sum) + " instead of " + expected.get(sum));
       }
     }
-  }
-
-  private static void assertReplicatesAreDirectSums(WindowPass.Result pass) {
-    Dataset<Row> decisions = decisions();
-
-    Map<Slice, ReplicateSums> expected = new TreeMap<>();
-    DecisionTerms decision = new DecisionTerms(Double.POSITIVE_INFINITY);
-    double[] multiplicities = new double[REPLICATES];
-    for (Row row : decisions.collectAsList()) {
-      String outcome = row.getAs("outcome");
-      double pAllow = row.getAs("p_allow");
-      decision.of(row.getAs("action").equals("allow"), outcome.equals("fraud"), outcome.equals("legit"),
-          outcome.equals("pending"), pAllow, row.getAs("amount"));
-      double score = row.getAs("score");
-      int bucket = INTERVALS.bucketOf(score);
-      boolean productionBlocks = pAllow < 1;
-      for (Slice slice : List.of(Slice.ALL, new Slice("a", row.getAs("a")), new Slice("b", row.getAs("b")))) {
-        ReplicateSums sums = expected.computeIfAbsent(slice, s -> new ReplicateSums(INTERVALS.buckets(), REPLICATES));
-        sums.count(bucket, productionBlocks);
-        if (decision.labelled()) {
-          Multiplicities.fill(SEED, Multiplicities.hash(row.<String>getAs("unit").getBytes(StandardCharsets.UTF_8)),
-              multiplicities);
-          sums.add(bucket, productionBlocks, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]),
-              multiplicities);
-        }
-      }
-    }
-
-    assertThat(pass.replicates().keySet()).isEqualTo(expected.keySet()).hasSize(1 + 13 + 11);
-    List<String> differences = new ArrayList<>();
-    for (Slice slice : expected.keySet()) {
-      for (int bucket = 0; bucket < INTERVALS.buckets(); bucket++) {
-        for (boolean blocks : new boolean[] {false, true}) {
-          for (int r = 0; r < REPLICATES; r++) {
-            compare(pass.replicates().get(slice).cell(bucket, blocks, r), expected.get(slice).cell(bucket, blocks, r),
-                slice + ", bucket " + bucket + (blocks ? ", blocked" : ", allowed") + ", replicate " + r, differences);
-          }
-        }
-      }
-    }
-    assertThat(differences).isEmpty();
-    // Not vacuous: the replicates differ from each other and from the point sums.
-    assertThat(expected.get(Slice.ALL).cell(1, false, 0).get(Sum.WEIGHT_LEGIT))
-        .isNotEqualTo(expected.get(Slice.ALL).cell(1, false, 1).get(Sum.WEIGHT_LEGIT));
   }
 }
