@@ -360,6 +360,9 @@ public final class Keys {
   public static final Setting<String> SQL_FILE = key("file", "PATH", "",
       "a file of SQL statements separated by ';' (-- and /* */ comments allowed), run in order instead of the"
           + " statement argument", s -> s);
+  public static final Setting<String> REPORT_FILE = key("report", "PATH", "report.html",
+      "the HTML file the report is written to: one self-contained page, charts inline, nothing fetched when opened",
+      Parsers.text());
   public static final Setting<OutputFormat> OUTPUT_FORMAT = key("output-format", "FORMAT", "table",
       "how results print: table (aligned, with a row count), csv (a header, then a line per row) or json (one"
           + " object per row); at most 1,000 rows a statement", oneOf(OutputFormat.class));

@@ -19,7 +19,7 @@ public final class Cfeval {
   private static final Logger LOG = LoggerFactory.getLogger(Cfeval.class);
 
   static final List<Job> JOBS = List.of(new SimulateJob(), new LabelJob(), new EvaluateJob(), new TrainJob(),
-      new ScoreJob(), new CompareJob(), new OptimizeJob(), new WhatIfJob(), new NightlyJob(), new ReadyJob(), new AlertsJob(), new MaintainJob(), new SqlJob(), new DemoJob(), new BenchJob(), new ConfigJob());
+      new ScoreJob(), new CompareJob(), new OptimizeJob(), new WhatIfJob(), new NightlyJob(), new ReadyJob(), new AlertsJob(), new MaintainJob(), new SqlJob(), new ReportJob(), new DemoJob(), new BenchJob(), new ConfigJob());
 
   private Cfeval() {}
 

@@ -18,11 +18,13 @@ import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.evaluation.Optimizer;
+import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
 import org.cfeval.monitoring.CalibrationCheck;
 import org.cfeval.monitoring.Fairness;
 import org.cfeval.monitoring.DriftCheck;
+import org.cfeval.report.PolicyReport;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.TruthComparison;
@@ -78,7 +80,7 @@ final class DemoJob implements Job {
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.FAIRNESS,
-        Options.DRIFT, Options.MONITORING).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
+        Options.DRIFT, Options.MONITORING, List.of(Keys.REPORT_FILE)).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
   }
 
   @Override
@@ -145,6 +147,7 @@ final class DemoJob implements Job {
     out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
         nightly.get(Keys.MAX_FALSE_BLOCK_RATE));
     int alerts = AlertsJob.report(Alerts.run(spark, store, nightly, steps), nightly, out);
+    ReportJob.write(nightly, PolicyReport.build(store, AsOf.of(nightly).date(), steps), out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
     return allWithin ? alerts : 1;

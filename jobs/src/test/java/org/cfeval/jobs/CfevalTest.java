@@ -165,6 +165,30 @@ class CfevalTest {
     assertThat(noPolicy.exitCode()).isEqualTo(2);
     assertThat(noPolicy.err()).contains("threshold: give the proposed policy as --threshold T or as --block-above T");
 
+    // The report: each chart plots the rows the tables hold for it (counted here by SQL), the table the three policies.
+    Path report = Path.of(dir, "out", "report.html");
+    Run reported = cfeval("report", "--as-of", "2026-04-01", "--warehouse", warehouse, "--report", report.toString());
+    assertThat(reported.exitCode()).as(reported.err()).isZero();
+    assertThat(reported.out()).contains("report: " + report);
+    String page = Files.readString(report);
+    String curveRows = "FROM policy_curve WHERE as_of_date = DATE'2026-04-01' AND slice_key = 'all' AND model_id IS NULL"
+        + " AND policy = 'threshold'";
+    long rateRows = SharedSpark.session().sql("SELECT COUNT(precision) + COUNT(recall) AS n " + curveRows
+        + " AND estimator IN ('ips', 'naive')").first().getLong(0);
+    long costRows = SharedSpark.session().sql("SELECT COUNT(expected_cost) AS n " + curveRows + " AND estimator = 'ips'")
+        .first().getLong(0);
+    assertThat(rateRows).isGreaterThan(costRows).isGreaterThan(10);
+    assertThat(page).contains("data-chart=\"policy-curve\" data-rows=\"" + rateRows + "\"",
+        "data-chart=\"cost-curve\" data-rows=\"" + costRows + "\"", "<table id=\"optimal-policies\" data-rows=\"3\"",
+        "threshold t (score)", "share (0 to 1)", "expected cost (reporting currency)", "precision (naive, biased)",
+        "cheapest_challenge_block", "production precision ");
+    assertThat(page.split("<svg", -1)).hasSize(3);
+    // Self-contained: nothing to fetch (the SVG namespaces' URIs name, they are not fetched).
+    assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
+    Run noRows = cfeval("report", "--as-of", "2026-05-01", "--warehouse", warehouse, "--report", report.toString());
+    assertThat(noRows.exitCode()).isEqualTo(2);
+    assertThat(noRows.err()).contains("policy_curve has no rows as of 2026-05-01");
+
     Run sql = cfeval("sql", "--warehouse", warehouse,
         "SELECT slice_value, COUNT(*) AS n FROM policy_curve WHERE slice_key = 'region' GROUP BY slice_value"
             + " ORDER BY slice_value");

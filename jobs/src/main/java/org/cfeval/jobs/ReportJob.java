@@ -1,0 +1,58 @@
+package org.cfeval.jobs;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Setting;
+import org.cfeval.config.Settings;
+import org.cfeval.labels.AsOf;
+import org.cfeval.report.PolicyReport;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+
+/** {@code cfeval report}: one self-contained HTML page of an as-of date's tables; writes no table. */
+final class ReportJob implements Job {
+  @Override
+  public String name() {
+    return "report";
+  }
+
+  @Override
+  public String summary() {
+    return "write an HTML report of an as-of date's tables (policy curve, cost, optimal policies) to --report";
+  }
+
+  @Override
+  public List<Setting<?>> options() {
+    return Options.of(Options.WAREHOUSE, List.of(Keys.AS_OF, Keys.REPORT_FILE));
+  }
+
+  @Override
+  public List<Setting<?>> required() {
+    return List.of(Keys.AS_OF);
+  }
+
+  @Override
+  public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
+    write(settings, PolicyReport.build(store, AsOf.of(settings).date(), new Steps(spark, name())), out);
+    return 0;
+  }
+
+  /** Writes {@code page} to --report, its folder created if missing, and prints where. */
+  static void write(Settings settings, String page, PrintStream out) {
+    Path file = Path.of(settings.get(Keys.REPORT_FILE));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, page, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + file.toAbsolutePath(), e);
+    }
+    out.println("report: " + file + " (one HTML file: open it in a browser)");
+  }
+}
