@@ -32,12 +32,13 @@ public final class PolicyReport {
 
   /** The report's page; fails naming the table when the as-of date has no rows in it. */
   public static String build(DeltaStore store, LocalDate asOf, Steps steps) {
-    List<Row> curve = steps.run("read policy_curve", () -> rowsOf(store, Tables.POLICY_CURVE, asOf,
+    List<Row> curve = steps.run("read policy_curve", () -> rowsOf(store, Tables.POLICY_CURVE, asOf, true,
         col(Tables.SLICE_KEY).equalTo(Tables.ALL), "policy", "threshold", "estimator", "precision", "precision_lo",
         "precision_hi", "recall", "recall_lo", "recall_hi", "expected_cost", "expected_cost_lo", "expected_cost_hi",
         "n_decisions", "n_labeled", "window_start", "window_end"));
+    // An evaluate without optimize leaves none: the table says so.
     List<Row> optimal = steps.run("read optimal_policies", () -> store.exists(Tables.OPTIMAL_POLICIES)
-        ? rowsOf(store, Tables.OPTIMAL_POLICIES, asOf, lit(true), "policy", "estimator", "challenge_above",
+        ? rowsOf(store, Tables.OPTIMAL_POLICIES, asOf, false, lit(true), "policy", "estimator", "challenge_above",
             "block_above", "block_rate", "challenge_rate", "precision", "recall", "false_block_rate", "expected_cost",
             "saving", "meets_guardrails")
         : List.of());
@@ -102,8 +103,11 @@ public final class PolicyReport {
     return page.page();
   }
 
-  /** The named columns of {@code table}'s rows of the as-of date for the logged score, where {@code where} holds. */
-  private static List<Row> rowsOf(DeltaStore store, TableSpec<?> table, LocalDate asOf,
+  /**
+   * The named columns of {@code table}'s rows of the as-of date for the logged score, where {@code where}
+   * holds; none fails the report if {@code required}.
+   */
+  private static List<Row> rowsOf(DeltaStore store, TableSpec<?> table, LocalDate asOf, boolean required,
       Column where, String... columns) {
     if (!store.exists(table)) {
       throw new ConfigException(String.format("no %s table in the warehouse: run evaluate or nightly first",
@@ -115,7 +119,7 @@ public final class PolicyReport {
     Dataset<Row> rows = store.read(table).filter(col(Tables.AS_OF_DATE).equalTo(lit(asOf))
         .and(col(Tables.MODEL_ID).isNull()).and(where));
     List<Row> found = rows.select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new)).collectAsList();
-    if (found.isEmpty()) {
+    if (found.isEmpty() && required) {
       throw new ConfigException(String.format("%s has no rows as of %s for the logged score: give an as-of date"
           + " that evaluate or nightly ran for", table.name(), asOf));
     }

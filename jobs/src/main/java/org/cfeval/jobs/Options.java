@@ -92,6 +92,7 @@ final class Options {
       }),
       new Rule(List.of(Keys.THRESHOLDS, Keys.SCORE_RANGE), Options::thresholdsInRange),
       new Rule(List.of(Keys.SQL_FILE), SqlJob::statements),
+      new Rule(List.of(Keys.REPORT_FILE), ReportJob::requireWritable),
       new Rule(List.of(Keys.AS_OF, Keys.DRIFT_DAYS, Keys.DRIFT_REFERENCE), s -> {
         List<LocalDate> reference = s.get(Keys.DRIFT_REFERENCE);
         LocalDate asOf = s.find(Keys.AS_OF).isEmpty() ? null : s.get(Keys.AS_OF);

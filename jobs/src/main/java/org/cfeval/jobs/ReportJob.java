@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
@@ -42,6 +43,25 @@ final class ReportJob implements Job {
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     write(settings, PolicyReport.build(store, AsOf.of(settings).date(), new Steps(spark, name())), out);
     return 0;
+  }
+
+  /**
+   * Fails unless --report can be written: not a folder, and its nearest existing folder writable (it
+   * creates the missing ones), so that a run which would fail at its end fails before reading anything.
+   */
+  static void requireWritable(Settings settings) {
+    Path file = Path.of(settings.get(Keys.REPORT_FILE)).toAbsolutePath();
+    if (Files.isDirectory(file)) {
+      throw new ConfigException("report: " + file + " is a folder; give the path of the HTML file to write");
+    }
+    Path folder = file.getParent();
+    while (folder != null && !Files.exists(folder)) {
+      folder = folder.getParent();
+    }
+    if (folder == null || !Files.isDirectory(folder) || !Files.isWritable(folder)
+        || Files.exists(file) && !Files.isWritable(file)) {
+      throw new ConfigException(String.format("report: cannot write %s (%s is not a writable folder)", file, folder));
+    }
   }
 
   /** Writes {@code page} to --report, its folder created if missing, and prints where. */

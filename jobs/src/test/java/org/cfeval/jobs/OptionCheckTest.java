@@ -230,6 +230,19 @@ class OptionCheckTest {
     assertThatThrownBy(() -> Keys.SIM_DAYS.withDefault("many")).isInstanceOf(ConfigException.class);
   }
 
+  /** A report that could not be written is refused before Spark starts, naming the path. */
+  @Test
+  void aReportPathThatCannotBeWrittenExits2(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    for (String report : List.of(dir.toString(), file.resolve("report.html").toString())) {
+      Run refused = cfeval(List.of("report", "--as-of", "2026-04-01", "--warehouse", dir.resolve("w").toString(),
+          "--report", report));
+      assertThat(refused.exitCode()).as(report).isEqualTo(2);
+      assertThat(refused.err()).contains("report: ", report);
+    }
+    assertThat(dir.resolve("w")).doesNotExist();
+  }
+
   private static Job job(String name) {
     return Cfeval.JOBS.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow();
   }
