@@ -138,8 +138,20 @@ public final class ReportingDelay {
     return share(delayDays) * Math.exp(-Interval.z(confidence) * Math.sqrt(logVariance[clamp(delayDays)]));
   }
 
+  /**
+   * The upper end of F(k)'s interval. Where F(k) is 0 with an unbounded log variance (every report informing
+   * day k + 1 came that day) the log-scale bound is undefined; F never decreases, so the first later delay's
+   * defined bound bounds it.
+   */
   public double hi(int delayDays, double confidence) {
-    return Math.min(1, share(delayDays) * Math.exp(Interval.z(confidence) * Math.sqrt(logVariance[clamp(delayDays)])));
+    double z = Interval.z(confidence);
+    for (int k = clamp(delayDays); k <= reports.horizon; k++) {
+      double bound = share[k] * Math.exp(z * Math.sqrt(logVariance[k]));
+      if (!Double.isNaN(bound)) {
+        return Math.min(1, bound);
+      }
+    }
+    return 1;
   }
 
   /** Variance of log F(k). */

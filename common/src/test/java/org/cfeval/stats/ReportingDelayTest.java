@@ -19,6 +19,19 @@ class ReportingDelayTest {
    * one aged 2 on days 0 and 1 (w 1 each) and one aged 1 on day 1 (w 3, its day 1 not over: it informs
    * nothing); one aged 1 on day 0 (w 2), which informs day 0 only: no estimate needs it.
    */
+  /** F(0) is 0 with an unbounded log variance: its upper bound is F(1)'s (F never decreases), not 0 x infinity. */
+  @Test
+  void aZeroShareWithUnboundedVarianceTakesTheNextDefinedUpperBound() {
+    // The one report informing day 1 came on day 1, so nothing was in by day 0; day 2 has one more.
+    ReportingDelay delay = ReportingDelay.estimate(new ReportingDelay.Reports(2).add(1, 5, 1, 1, 1)
+        .add(2, 5, 1, 1, 1));
+    assertThat(delay.share(0)).isZero();
+    assertThat(delay.logVariance(0)).isInfinite();
+    assertThat(delay.share(1)).isEqualTo(0.5);
+    assertThat(delay.lo(0, 0.95)).isZero();
+    assertThat(delay.hi(0, 0.95)).isEqualTo(delay.hi(1, 0.95)).isGreaterThan(0.5).isLessThanOrEqualTo(1);
+  }
+
   @Test
   void chainLadderByHand() {
     ReportingDelay.Reports reports = new ReportingDelay.Reports(2)
