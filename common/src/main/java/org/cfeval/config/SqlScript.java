@@ -6,10 +6,14 @@ import java.util.List;
 /**
  * A file of SQL statements as {@code cfeval sql --file} runs them (and the notebook test reads them): split at semicolons that end a
  * statement, not those inside quotes ('...', "...", `...`, raw r'...') or comments (-- to the end of
- * the line, /* ... *&#47;, nested). Comments stay in the statement text (Spark skips them); statements holding nothing but
- * comments and blanks are dropped.
+ * the line, /* ... *&#47;, nested), and at the cell separators of a Databricks SQL notebook (a line
+ * {@value #CELL}), whose cells need no semicolon. Comments stay in the statement text (Spark skips
+ * them); statements holding nothing but comments and blanks (a notebook's markdown cells) are dropped.
  */
 public final class SqlScript {
+  /** The line that separates the cells of a notebook exported in Databricks' SQL source format. */
+  public static final String CELL = "-- COMMAND ----------";
+
   private SqlScript() {}
 
   public static List<String> statements(String script) {
@@ -20,7 +24,14 @@ public final class SqlScript {
     while (i < script.length()) {
       char c = script.charAt(i);
       int end = i + 1;
-      if (c == '-' && script.startsWith("--", i)) {
+      if (c == '-' && script.startsWith(CELL, i) && (i == 0 || script.charAt(i - 1) == '\n')
+          && script.substring(i, indexOrEnd(script, "\n", i)).strip().equals(CELL)) {
+        add(statements, current, meaningful);
+        current.setLength(0);
+        meaningful = false;
+        i = indexOrEnd(script, "\n", i);
+        continue;
+      } else if (c == '-' && script.startsWith("--", i)) {
         end = indexOrEnd(script, "\n", i);
       } else if (c == '/' && script.startsWith("/*", i)) {
         end = commentEnd(script, i);

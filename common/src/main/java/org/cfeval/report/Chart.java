@@ -6,8 +6,13 @@ import java.awt.Font;
 import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
@@ -25,14 +30,33 @@ import org.jfree.svg.SVGGraphics2D;
  * by JFreeChart into inline SVG.
  */
 public final class Chart {
-  /** One point: y and its interval (lo and hi null: none). */
-  public record Point(double x, double y, Double lo, Double hi) {}
+  /** One point: y and its interval (lo and hi null: none; an end that is not a number counts as none). */
+  public record Point(double x, double y, Double lo, Double hi) {
+    public Point {
+      if (lo == null || hi == null || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+        lo = null;
+        hi = null;
+      }
+    }
+  }
 
-  /** A named line; {@code dashed} draws it dashed (a biased estimate shown for contrast), without a band. */
-  public record Series(String name, List<Point> points, boolean dashed) {}
+  /**
+   * A named line; {@code dashed} draws it dashed (a biased estimate shown for contrast), without a band.
+   * Points whose y is not a number are left out: there is nothing to draw for them.
+   */
+  public record Series(String name, List<Point> points, boolean dashed) {
+    public Series {
+      points = points.stream().filter(point -> Double.isFinite(point.y())).toList();
+    }
+  }
 
   /** A labelled line across the plot at {@code value} of the x axis ({@code onX}) or of the y axis. */
   public record Marker(String label, double value, boolean onX) {}
+
+  /** A date as a value of a dated chart's x axis ({@link #overDates}). */
+  public static double day(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
 
   static {
     // Drawn off screen, on drivers without a display.
@@ -54,6 +78,7 @@ public final class Chart {
   private final String caption;
   private final List<Series> series = new ArrayList<>();
   private final List<Marker> markers = new ArrayList<>();
+  private boolean dates;
 
   /** A chart named {@code id} (its element's id), with a title, axis titles (with units) and a caption. */
   public Chart(String id, String title, String xTitle, String yTitle, String caption) {
@@ -71,6 +96,12 @@ public final class Chart {
 
   public Chart mark(Marker marker) {
     markers.add(marker);
+    return this;
+  }
+
+  /** The x axis shows dates (UTC days): points' x values are {@link #day(LocalDate)}'s. */
+  public Chart overDates() {
+    dates = true;
     return this;
   }
 
@@ -115,8 +146,16 @@ public final class Chart {
           : new BasicStroke(2f));
     }
     renderer.setAlpha(0.18f);
-    NumberAxis x = new NumberAxis(xTitle);
-    x.setAutoRangeIncludesZero(false);
+    ValueAxis x;
+    if (dates) {
+      DateAxis days = new DateAxis(xTitle, TimeZone.getTimeZone(ZoneOffset.UTC), java.util.Locale.ROOT);
+      days.setDateFormatOverride(utcDays());
+      x = days;
+    } else {
+      NumberAxis numbers = new NumberAxis(xTitle);
+      numbers.setAutoRangeIncludesZero(false);
+      x = numbers;
+    }
     NumberAxis y = new NumberAxis(yTitle);
     XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
@@ -149,5 +188,11 @@ public final class Chart {
     SVGGraphics2D g2 = new SVGGraphics2D(WIDTH, HEIGHT);
     chart.draw(g2, new Rectangle(0, 0, WIDTH, HEIGHT));
     return g2.getSVGElement(id + "-svg");
+  }
+
+  private static java.text.DateFormat utcDays() {
+    java.text.SimpleDateFormat format = new java.text.SimpleDateFormat("yyyy-MM-dd", java.util.Locale.ROOT);
+    format.setTimeZone(TimeZone.getTimeZone(ZoneOffset.UTC));
+    return format;
   }
 }

@@ -71,6 +71,18 @@ public final class Html {
     return value == null ? "\u2014" : String.format(Locale.ROOT, "%,d", value);
   }
 
+  /** A figure with its interval, as "47.0% [43.4%, 51.1%]" ({@code format} of each); no interval, the figure alone. */
+  public static String interval(Double value, Double lo, Double hi, java.util.function.Function<Double, String> format) {
+    String figure = format.apply(value);
+    return value == null || lo == null || hi == null ? figure
+        : figure + " [" + format.apply(lo) + ", " + format.apply(hi) + "]";
+  }
+
+  /** A plain figure (a ratio, an index) to four decimals, or an em dash. */
+  public static String number(Double value) {
+    return value == null ? "\u2014" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
   /** A score threshold to two decimals, or an em dash where there is none. */
   public static String threshold(Double value) {
     return value == null ? "\u2014" : String.format(Locale.ROOT, "%.2f", value);

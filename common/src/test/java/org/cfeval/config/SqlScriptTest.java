@@ -9,6 +9,30 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class SqlScriptTest {
   @Test
+  void aDatabricksNotebooksCellsAreStatementsAndItsMarkdownCellsAreDropped() {
+    String notebook = """
+        -- Databricks notebook source
+        -- MAGIC %md
+        -- MAGIC # Review; with a semicolon
+
+        -- COMMAND ----------
+
+        USE cfeval
+
+        -- COMMAND ----------
+
+        SELECT '-- COMMAND ----------' AS not_a_separator
+        -- COMMAND ---------- is only a separator on a line of its own
+        FROM t; SELECT 2
+
+        -- COMMAND ----------
+        """;
+    assertThat(SqlScript.statements(notebook)).containsExactly("USE cfeval",
+        "SELECT '-- COMMAND ----------' AS not_a_separator\n-- COMMAND ---------- is only a separator on a line of its"
+            + " own\nFROM t", "SELECT 2");
+  }
+
+  @Test
   void splitsAtSemicolonsOutsideQuotesAndComments() {
     String script = """
         -- Policy review; a header comment with a semicolon

@@ -26,6 +26,16 @@ class HtmlTest {
     assertThat(page).doesNotContain("<script").doesNotContain("http://www.w3.org/1999/xlink\" href");
   }
 
+  /** A browser refuses a path with NaN in it: such points and interval ends are not drawn, and not counted. */
+  @Test
+  void pointsThatAreNotNumbersAreLeftOut() {
+    Chart chart = new Chart("delay", "t", "x", "y", "c").add(new Chart.Series("share", List.of(
+        new Chart.Point(0, 0.0, 0.0, Double.NaN), new Chart.Point(1, Double.NaN, null, null),
+        new Chart.Point(2, 0.5, 0.4, 0.6)), false));
+    assertThat(chart.rows()).isEqualTo(2);
+    assertThat(chart.svg()).doesNotContain("NaN").doesNotContain("Infinity");
+  }
+
   @Test
   void tablesAndNumbersAreFormattedForPeople() {
     String page = new Html("t").table("policies", "Cheapest policies.", List.of("policy", "cost"),

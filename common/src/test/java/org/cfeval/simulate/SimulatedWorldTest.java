@@ -4,9 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +17,6 @@ import org.cfeval.Fixtures;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
-import org.cfeval.config.SqlScript;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.contract.InputFormat;
@@ -255,21 +251,6 @@ class SimulatedWorldTest {
     }
     Dataset<Row> labeled = spark.read().format("delta").load(store.path(Tables.DECISIONS_LABELED));
     assertThat(labeled.count()).isEqualTo(labeled.select("decision_id").distinct().count()).isEqualTo(200_000);
-  }
-
-  @Test
-  void everyStatementOfTheExportedNotebookRunsOnTheTables() throws IOException {
-    String notebook = Files.readString(Path.of("..", "notebooks-export", "policy_review.sql"));
-    List<String> statements = SqlScript.statements(notebook); // as cfeval sql --file runs it
-    assertThat(statements).hasSize(8);
-    for (String statement : statements) {
-      assertThat(spark.sql(statement).collectAsList()).as(statement).isNotNull();
-    }
-    Row at50 = spark.sql(statements.get(0)).filter("threshold = 50").first();
-    assertThat(at50.<Double>getAs("ips_recall")).isGreaterThan(at50.<Double>getAs("naive_recall") + 0.1);
-    assertThat(spark.sql(statements.get(5)).first().<Double>getAs("threshold_for_half_recall")).isNotNull();
-    assertThat(spark.sql(statements.get(6)).collectAsList()).hasSize(3);
-    assertThat(spark.sql(statements.get(7)).collectAsList()).isNotEmpty();
   }
 
   private static Map<TableSpec<?>, List<String>> snapshot() {

@@ -24,7 +24,7 @@ import org.cfeval.monitoring.Alerts;
 import org.cfeval.monitoring.CalibrationCheck;
 import org.cfeval.monitoring.Fairness;
 import org.cfeval.monitoring.DriftCheck;
-import org.cfeval.report.PolicyReport;
+import org.cfeval.report.Report;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.TruthComparison;
@@ -147,7 +147,7 @@ final class DemoJob implements Job {
     out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
         nightly.get(Keys.MAX_FALSE_BLOCK_RATE));
     int alerts = AlertsJob.report(Alerts.run(spark, store, nightly, steps), nightly, out);
-    ReportJob.write(nightly, PolicyReport.build(store, AsOf.of(nightly).date(), steps), out);
+    ReportJob.write(nightly, Report.build(store, AsOf.of(nightly).date(), steps), out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
     return allWithin ? alerts : 1;

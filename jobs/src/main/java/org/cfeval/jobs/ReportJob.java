@@ -13,7 +13,7 @@ import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.AsOf;
-import org.cfeval.report.PolicyReport;
+import org.cfeval.report.Report;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 
@@ -26,7 +26,8 @@ final class ReportJob implements Job {
 
   @Override
   public String summary() {
-    return "write an HTML report of an as-of date's tables (policy curve, cost, optimal policies) to --report";
+    return "write an HTML report of an as-of date's tables (policy curve, costs, outcomes, nowcast, monitoring,"
+        + " trends) to --report";
   }
 
   @Override
@@ -41,7 +42,7 @@ final class ReportJob implements Job {
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    write(settings, PolicyReport.build(store, AsOf.of(settings).date(), new Steps(spark, name())), out);
+    write(settings, Report.build(store, AsOf.of(settings).date(), new Steps(spark, name())), out);
     return 0;
   }
 

@@ -73,7 +73,7 @@ class CfevalTest {
   }
 
   @Test
-  void simulateThenNightlyThenSqlFromTheCommandLine() throws java.io.IOException {
+  void simulateThenNightlyThenSqlFromTheCommandLine() throws Exception {
     SharedSpark.session();
     String dir = SharedSpark.newDirectory("cli").toString();
     String warehouse = dir + "/warehouse";
@@ -120,7 +120,11 @@ class CfevalTest {
     Run nightly = cfeval("nightly", "--as-of", "2026-04-01", "--warehouse", warehouse,
         "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
         "--labels", dir + "/sim/chargebacks", "--labels-format", "csv",
-        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05", "--bootstrap", "50");
+        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05", "--bootstrap", "50",
+        // Short delays, so that 90 days hold a delay model and a nowcast, and the score read as a probability
+        // (its calibration off by 0.03 or so, within this run's rule): the report shows every chart.
+        "--maturity-days", "30", "--window-days", "20", "--label-horizon-days", "50", "--score-scale", "100",
+        "--max-ece", "0.1");
     assertThat(nightly.exitCode()).as(nightly.err()).isZero();
     assertThat(nightly.out()).contains("drift: 5 rows, current period from 2026-03-25 against [2026-03-18, 2026-03-25)",
         "false_block_rate", "logging_health", "reports_ratio", "drift", "fairness by region: the production policy's"
@@ -134,11 +138,12 @@ class CfevalTest {
 
     // alerts re-judges the date's tables: at a 0.1% guardrail the production policy's false block rate (about
     // 1.2% on this world) fails the run with status 4, after writing alerts; --fail-on-alert none tolerates it.
-    Run fired = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate", "0.001");
+    Run fired = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate", "0.001",
+        "--max-ece", "0.1");
     assertThat(fired.exitCode()).as(fired.err()).isEqualTo(4);
     assertThat(fired.out()).contains("alert fired (critical): false_block_rate: false block rate 0.0");
     Run tolerated = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate",
-        "0.001", "--fail-on-alert", "none");
+        "0.001", "--max-ece", "0.1", "--fail-on-alert", "none");
     assertThat(tolerated.exitCode()).as(tolerated.err()).isZero();
     Run firedRows = cfeval("sql", "--warehouse", warehouse, "SELECT rule, fired FROM alerts WHERE fired");
     assertThat(firedRows.out()).contains("false_block_rate", "(1 row)");
@@ -182,9 +187,11 @@ class CfevalTest {
         "data-chart=\"cost-curve\" data-rows=\"" + costRows + "\"", "<table id=\"optimal-policies\" data-rows=\"3\"",
         "threshold t (score)", "share (0 to 1)", "expected cost (reporting currency)", "precision (naive, biased)",
         "cheapest_challenge_block", "production precision ");
-    assertThat(page.split("<svg", -1)).hasSize(3);
+    assertThat(page.split("<svg", -1)).hasSize(AnalystOutputs.CHARTS.size() + 1);
     // Self-contained: nothing to fetch (the SVG namespaces' URIs name, they are not fetched).
     assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
+    AnalystOutputs.assertReportDrawsInChromium(report);
+    AnalystOutputs.assertNotebooksRun(warehouse);
     Run noRows = cfeval("report", "--as-of", "2026-05-01", "--warehouse", warehouse, "--report", report.toString());
     assertThat(noRows.exitCode()).isEqualTo(2);
     assertThat(noRows.err()).contains("policy_curve has no rows as of 2026-05-01");

@@ -1,51 +1,49 @@
 package org.cfeval.report;
 
-import static org.apache.spark.sql.functions.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.cfeval.config.ConfigException;
-import org.cfeval.spark.Steps;
 import org.cfeval.stats.Estimator;
-import org.cfeval.tables.DeltaStore;
-import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 
 /**
- * The report of one as-of date, from the warehouse's tables: the policy curve (precision and recall by
- * threshold, IPS with intervals beside the naive labelled-only estimate, production marked), the
- * expected cost by threshold with the optimal policies marked, and the optimal policies' figures. For
- * the logged score over the whole window.
+ * The report's policy section: the policy curve (precision and recall by threshold, IPS with intervals
+ * beside the naive labelled-only estimate, production marked), the expected cost by threshold with the
+ * optimal policies marked, the optimal policies' figures, and production's figures per slice value.
  */
-public final class PolicyReport {
-  private static final String THRESHOLD_POLICY = "threshold";
-  private static final String PRODUCTION = "production";
+final class PolicySection {
+  private static final String THRESHOLD_POLICY = Tables.POLICY_THRESHOLD;
+  private static final String PRODUCTION = Tables.POLICY_PRODUCTION;
 
-  private PolicyReport() {}
+  private PolicySection() {}
 
-  /** The report's page; fails naming the table when the as-of date has no rows in it. */
-  public static String build(DeltaStore store, LocalDate asOf, Steps steps) {
-    List<Row> curve = steps.run("read policy_curve", () -> rowsOf(store, Tables.POLICY_CURVE, asOf, true,
-        col(Tables.SLICE_KEY).equalTo(Tables.ALL), "policy", "threshold", "estimator", "precision", "precision_lo",
-        "precision_hi", "recall", "recall_lo", "recall_hi", "expected_cost", "expected_cost_lo", "expected_cost_hi",
-        "n_decisions", "n_labeled", "window_start", "window_end"));
+  /** Adds the section; fails naming policy_curve when the as-of date has no rows in it. */
+  static void add(Html page, ReportRows tables) {
+    LocalDate asOf = tables.asOf();
+    if (!tables.has(Tables.POLICY_CURVE)) {
+      throw new ConfigException("no policy_curve table in the warehouse: run evaluate or nightly first");
+    }
+    List<Row> curve = tables.of(Tables.POLICY_CURVE, col(Tables.SLICE_KEY).equalTo(Tables.ALL), "policy", "threshold",
+        "estimator", "precision", "precision_lo", "precision_hi", "recall", "recall_lo", "recall_hi", "expected_cost",
+        "expected_cost_lo", "expected_cost_hi", "n_decisions", "n_labeled", "window_start", "window_end");
+    if (curve.isEmpty()) {
+      throw new ConfigException(String.format("policy_curve has no rows as of %s for the logged score: give an as-of"
+          + " date that evaluate or nightly ran for", asOf));
+    }
     // An evaluate without optimize leaves none: the table says so.
-    List<Row> optimal = steps.run("read optimal_policies", () -> store.exists(Tables.OPTIMAL_POLICIES)
-        ? rowsOf(store, Tables.OPTIMAL_POLICIES, asOf, false, lit(true), "policy", "estimator", "challenge_above",
-            "block_above", "block_rate", "challenge_rate", "precision", "recall", "false_block_rate", "expected_cost",
-            "saving", "meets_guardrails")
-        : List.of());
+    List<Row> optimal = tables.of(Tables.OPTIMAL_POLICIES, lit(true), "policy", "estimator", "challenge_above",
+        "block_above", "block_rate", "challenge_rate", "precision", "recall", "false_block_rate", "expected_cost",
+        "saving", "meets_guardrails");
     Row production = curve.stream().filter(r -> r.getAs("policy").equals(PRODUCTION)
         && r.getAs("estimator").equals(Estimator.IPS.columnValue())).findFirst().orElse(null);
 
-    Html page = new Html("cfeval report, as of " + asOf);
     Row any = curve.get(0);
     page.paragraph(String.format("Window of decisions [%s, %s): %s decisions, %s of them labelled (allowed and"
             + " matured). The logged production score over the whole window; IPS weights each labelled decision by"
@@ -100,30 +98,29 @@ public final class PolicyReport {
             + " optimize used; saving is production's cost minus the policy's.",
         List.of("policy", "challenge above", "block above", "block rate", "challenge rate", "precision", "recall",
             "false block rate", "expected cost", "saving", "within guardrails"), cells);
-    return page.page();
+    sliceView(page, tables);
   }
 
-  /**
-   * The named columns of {@code table}'s rows of the as-of date for the logged score, where {@code where}
-   * holds; none fails the report if {@code required}.
-   */
-  private static List<Row> rowsOf(DeltaStore store, TableSpec<?> table, LocalDate asOf, boolean required,
-      Column where, String... columns) {
-    if (!store.exists(table)) {
-      throw new ConfigException(String.format("no %s table in the warehouse: run evaluate or nightly first",
-          table.name()));
+  /** Production's precision and recall on each slice value, with their intervals. */
+  private static void sliceView(Html page, ReportRows tables) {
+    List<Row> slices = tables.of(Tables.POLICY_CURVE, col(Tables.SLICE_KEY).notEqual(Tables.ALL)
+            .and(col("policy").equalTo(PRODUCTION)).and(col("estimator").equalTo(Estimator.IPS.columnValue())),
+        "slice_key", "slice_value", "n_decisions", "block_rate", "precision", "precision_lo", "precision_hi", "recall",
+        "recall_lo", "recall_hi", "fpr");
+    page.heading("Production by slice");
+    List<List<String>> cells = new ArrayList<>();
+    for (Row slice : slices) {
+      cells.add(List.of(slice.getAs("slice_key") + " = " + slice.getAs("slice_value"),
+          Html.count(slice.getAs("n_decisions")), Html.percent(slice.getAs("block_rate")),
+          Html.interval(slice.getAs("precision"), slice.getAs("precision_lo"), slice.getAs("precision_hi"),
+              Html::percent),
+          Html.interval(slice.getAs("recall"), slice.getAs("recall_lo"), slice.getAs("recall_hi"), Html::percent),
+          Html.percent(slice.getAs("fpr"))));
     }
-    for (String column : columns) {
-      table.column(column); // fails on a column the table does not define
-    }
-    Dataset<Row> rows = store.read(table).filter(col(Tables.AS_OF_DATE).equalTo(lit(asOf))
-        .and(col(Tables.MODEL_ID).isNull()).and(where));
-    List<Row> found = rows.select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new)).collectAsList();
-    if (found.isEmpty() && required) {
-      throw new ConfigException(String.format("%s has no rows as of %s for the logged score: give an as-of date"
-          + " that evaluate or nightly ran for", table.name(), asOf));
-    }
-    return found;
+    page.table("slices", slices.isEmpty() ? "No slice rows for this date: evaluate with --slices to see them."
+            : "The production policy on each value of the --slices columns (IPS, interval in brackets): where it"
+            + " catches less, or blocks more good customers, than on the whole window.",
+        List.of("slice", "decisions", "block rate", "precision", "recall", "false positive rate"), cells);
   }
 
   /** {@code estimator}'s curve of {@code figure} by threshold, with its interval where it has one. */
