@@ -45,7 +45,6 @@ final class AnalystOutputs {
 
   /** Opens {@code report} in Chromium and checks what it draws; saves the screenshot. */
   static void assertReportDrawsInChromium(Path report) throws Exception {
-
     try (HeadlessChromium browser = HeadlessChromium.start()) {
       browser.open(report);
       // Per chart: the rows it says it plots, its drawn size, and the vertices of its SVG paths (each plotted point

@@ -192,6 +192,19 @@ class CfevalTest {
     assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
     AnalystOutputs.assertReportDrawsInChromium(report);
     AnalystOutputs.assertNotebooksRun(warehouse);
+    // Several as-of dates make trends: the night's curve again as of the day before, then the report of the later
+    // date plots both (precision and recall, two points each), the earlier date's only its own.
+    SharedSpark.session().sql(String.format("INSERT INTO delta.`%s/policy_curve` BY NAME SELECT * EXCEPT (as_of_date),"
+        + " DATE'2026-03-31' AS as_of_date FROM delta.`%s/policy_curve` WHERE as_of_date = DATE'2026-04-01'",
+        warehouse, warehouse));
+    assertThat(cfeval("report", "--as-of", "2026-04-01", "--warehouse", warehouse, "--report", report.toString())
+        .exitCode()).isZero();
+    assertThat(Files.readString(report)).contains("data-chart=\"trend-production\" data-rows=\"4\"",
+        "2 as-of dates so far.");
+    assertThat(cfeval("report", "--as-of", "2026-03-31", "--warehouse", warehouse, "--report", report.toString())
+        .exitCode()).isZero();
+    assertThat(Files.readString(report)).contains("data-chart=\"trend-production\" data-rows=\"2\"",
+        "One as-of date so far");
     Run noRows = cfeval("report", "--as-of", "2026-05-01", "--warehouse", warehouse, "--report", report.toString());
     assertThat(noRows.exitCode()).isEqualTo(2);
     assertThat(noRows.err()).contains("policy_curve has no rows as of 2026-05-01");
