@@ -19,9 +19,6 @@ import org.cfeval.tables.Tables;
  * optimal policies marked, the optimal policies' figures, and production's figures per slice value.
  */
 final class PolicySection {
-  private static final String THRESHOLD_POLICY = Tables.POLICY_THRESHOLD;
-  private static final String PRODUCTION = Tables.POLICY_PRODUCTION;
-
   private PolicySection() {}
 
   /** Adds the section; fails naming policy_curve when the as-of date has no rows in it. */
@@ -41,7 +38,7 @@ final class PolicySection {
     List<Row> optimal = tables.of(Tables.OPTIMAL_POLICIES, lit(true), "policy", "estimator", "challenge_above",
         "block_above", "block_rate", "challenge_rate", "precision", "recall", "false_block_rate", "expected_cost",
         "saving", "meets_guardrails");
-    Row production = curve.stream().filter(r -> r.getAs("policy").equals(PRODUCTION)
+    Row production = curve.stream().filter(r -> r.getAs("policy").equals(Tables.POLICY_PRODUCTION)
         && r.getAs("estimator").equals(Estimator.IPS.columnValue())).findFirst().orElse(null);
 
     Row any = curve.get(0);
@@ -104,7 +101,8 @@ final class PolicySection {
   /** Production's precision and recall on each slice value, with their intervals. */
   private static void sliceView(Html page, ReportRows tables) {
     List<Row> slices = tables.of(Tables.POLICY_CURVE, col(Tables.SLICE_KEY).notEqual(Tables.ALL)
-            .and(col("policy").equalTo(PRODUCTION)).and(col("estimator").equalTo(Estimator.IPS.columnValue())),
+            .and(col("policy").equalTo(Tables.POLICY_PRODUCTION))
+            .and(col("estimator").equalTo(Estimator.IPS.columnValue())),
         "slice_key", "slice_value", "n_decisions", "block_rate", "precision", "precision_lo", "precision_hi", "recall",
         "recall_lo", "recall_hi", "fpr");
     page.heading("Production by slice");
@@ -126,8 +124,8 @@ final class PolicySection {
   /** {@code estimator}'s curve of {@code figure} by threshold, with its interval where it has one. */
   private static Chart.Series series(List<Row> curve, Estimator estimator, String figure, String name, boolean dashed) {
     List<Chart.Point> points = curve.stream()
-        .filter(r -> r.getAs("policy").equals(THRESHOLD_POLICY) && r.getAs("estimator").equals(estimator.columnValue())
-            && r.getAs(figure) != null)
+        .filter(r -> r.getAs("policy").equals(Tables.POLICY_THRESHOLD)
+            && r.getAs("estimator").equals(estimator.columnValue()) && r.getAs(figure) != null)
         .sorted(Comparator.comparingDouble(r -> r.<Double>getAs("threshold")))
         // A dashed line is shown without its band.
         .map(r -> new Chart.Point(r.<Double>getAs("threshold"), r.<Double>getAs(figure),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cfeval.config.ConfigException;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
@@ -17,13 +18,7 @@ import org.cfeval.curve.BootstrapIntervals;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.evaluation.Evaluator;
-import org.cfeval.evaluation.Optimizer;
 import org.cfeval.labels.AsOf;
-import org.cfeval.labels.Labeler;
-import org.cfeval.monitoring.Alerts;
-import org.cfeval.monitoring.CalibrationCheck;
-import org.cfeval.monitoring.Fairness;
-import org.cfeval.monitoring.DriftCheck;
 import org.cfeval.report.Report;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
@@ -79,24 +74,29 @@ final class DemoJob implements Job {
 
   @Override
   public List<Setting<?>> options() {
-    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.CALIBRATION, Options.FAIRNESS,
-        Options.DRIFT, Options.MONITORING, List.of(Keys.REPORT_FILE)).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
+    return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.PRICING, Options.COSTS,
+        Options.GUARDRAILS, Options.CALIBRATION, Options.FAIRNESS, Options.DRIFT, Options.MONITORING,
+        List.of(Keys.REPORT_FILE)).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
   }
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings given, PrintStream out) {
     Settings settings = given.isDefault(Keys.SIM_DAYS) ? given.with(Keys.SIM_DAYS, DAYS.defaultText()) : given;
+    WorldParams params = WorldParams.of(settings);
+    AsOf asOf = AsOf.of(settings.with(Keys.AS_OF, settings.find(Keys.AS_OF).orElse(params.end()).toString()));
+    if (!asOf.windowEnd().isAfter(params.start())) {
+      throw new ConfigException(String.format("%s: %d days from %s hold no matured window as of %s (its window is"
+          + " [%s, %s)): simulate more days", Keys.SIM_DAYS.name(), settings.get(Keys.SIM_DAYS), params.start(),
+          asOf.date(), asOf.windowStart(), asOf.windowEnd()));
+    }
     Steps steps = new Steps(spark, name());
     Simulation.Output simulated = SimulateJob.simulate(spark, settings, steps, out);
-    WorldParams params = WorldParams.of(settings);
     Settings nightly = settings
         .with(Keys.DECISIONS, simulated.decisions())
         .with(Keys.DECISIONS_FORMAT, simulated.format().name())
         .with(Keys.LABELS, simulated.chargebacks())
-        .with(Keys.LABELS_FORMAT, simulated.format().name());
-    if (settings.find(Keys.AS_OF).isEmpty()) {
-      nightly = nightly.with(Keys.AS_OF, params.end().toString());
-    }
+        .with(Keys.LABELS_FORMAT, simulated.format().name())
+        .with(Keys.AS_OF, asOf.date().toString());
     if (settings.get(Keys.THRESHOLDS).isEmpty()) {
       nightly = nightly.with(Keys.THRESHOLDS, DEMO_THRESHOLDS);
     }
@@ -109,12 +109,8 @@ final class DemoJob implements Job {
     if (settings.isDefault(Keys.MAX_FALSE_BLOCK_RATE)) {
       nightly = nightly.with(Keys.MAX_FALSE_BLOCK_RATE, DEMO_MAX_FALSE_BLOCK_RATE);
     }
-    LabelJob.print(new Labeler(spark, store, steps).run(nightly), out);
-    List<String> fairness = Fairness.columns(nightly, List.of(Simulation.DECISIONS_SCHEMA.fieldNames()), "the simulated"
-        + " decisions");
-    Evaluator.Result result = new Evaluator(spark, store, steps).run(nightly, Optimizer.BREAKDOWN_COLUMNS, fairness);
-    EvaluateJob.print(result, nightly, out);
-
+    NightlyJob.Night night = NightlyJob.night(spark, store, nightly, steps, out);
+    Evaluator.Result result = night.evaluation();
     SliceBuckets truth = steps.run("ground truth", () -> GroundTruth.buckets(
         spark.read().format("delta").load(simulated.truth()), result.asOf(), result.grid(), List.of()))
         .get(Slice.ALL);
@@ -139,18 +135,10 @@ final class DemoJob implements Job {
     int horizon = nightly.get(Keys.LABEL_HORIZON_DAYS);
     printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
         spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
-    out.println();
-    Optimizer.Result optimized = new Optimizer(spark, store, steps).run(nightly, result);
-    NightlyJob.printFairness(Fairness.run(spark, store, nightly, steps, optimized, fairness), out);
-    NightlyJob.printCalibration(CalibrationCheck.run(spark, store, nightly, steps, result.delays()), out);
-    NightlyJob.printDrift(DriftCheck.run(spark, store, nightly, steps), out);
-    out.printf("Monitoring rules, as nightly judges them last (--max-false-block-rate %s):%n",
-        nightly.get(Keys.MAX_FALSE_BLOCK_RATE));
-    int alerts = AlertsJob.report(Alerts.run(spark, store, nightly, steps), nightly, out);
-    ReportJob.write(nightly, Report.build(store, AsOf.of(nightly).date(), steps), out);
+    ReportJob.write(nightly, Report.build(store, asOf.date(), steps), out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
-    return allWithin ? alerts : 1;
+    return allWithin ? night.status() : 1;
   }
 
   /** The last weeks' cohorts: what the labels alone say, the nowcast, and the simulator's eventual fraud. */

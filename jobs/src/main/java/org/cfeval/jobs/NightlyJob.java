@@ -47,7 +47,14 @@ final class NightlyJob implements Job {
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
-    Steps steps = new Steps(spark, name());
+    return night(spark, store, settings, new Steps(spark, name()), out).status();
+  }
+
+  /** What a night did: its evaluation (null when there was no matured window yet) and its exit status. */
+  record Night(Evaluator.Result evaluation, int status) {}
+
+  /** The nightly pipeline for the settings' sources and as-of date, printing each stage's lines to {@code out}. */
+  static Night night(SparkSession spark, DeltaStore store, Settings settings, Steps steps, PrintStream out) {
     Labeler labeler = new Labeler(spark, store, steps);
     // Everything that can fail on the sources' schemas and span fails here, before the first write.
     Labeler.Sources sources = labeler.open(settings);
@@ -58,10 +65,10 @@ final class NightlyJob implements Job {
         "decisions source " + sources.decisionsPath());
     sources.span().requireWindowArrived(sources.asOf());
     LabelJob.print(labeler.run(sources), out);
+    Evaluator.Result evaluation = null;
     if (sources.span().hasMaturedWindow(sources.asOf())) {
       // One pass over the window serves evaluate and optimize.
-      Evaluator.Result evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS,
-          fairness);
+      evaluation = new Evaluator(spark, store, steps).run(settings, Optimizer.BREAKDOWN_COLUMNS, fairness);
       EvaluateJob.print(evaluation, settings, out);
       Optimizer.Result optimized = new Optimizer(spark, store, steps).run(settings, evaluation);
       OptimizeJob.print(optimized, out);
@@ -73,7 +80,7 @@ final class NightlyJob implements Job {
     // Drift needs no labels: it watches the newest decisions from the first night.
     printDrift(DriftCheck.run(spark, store, settings, steps), out);
     // Last, once every table is written: a fired rule fails the task only after the tables are there to read.
-    return AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out);
+    return new Night(evaluation, AlertsJob.report(Alerts.run(spark, store, settings, steps), settings, out));
   }
 
   /**

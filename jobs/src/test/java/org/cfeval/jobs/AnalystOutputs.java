@@ -23,8 +23,8 @@ import org.cfeval.SharedSpark;
 import org.cfeval.config.SqlScript;
 
 /**
- * What an analyst opens after a nightly run, checked as they would use it (by {@link CfevalTest}, on its
- * warehouse): the report in a real browser (headless Chromium: every chart present and drawn, every table
+ * What an analyst opens after a demo run, checked as they would use it (by {@link CfevalTest}, on its
+ * warehouse): the report the demo wrote, in a real browser (headless Chromium: every chart present and drawn, every table
  * showing the rows it says it has, no console error, a screenshot that is not blank, kept at
  * target/report-screenshot.png with its top at target/report-top.png, of which the README's picture is a
  * copy), and every cell of every

@@ -73,16 +73,34 @@ class CfevalTest {
   }
 
   @Test
-  void simulateThenNightlyThenSqlFromTheCommandLine() throws Exception {
+  void theDemoThenTheJobsOnItsWarehouseFromTheCommandLine() throws Exception {
     SharedSpark.session();
     String dir = SharedSpark.newDirectory("cli").toString();
     String warehouse = dir + "/warehouse";
-    Run simulate = cfeval("simulate", "--out", dir + "/sim", "--format", "csv", "--size", "20000", "--days", "90");
-    assertThat(simulate.exitCode()).as(simulate.err()).isZero();
-    assertThat(simulate.out()).contains("simulated 20,000 decisions from 2026-01-01 to 2026-03-31");
+    // The demo: simulate, then nightly on the simulated files, then the truth beside the estimates, then the report.
+    // Short delays, so that 90 days hold a delay model and a nowcast, and the score read as a probability (its
+    // calibration off by 0.03 or so, within this run's rule): the report shows every chart.
+    Path report = Path.of(dir, "out", "report.html");
+    Run demo = cfeval("demo", "--out", dir + "/sim", "--format", "csv", "--size", "20000", "--days", "90",
+        "--warehouse", warehouse, "--report", report.toString(), "--thresholds", "50,70", "--slices", "region",
+        "--max-false-block-rate", "0.05", "--bootstrap", "50", "--maturity-days", "30", "--window-days", "20",
+        "--label-horizon-days", "50", "--score-scale", "100", "--max-ece", "0.1");
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("simulated 20,000 decisions from 2026-01-01 to 2026-03-31",
+        "decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0", "score > 50.0", "score > 70.0",
+        "production", "false_block_rate", "logging_health", "reports_ratio", "fairness by region: the production"
+        + " policy's false-positive rate is highest on ", "demo: every IPS figure is within 3 standard errors",
+        "report: " + report);
+    assertThat(demo.out()).containsPattern("drift: \\d+ rows, current period from 2026-03-25 against \\[2026-03-18,"
+        + " 2026-03-25\\)");
+    // nightly ends with optimize: production and the two cheapest policies, with their savings.
+    assertThat(demo.out()).contains("optimal_policies: 3 rows, action_outcomes: 18,", "cheapest_block",
+        "cheapest_challenge_block");
+    assertDemoReport(report, warehouse);
 
     // Failures that need the sources come before the first write: the warehouse stays empty.
-    String[] sources = {"--warehouse", warehouse, "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
+    String refused = dir + "/refused";
+    String[] sources = {"--warehouse", refused, "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
         "--labels", dir + "/sim/chargebacks", "--labels-format", "csv"};
     Run noSuchSlice = cfeval(nightly(sources, "--as-of", "2026-04-01", "--slices", "region,nonexistent"));
     assertThat(noSuchSlice.exitCode()).isEqualTo(2);
@@ -107,7 +125,7 @@ class CfevalTest {
     Run afterData = cfeval(nightly(sources, "--as-of", "2027-01-01"));
     assertThat(afterData.exitCode()).as(afterData.err()).isEqualTo(5);
     assertThat(afterData.err()).contains("starts after the last decision (2026-03-31)", "has not arrived");
-    assertThat(Path.of(warehouse)).doesNotExist();
+    assertThat(Path.of(refused)).doesNotExist();
 
     // A young deployment: labels are written, the evaluation is skipped, and that is a success.
     String young = dir + "/young";
@@ -116,25 +134,6 @@ class CfevalTest {
     assertThat(firstNight.out()).contains("decisions_labeled outcomes:", "evaluation skipped: no matured window yet");
     assertThat(Path.of(young, "decisions_labeled")).exists();
     assertThat(Path.of(young, "policy_curve")).doesNotExist();
-
-    Run nightly = cfeval("nightly", "--as-of", "2026-04-01", "--warehouse", warehouse,
-        "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
-        "--labels", dir + "/sim/chargebacks", "--labels-format", "csv",
-        "--thresholds", "50,70", "--slices", "region", "--max-false-block-rate", "0.05", "--bootstrap", "50",
-        // Short delays, so that 90 days hold a delay model and a nowcast, and the score read as a probability
-        // (its calibration off by 0.03 or so, within this run's rule): the report shows every chart.
-        "--maturity-days", "30", "--window-days", "20", "--label-horizon-days", "50", "--score-scale", "100",
-        "--max-ece", "0.1");
-    assertThat(nightly.exitCode()).as(nightly.err()).isZero();
-    assertThat(nightly.out()).contains("drift: 5 rows, current period from 2026-03-25 against [2026-03-18, 2026-03-25)",
-        "false_block_rate", "logging_health", "reports_ratio", "drift", "fairness by region: the production policy's"
-        + " false-positive rate is highest on ");
-    assertThat(nightly.out()).contains("decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0",
-        "score > 50.0", "score > 70.0", "production");
-
-    // nightly ends with optimize: production and the two cheapest policies, with their savings.
-    assertThat(nightly.out()).contains("optimal_policies: 3 rows, action_outcomes: 18,", "cheapest_block",
-        "cheapest_challenge_block");
 
     // alerts re-judges the date's tables: at a 0.1% guardrail the production policy's false block rate (about
     // 1.2% on this world) fails the run with status 4, after writing alerts; --fail-on-alert none tolerates it.
@@ -149,16 +148,16 @@ class CfevalTest {
     assertThat(firedRows.out()).contains("false_block_rate", "(1 row)");
     // runs: a row per run that wrote tables, with its exit status; the invocations refused above wrote nothing.
     Run runs = cfeval("sql", "--warehouse", warehouse, "SELECT job, exit_status, run_id FROM runs ORDER BY started_at");
-    assertThat(runs.out()).containsPattern("nightly +0 +nightly-\\d{8}T\\d{6}Z-\\w{8}")
+    assertThat(runs.out()).containsPattern("demo +0 +demo-\\d{8}T\\d{6}Z-\\w{8}")
         .containsPattern("alerts +4 ").containsPattern("alerts +0 ").contains("(3 rows)");
-    java.util.regex.Matcher nightlyRun = java.util.regex.Pattern.compile("nightly-\\d{8}T\\d{6}Z-\\w{8}")
+    java.util.regex.Matcher demoRun = java.util.regex.Pattern.compile("demo-\\d{8}T\\d{6}Z-\\w{8}")
         .matcher(runs.out());
-    assertThat(nightlyRun.find()).isTrue();
-    // Read as the nightly left them, before alerts re-judged the date at a 0.1% guardrail: nothing fired.
-    Run asNightlyLeftIt = cfeval("sql", "--warehouse", warehouse, "--run", nightlyRun.group(),
+    assertThat(demoRun.find()).isTrue();
+    // Read as the demo's nightly left them, before alerts re-judged the date at a 0.1% guardrail: nothing fired.
+    Run asTheDemoLeftIt = cfeval("sql", "--warehouse", warehouse, "--run", demoRun.group(),
         "SELECT rule, fired FROM alerts WHERE fired");
-    assertThat(asNightlyLeftIt.exitCode()).as(asNightlyLeftIt.err()).isZero();
-    assertThat(asNightlyLeftIt.out()).contains("(0 rows)");
+    assertThat(asTheDemoLeftIt.exitCode()).as(asTheDemoLeftIt.err()).isZero();
+    assertThat(asTheDemoLeftIt.out()).contains("(0 rows)");
 
     Run whatIf = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--challenge-above", "40",
         "--block-above", "70", "--chargeback-fee", "25");
@@ -170,35 +169,14 @@ class CfevalTest {
     assertThat(noPolicy.exitCode()).isEqualTo(2);
     assertThat(noPolicy.err()).contains("threshold: give the proposed policy as --threshold T or as --block-above T");
 
-    // The report: each chart plots the rows the tables hold for it (counted here by SQL), the table the three policies.
-    Path report = Path.of(dir, "out", "report.html");
-    Run reported = cfeval("report", "--as-of", "2026-04-01", "--warehouse", warehouse, "--report", report.toString());
-    assertThat(reported.exitCode()).as(reported.err()).isZero();
-    assertThat(reported.out()).contains("report: " + report);
-    String page = Files.readString(report);
-    String curveRows = "FROM policy_curve WHERE as_of_date = DATE'2026-04-01' AND slice_key = 'all' AND model_id IS NULL"
-        + " AND policy = 'threshold'";
-    long rateRows = SharedSpark.session().sql("SELECT COUNT(precision) + COUNT(recall) AS n " + curveRows
-        + " AND estimator IN ('ips', 'naive')").first().getLong(0);
-    long costRows = SharedSpark.session().sql("SELECT COUNT(expected_cost) AS n " + curveRows + " AND estimator = 'ips'")
-        .first().getLong(0);
-    assertThat(rateRows).isGreaterThan(costRows).isGreaterThan(10);
-    assertThat(page).contains("data-chart=\"policy-curve\" data-rows=\"" + rateRows + "\"",
-        "data-chart=\"cost-curve\" data-rows=\"" + costRows + "\"", "<table id=\"optimal-policies\" data-rows=\"3\"",
-        "threshold t (score)", "share (0 to 1)", "expected cost (reporting currency)", "precision (naive, biased)",
-        "cheapest_challenge_block", "production precision ");
-    assertThat(page.split("<svg", -1)).hasSize(AnalystOutputs.CHARTS.size() + 1);
-    // Self-contained: nothing to fetch (the SVG namespaces' URIs name, they are not fetched).
-    assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
-    AnalystOutputs.assertReportDrawsInChromium(report);
-    AnalystOutputs.assertNotebooksRun(warehouse);
     // Several as-of dates make trends: the night's curve again as of the day before, then the report of the later
     // date plots both (precision and recall, two points each), the earlier date's only its own.
     SharedSpark.session().sql(String.format("INSERT INTO delta.`%s/policy_curve` BY NAME SELECT * EXCEPT (as_of_date),"
         + " DATE'2026-03-31' AS as_of_date FROM delta.`%s/policy_curve` WHERE as_of_date = DATE'2026-04-01'",
         warehouse, warehouse));
-    assertThat(cfeval("report", "--as-of", "2026-04-01", "--warehouse", warehouse, "--report", report.toString())
-        .exitCode()).isZero();
+    Run reported = cfeval("report", "--as-of", "2026-04-01", "--warehouse", warehouse, "--report", report.toString());
+    assertThat(reported.exitCode()).as(reported.err()).isZero();
+    assertThat(reported.out()).contains("report: " + report);
     assertThat(Files.readString(report)).contains("data-chart=\"trend-production\" data-rows=\"4\"",
         "2 as-of dates so far.");
     assertThat(cfeval("report", "--as-of", "2026-03-31", "--warehouse", warehouse, "--report", report.toString())
@@ -253,5 +231,29 @@ class CfevalTest {
     Run badSql = cfeval("sql", "--warehouse", warehouse, "SELECT nope FROM policy_curve");
     assertThat(badSql.exitCode()).isEqualTo(2);
     assertThat(badSql.err()).contains("nope");
+  }
+
+  /**
+   * The demo's report: each chart plots the rows the tables hold for it (counted here by SQL), the table the three
+   * policies; it draws in Chromium; and every notebook runs against the same tables.
+   */
+  private static void assertDemoReport(Path report, String warehouse) throws Exception {
+    String page = Files.readString(report);
+    String curveRows = "FROM delta.`" + warehouse + "/policy_curve` WHERE as_of_date = DATE'2026-04-01'"
+        + " AND slice_key = 'all' AND model_id IS NULL AND policy = 'threshold'";
+    long rateRows = SharedSpark.session().sql("SELECT COUNT(precision) + COUNT(recall) AS n " + curveRows
+        + " AND estimator IN ('ips', 'naive')").first().getLong(0);
+    long costRows = SharedSpark.session().sql("SELECT COUNT(expected_cost) AS n " + curveRows + " AND estimator = 'ips'")
+        .first().getLong(0);
+    assertThat(rateRows).isGreaterThan(costRows).isGreaterThan(10);
+    assertThat(page).contains("data-chart=\"policy-curve\" data-rows=\"" + rateRows + "\"",
+        "data-chart=\"cost-curve\" data-rows=\"" + costRows + "\"", "<table id=\"optimal-policies\" data-rows=\"3\"",
+        "threshold t (score)", "share (0 to 1)", "expected cost (reporting currency)", "precision (naive, biased)",
+        "cheapest_challenge_block", "production precision ");
+    assertThat(page.split("<svg", -1)).hasSize(AnalystOutputs.CHARTS.size() + 1);
+    // Self-contained: nothing to fetch (the SVG namespaces' URIs name, they are not fetched).
+    assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
+    AnalystOutputs.assertReportDrawsInChromium(report);
+    AnalystOutputs.assertNotebooksRun(warehouse);
   }
 }

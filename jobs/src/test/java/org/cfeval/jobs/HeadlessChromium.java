@@ -187,14 +187,10 @@ final class HeadlessChromium implements AutoCloseable {
     }
     Path found = onPath();
     if (found == null && Files.isExecutable(Path.of("/usr/bin/apt-get")) && "root".equals(System.getProperty("user.name"))) {
-      Process install = new ProcessBuilder("apt-get", "install", "-y", "-q", "chromium").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!install.waitFor(10, TimeUnit.MINUTES) || install.exitValue() != 0) {
-        // A fresh machine may not have read the package lists yet.
-        new ProcessBuilder("apt-get", "update", "-q").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.MINUTES);
-        new ProcessBuilder("apt-get", "install", "-y", "-q", "chromium").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.MINUTES);
+      // A fresh machine may not have read the package lists yet: then update them and try again.
+      if (!apt("install", "-y", "-q", "chromium")) {
+        apt("update", "-q");
+        apt("install", "-y", "-q", "chromium");
       }
       found = onPath();
     }
@@ -203,6 +199,15 @@ final class HeadlessChromium implements AutoCloseable {
           + " package (apt-get install chromium); looked for chromium and chromium-browser on the PATH");
     }
     return found;
+  }
+
+  /** Runs apt-get with {@code arguments}, its output discarded; whether it ended well within ten minutes. */
+  private static boolean apt(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("apt-get"));
+    command.addAll(List.of(arguments));
+    Process apt = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    return apt.waitFor(10, TimeUnit.MINUTES) && apt.exitValue() == 0;
   }
 
   private static Path onPath() {
