@@ -35,7 +35,6 @@ import org.cfeval.evaluation.WindowPass;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.DriftCheck;
-import org.cfeval.report.Report;
 import org.cfeval.simulate.GroundTruth;
 import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
@@ -222,14 +221,6 @@ class TrainerTest {
     assertThat(rows).anySatisfy(row -> assertThat(row.championValue()).isNotCloseTo(row.challengerValue(),
         within(1e-3)));
     assertThat(store.read(Tables.MODEL_COMPARISON).count()).isEqualTo(18); // both pairs, each once
-
-    // The date's report shows every comparison row (it needs the logged score's curve of the date first).
-    new Evaluator(spark, store, new Steps(spark, "test")).run(challenger.with(Keys.MODEL_ID, "")
-        .with(Keys.SCORE_RANGE, "0,1").with(Keys.THRESHOLD_COUNT, "0").with(Keys.THRESHOLDS, "0.05,0.2,0.5")
-        .with(Keys.BOOTSTRAP, "0"));
-    String page = Report.build(store, settings.get(Keys.AS_OF), new Steps(spark, "test"));
-    assertThat(page).contains("<table id=\"model-comparison\" data-rows=\"18\">",
-        "<td>" + challenger.get(Keys.MODEL_ID) + " vs production</td>", "<td>no distinguishable difference</td>");
   }
 
   /** IPS precision or recall of "block if {@code score} > t" on the window, straight from the labelled rows. */

@@ -45,6 +45,13 @@ final class DemoJob implements Job {
    * curve, the delay-adjusted estimates and the nowcast exist.
    */
   private static final Setting<Integer> DAYS = Keys.SIM_DAYS.withDefault("180");
+  /** The challenger the demo trains, scores and compares with the logged score: --model-id names it. */
+  private static final Setting<String> CHALLENGER = Keys.MODEL_ID.withDefault("challenger");
+  /** What the challenger reads: every numeric feature the simulator logs. */
+  private static final Setting<List<String>> FEATURES = Keys.FEATURES.withDefault(String.join(",",
+      Simulation.IP_MISMATCH, Simulation.DECLINES_24H, Simulation.ACCOUNT_AGE_DAYS, Simulation.VELOCITY_1H));
+  /** The demo's own defaults, in place of the keys' everywhere else. */
+  private static final List<Setting<?>> DEMO_DEFAULTS = List.of(DAYS, CHALLENGER, FEATURES);
   private static final String DEMO_DRIFT_COLUMNS = String.join(",", Simulation.REGION, Simulation.CARD_COUNTRY,
       Simulation.VELOCITY_1H, DecisionLog.AMOUNT);
   /**
@@ -75,13 +82,19 @@ final class DemoJob implements Job {
   @Override
   public List<Setting<?>> options() {
     return Options.of(Options.WAREHOUSE, Options.SIMULATE, Options.EVALUATE, Options.PRICING, Options.COSTS,
-        Options.GUARDRAILS, Options.CALIBRATION, Options.FAIRNESS, Options.DRIFT, Options.MONITORING,
-        List.of(Keys.REPORT_FILE)).stream().map(key -> key.equals(DAYS) ? DAYS : key).toList();
+        Options.GUARDRAILS, Options.CALIBRATION, Options.FAIRNESS, Options.DRIFT, Options.MONITORING, Options.TRAIN,
+        List.of(Keys.REPORT_FILE)).stream()
+        // The challenger reads numeric features only: the simulator logs no categorical one to add.
+        .filter(key -> !key.equals(Keys.CATEGORICAL_FEATURES))
+        .<Setting<?>>map(key -> DEMO_DEFAULTS.stream().filter(key::equals).findFirst().orElse(key)).toList();
   }
 
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings given, PrintStream out) {
-    Settings settings = given.isDefault(Keys.SIM_DAYS) ? given.with(Keys.SIM_DAYS, DAYS.defaultText()) : given;
+    Settings settings = given;
+    for (Setting<?> key : DEMO_DEFAULTS) {
+      settings = settings.isDefault(key) ? settings.with(key, key.defaultText()) : settings;
+    }
     WorldParams params = WorldParams.of(settings);
     AsOf asOf = AsOf.of(settings.with(Keys.AS_OF, settings.find(Keys.AS_OF).orElse(params.end()).toString()));
     if (!asOf.windowEnd().isAfter(params.start())) {
@@ -96,7 +109,8 @@ final class DemoJob implements Job {
         .with(Keys.DECISIONS_FORMAT, simulated.format().name())
         .with(Keys.LABELS, simulated.chargebacks())
         .with(Keys.LABELS_FORMAT, simulated.format().name())
-        .with(Keys.AS_OF, asOf.date().toString());
+        .with(Keys.AS_OF, asOf.date().toString())
+        .with(Keys.MODEL_ID, ""); // the night evaluates the logged score; --model-id names the challenger
     if (settings.get(Keys.THRESHOLDS).isEmpty()) {
       nightly = nightly.with(Keys.THRESHOLDS, DEMO_THRESHOLDS);
     }
@@ -135,10 +149,26 @@ final class DemoJob implements Job {
     int horizon = nightly.get(Keys.LABEL_HORIZON_DAYS);
     printNowcast(steps.run("eventual fraud by day", () -> GroundTruth.eventualFraudByDay(
         spark.read().format("delta").load(simulated.truth()), horizon).collectAsList()), store, result, out);
+    compareChallenger(spark, store, settings, nightly, out);
     ReportJob.write(nightly, Report.build(store, asOf.date(), steps), out);
     out.println(allWithin ? "demo: every IPS figure is within 3 standard errors of the truth"
         : "demo: FAILED: an IPS figure is more than 3 standard errors from the truth");
     return allWithin ? night.status() : 1;
+  }
+
+  /**
+   * Trains the challenger on the night's weighted labels, scores its decisions and compares it with the logged
+   * score over its blind test window (compare's window), as the train, score and compare jobs would.
+   */
+  private static void compareChallenger(SparkSession spark, DeltaStore store, Settings settings, Settings nightly,
+      PrintStream out) {
+    Settings challenger = nightly.with(Keys.MODEL_ID, settings.get(Keys.MODEL_ID))
+        .with(Keys.WINDOW_DAYS, String.valueOf(settings.get(Keys.TEST_DAYS)));
+    out.printf("%nA challenger trained on the weighted labels (%s), judged against the logged score over its blind test"
+        + " window:%n", String.join(", ", challenger.get(Keys.FEATURES)));
+    new TrainJob().run(spark, store, challenger, out);
+    new ScoreJob().run(spark, store, challenger, out);
+    new CompareJob().run(spark, store, challenger, out);
   }
 
   /** The last weeks' cohorts: what the labels alone say, the nowcast, and the simulator's eventual fraud. */

@@ -84,12 +84,15 @@ class CfevalTest {
     Run demo = cfeval("demo", "--out", dir + "/sim", "--format", "csv", "--size", "20000", "--days", "90",
         "--warehouse", warehouse, "--report", report.toString(), "--thresholds", "50,70", "--slices", "region",
         "--max-false-block-rate", "0.05", "--bootstrap", "50", "--maturity-days", "30", "--window-days", "20",
-        "--label-horizon-days", "50", "--score-scale", "100", "--max-ece", "0.1");
+        "--label-horizon-days", "50", "--score-scale", "100", "--max-ece", "0.1",
+        // The challenger's windows, back to back before the maturity: 20 days to train, 5 to validate, 5 to test.
+        "--train-days", "20", "--validation-days", "5", "--test-days", "5");
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("simulated 20,000 decisions from 2026-01-01 to 2026-03-31",
         "decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0", "score > 50.0", "score > 70.0",
         "production", "false_block_rate", "logging_health", "reports_ratio", "fairness by region: the production"
-        + " policy's false-positive rate is highest on ", "demo: every IPS figure is within 3 standard errors",
+        + " policy's false-positive rate is highest on ", "model challenger ", "fitted on", "promotion gate",
+        "demo: every IPS figure is within 3 standard errors",
         "report: " + report);
     assertThat(demo.out()).containsPattern("drift: \\d+ rows, current period from 2026-03-25 against \\[2026-03-18,"
         + " 2026-03-25\\)");
@@ -250,6 +253,12 @@ class CfevalTest {
         "data-chart=\"cost-curve\" data-rows=\"" + costRows + "\"", "<table id=\"optimal-policies\" data-rows=\"3\"",
         "threshold t (score)", "share (0 to 1)", "expected cost (reporting currency)", "precision (naive, biased)",
         "cheapest_challenge_block", "production precision ");
+    // The challenger's comparison with the logged score: each of its rows of the date.
+    long compared = SharedSpark.session().sql("SELECT COUNT(*) FROM delta.`" + warehouse + "/model_comparison`"
+        + " WHERE as_of_date = DATE'2026-04-01'").first().getLong(0);
+    assertThat(compared).isPositive();
+    assertThat(page).contains("<table id=\"model-comparison\" data-rows=\"" + compared + "\">",
+        "<td>challenger vs production</td>");
     assertThat(page.split("<svg", -1)).hasSize(AnalystOutputs.CHARTS.size() + 1);
     // Self-contained: nothing to fetch (the SVG namespaces' URIs name, they are not fetched).
     assertThat(page).doesNotContainPattern("(src|href)=['\"]").doesNotContain("<link").doesNotContain("<script");
