@@ -39,7 +39,8 @@ import org.cfeval.tables.Tables;
 final class DemoJob implements Job {
   /** Tolerance in IPS standard errors: a correct estimator lands inside 3 of them 99.7% of the time. */
   static final double TOLERANCE_SE = 3;
-  private static final String DEMO_THRESHOLDS = "30,40,50,60,70,80";
+  /** The thresholds the truth table shows, beside the curve's own grid. */
+  private static final Setting<List<Double>> THRESHOLDS = Keys.THRESHOLDS.withDefault("30,40,50,60,70,80");
   /**
    * Days simulated unless --days says otherwise: past the label horizon plus a window, so that the delay
    * curve, the delay-adjusted estimates and the nowcast exist.
@@ -50,21 +51,23 @@ final class DemoJob implements Job {
   /** What the challenger reads: every numeric feature the simulator logs. */
   private static final Setting<List<String>> FEATURES = Keys.FEATURES.withDefault(String.join(",",
       Simulation.IP_MISMATCH, Simulation.DECLINES_24H, Simulation.ACCOUNT_AGE_DAYS, Simulation.VELOCITY_1H));
-  /** The demo's own defaults, in place of the keys' everywhere else. */
-  private static final List<Setting<?>> DEMO_DEFAULTS = List.of(DAYS, CHALLENGER, FEATURES);
-  private static final String DEMO_DRIFT_COLUMNS = String.join(",", Simulation.REGION, Simulation.CARD_COUNTRY,
-      Simulation.VELOCITY_1H, DecisionLog.AMOUNT);
+  /** Drift of the simulated slices, a feature and the amount, beside the score. */
+  private static final Setting<List<String>> DRIFT_COLUMNS = Keys.DRIFT_COLUMNS.withDefault(String.join(",",
+      Simulation.REGION, Simulation.CARD_COUNTRY, Simulation.VELOCITY_1H, DecisionLog.AMOUNT));
   /**
    * The simulator's fraud rate (2%, several times a card portfolio's) has its production policy stop about 1.2%
    * of legitimate decisions: the demo's guardrail sits above that, so its own production is within it.
    */
-  private static final String DEMO_MAX_FALSE_BLOCK_RATE = "0.02";
+  private static final Setting<Double> MAX_FALSE_BLOCK_RATE = Keys.MAX_FALSE_BLOCK_RATE.withDefault("0.02");
   /**
    * The simulated score as a probability: score / 100. It is a risk score that overstates fraud about
    * sevenfold in odds, so calibration shows a large error and its rule fires (a warning, which does not
    * fail the run under the default --fail-on-alert critical).
    */
-  private static final String DEMO_SCORE_SCALE = "100";
+  private static final Setting<Double> SCORE_SCALE = Keys.SCORE_SCALE.withDefault("100");
+  /** The demo's own defaults, in place of the keys' everywhere else (its --help shows them). */
+  private static final List<Setting<?>> DEMO_DEFAULTS = List.of(DAYS, CHALLENGER, FEATURES, THRESHOLDS, DRIFT_COLUMNS,
+      MAX_FALSE_BLOCK_RATE, SCORE_SCALE);
   /** Cohort ages the nowcast table shows, and those its coverage counts. */
   private static final int NOWCAST_EVERY = 7;
   private static final int YOUNGEST_JUDGED = 7;
@@ -111,18 +114,6 @@ final class DemoJob implements Job {
         .with(Keys.LABELS_FORMAT, simulated.format().name())
         .with(Keys.AS_OF, asOf.date().toString())
         .with(Keys.MODEL_ID, ""); // the night evaluates the logged score; --model-id names the challenger
-    if (settings.get(Keys.THRESHOLDS).isEmpty()) {
-      nightly = nightly.with(Keys.THRESHOLDS, DEMO_THRESHOLDS);
-    }
-    if (settings.isDefault(Keys.DRIFT_COLUMNS)) {
-      nightly = nightly.with(Keys.DRIFT_COLUMNS, DEMO_DRIFT_COLUMNS);
-    }
-    if (settings.find(Keys.SCORE_SCALE).isEmpty()) {
-      nightly = nightly.with(Keys.SCORE_SCALE, DEMO_SCORE_SCALE);
-    }
-    if (settings.isDefault(Keys.MAX_FALSE_BLOCK_RATE)) {
-      nightly = nightly.with(Keys.MAX_FALSE_BLOCK_RATE, DEMO_MAX_FALSE_BLOCK_RATE);
-    }
     NightlyJob.Night night = NightlyJob.night(spark, store, nightly, steps, out);
     Evaluator.Result result = night.evaluation();
     SliceBuckets truth = steps.run("ground truth", () -> GroundTruth.buckets(

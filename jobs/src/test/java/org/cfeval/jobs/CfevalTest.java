@@ -129,6 +129,13 @@ class CfevalTest {
     assertThat(afterData.exitCode()).as(afterData.err()).isEqualTo(5);
     assertThat(afterData.err()).contains("starts after the last decision (2026-03-31)", "has not arrived");
     assertThat(Path.of(refused)).doesNotExist();
+    // A demo too short for a matured window is refused before anything is simulated or written.
+    String tooShort = dir + "/too-short";
+    Run shortDemo = cfeval("demo", "--out", tooShort + "/sim", "--warehouse", tooShort + "/warehouse", "--days", "60");
+    assertThat(shortDemo.exitCode()).as(shortDemo.err()).isEqualTo(2);
+    assertThat(shortDemo.err()).contains("days: 60 days from 2026-01-01 hold no matured window as of 2026-03-02 (its"
+        + " window is [2025-12-02, 2026-01-01)): simulate more days");
+    assertThat(Path.of(tooShort)).doesNotExist();
 
     // A young deployment: labels are written, the evaluation is skipped, and that is a success.
     String young = dir + "/young";
