@@ -85,8 +85,8 @@ public final class Keys {
       "decision-log columns whose values each get a fraud-report delay curve of their own in label_delay, besides"
           + " 'all' and the score bands", columns());
   public static final Setting<Integer> DELAY_SCORE_BANDS = key("delay-score-bands", "N", "4",
-      "bands of the logged score (at quantiles of the reported fraud's scores) whose delay curves label_delay"
-          + " compares; where they differ, delay-adjusted estimates use each band's own curve. 0: none", integer(0, 20));
+      "bands of the logged score (at quantiles of the reported fraud's scores, cut between bins 1/32 of an octave"
+          + " wide) whose delay curves label_delay compares; where they differ, delay-adjusted estimates use each band's own curve. 0: none", integer(0, 20));
   public static final Setting<Integer> MAX_SLICE_VALUES = key("max-slice-values", "N", "1000",
       "most distinct values one slice column may have before evaluate fails naming it", integer(1, 1_000_000));
   public static final Setting<Double> LOGGING_HEALTH_MAX_Z = key("logging-health-max-z", "Z", "4",

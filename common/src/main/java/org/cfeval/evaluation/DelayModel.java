@@ -125,7 +125,7 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
       return element_at(perAge(share.apply(overall())), index);
     }
     List<ReportingDelay> bands = bands();
-    return byBand(bandEdges, b -> element_at(perAge(share.apply(bands.get(b))), index));
+    return byBand(col(DecisionLog.SCORE), bandEdges, b -> element_at(perAge(share.apply(bands.get(b))), index));
   }
 
   /**
@@ -167,11 +167,11 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
         .cast(DataTypes.IntegerType);
   }
 
-  /** {@code value} of the score band each decision's logged score falls in. */
-  static Column byBand(List<Double> edges, java.util.function.IntFunction<Column> value) {
+  /** {@code value} of the score band {@code score} (a logged score, or its bin's floor) falls in. */
+  static Column byBand(Column score, List<Double> edges, java.util.function.IntFunction<Column> value) {
     Column chosen = value.apply(edges.size());
     for (int b = edges.size() - 1; b >= 0; b--) {
-      chosen = when(col(DecisionLog.SCORE).lt(edges.get(b)), value.apply(b)).otherwise(chosen);
+      chosen = when(score.lt(edges.get(b)), value.apply(b)).otherwise(chosen);
     }
     return chosen;
   }
