@@ -263,6 +263,9 @@ public final class DeltaStore {
     if (!database.isEmpty()) {
       spark.catalog().setCurrentDatabase(database);
     }
+    // From here on this session holds the catalog (an embedded metastore, until the JVM ends).
+    LOG.info("catalog: the {} tables of {} are named in {}", existing.size(), warehouse,
+        database.isEmpty() ? "the session's current database" : "database " + database);
   }
 
   /** (Re)creates the views over {@code table}: each reads it under its registered name. */
