@@ -14,11 +14,21 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.SharedSpark;
 import org.cfeval.config.Setting;
 import org.cfeval.tables.Tables;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The command line as users and schedulers meet it: exit codes, help, errors, and a pipeline run. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CfevalTest {
   private record Run(int exitCode, String out, String err) {}
+
+  private static String dir;
+  private static String warehouse;
+  private static Path report;
+  private static Run demo;
 
   private static Run cfeval(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -72,21 +82,36 @@ class CfevalTest {
     assertThat(unknownOption.err()).contains("Unknown option --treshold");
   }
 
-  @Test
-  void theDemoThenTheJobsOnItsWarehouseFromTheCommandLine() throws Exception {
+  /**
+   * One demo run (20,000 decisions, short delays), whose warehouse the tests below then run the jobs on from the
+   * command line, in this order: the later ones add to the tables (alerts' runs, a second as-of date).
+   */
+  @BeforeAll
+  static void runTheDemo() {
     SharedSpark.session();
-    String dir = SharedSpark.newDirectory("cli").toString();
-    String warehouse = dir + "/warehouse";
+    dir = SharedSpark.newDirectory("cli").toString();
+    warehouse = dir + "/warehouse";
     // The demo: simulate, then nightly on the simulated files, then the truth beside the estimates, then the report.
     // Short delays, so that 90 days hold a delay model and a nowcast, and the score read as a probability (its
     // calibration off by 0.03 or so, within this run's rule): the report shows every chart.
-    Path report = Path.of(dir, "out", "report.html");
-    Run demo = cfeval("demo", "--out", dir + "/sim", "--format", "csv", "--size", "20000", "--days", "90",
+    report = Path.of(dir, "out", "report.html");
+    demo = cfeval("demo", "--out", dir + "/sim", "--format", "csv", "--size", "20000", "--days", "90",
         "--warehouse", warehouse, "--report", report.toString(), "--thresholds", "50,70", "--slices", "region",
         "--max-false-block-rate", "0.05", "--bootstrap", "50", "--maturity-days", "30", "--window-days", "20",
         "--label-horizon-days", "50", "--score-scale", "100", "--max-ece", "0.1",
         // The challenger's windows, back to back before the maturity: 20 days to train, 5 to validate, 5 to test.
         "--train-days", "20", "--validation-days", "5", "--test-days", "5");
+  }
+
+  /** The simulated sources as nightly reads them, into {@code into}. */
+  private static String[] sources(String into) {
+    return new String[] {"--warehouse", into, "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
+        "--labels", dir + "/sim/chargebacks", "--labels-format", "csv"};
+  }
+
+  @Test
+  @Order(1)
+  void theDemoPrintsEveryStepAndItsReportShowsEveryTable() throws Exception {
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("simulated 20,000 decisions from 2026-01-01 to 2026-03-31",
         "decisions: read 20,000 = accepted 20,000 + rejected 0 + after as-of 0", "score > 50.0", "score > 70.0",
@@ -100,11 +125,14 @@ class CfevalTest {
     assertThat(demo.out()).contains("optimal_policies: 3 rows, action_outcomes: 18,", "cheapest_block",
         "cheapest_challenge_block");
     assertDemoReport(report, warehouse);
+  }
 
+  @Test
+  @Order(2)
+  void refusedInvocationsWriteNothing() {
     // Failures that need the sources come before the first write: the warehouse stays empty.
     String refused = dir + "/refused";
-    String[] sources = {"--warehouse", refused, "--decisions", dir + "/sim/decisions", "--decisions-format", "csv",
-        "--labels", dir + "/sim/chargebacks", "--labels-format", "csv"};
+    String[] sources = sources(refused);
     Run noSuchSlice = cfeval(nightly(sources, "--as-of", "2026-04-01", "--slices", "region,nonexistent"));
     assertThat(noSuchSlice.exitCode()).isEqualTo(2);
     assertThat(noSuchSlice.err()).contains("slices: column 'nonexistent' is not in decisions source " + dir);
@@ -136,15 +164,23 @@ class CfevalTest {
     assertThat(shortDemo.err()).contains("days: 60 days from 2026-01-01 hold no matured window as of 2026-03-02 (its"
         + " window is [2025-12-02, 2026-01-01)): simulate more days");
     assertThat(Path.of(tooShort)).doesNotExist();
+  }
 
+  @Test
+  @Order(3)
+  void aYoungDeploymentLabelsAndSkipsTheEvaluation() {
     // A young deployment: labels are written, the evaluation is skipped, and that is a success.
     String young = dir + "/young";
-    Run firstNight = cfeval(nightly(sources, "--as-of", "2026-02-01", "--warehouse", young));
+    Run firstNight = cfeval(nightly(sources(young), "--as-of", "2026-02-01"));
     assertThat(firstNight.exitCode()).as(firstNight.err()).isZero();
     assertThat(firstNight.out()).contains("decisions_labeled outcomes:", "evaluation skipped: no matured window yet");
     assertThat(Path.of(young, "decisions_labeled")).exists();
     assertThat(Path.of(young, "policy_curve")).doesNotExist();
+  }
 
+  @Test
+  @Order(4)
+  void alertsFailTheRunWithStatus4AndRunsRecordsEveryRun() {
     // alerts re-judges the date's tables: at a 0.1% guardrail the production policy's false block rate (about
     // 1.2% on this world) fails the run with status 4, after writing alerts; --fail-on-alert none tolerates it.
     Run fired = cfeval("alerts", "--as-of", "2026-04-01", "--warehouse", warehouse, "--max-false-block-rate", "0.001",
@@ -168,7 +204,11 @@ class CfevalTest {
         "SELECT rule, fired FROM alerts WHERE fired");
     assertThat(asTheDemoLeftIt.exitCode()).as(asTheDemoLeftIt.err()).isZero();
     assertThat(asTheDemoLeftIt.out()).contains("(0 rows)");
+  }
 
+  @Test
+  @Order(5)
+  void whatIfPricesAProposedPolicy() {
     Run whatIf = cfeval("whatif", "--as-of", "2026-04-01", "--warehouse", warehouse, "--challenge-above", "40",
         "--block-above", "70", "--chargeback-fee", "25");
     assertThat(whatIf.exitCode()).as(whatIf.err()).isZero();
@@ -178,7 +218,11 @@ class CfevalTest {
         "--block-above", "70");
     assertThat(noPolicy.exitCode()).isEqualTo(2);
     assertThat(noPolicy.err()).contains("threshold: give the proposed policy as --threshold T or as --block-above T");
+  }
 
+  @Test
+  @Order(6)
+  void theReportPlotsTrendsOverAsOfDates() throws Exception {
     // Several as-of dates make trends: the night's curve again as of the day before, then the report of the later
     // date plots both (precision and recall, two points each), the earlier date's only its own.
     SharedSpark.session().sql(String.format("INSERT INTO delta.`%s/policy_curve` BY NAME SELECT * EXCEPT (as_of_date),"
@@ -196,7 +240,11 @@ class CfevalTest {
     Run noRows = cfeval("report", "--as-of", "2026-05-01", "--warehouse", warehouse, "--report", report.toString());
     assertThat(noRows.exitCode()).isEqualTo(2);
     assertThat(noRows.err()).contains("policy_curve has no rows as of 2026-05-01");
+  }
 
+  @Test
+  @Order(7)
+  void sqlFindsTheTablesByNameAndRunsFilesOfStatements() throws Exception {
     Run sql = cfeval("sql", "--warehouse", warehouse,
         "SELECT slice_value, COUNT(*) AS n FROM policy_curve WHERE slice_key = 'region' GROUP BY slice_value"
             + " ORDER BY slice_value");
