@@ -80,7 +80,7 @@ public final class LabelDelays {
       all.reports().forEach((slice, r) -> curves.put(slice, ReportingDelay.estimate(r)));
       List<Double> edges = List.of();
       Double p = null;
-      // Score bands only once there is a curve to compare them by; the bins are summed by band on the driver's cache.
+      // Score bands only once there is a curve to compare them by: cut and summed from the cached cells.
       if (bandCount >= 2 && curves.containsKey(Slice.ALL) && curves.get(Slice.ALL).complete()) {
         Dataset<Row> byBin = cells.filter(col("key").equalTo(SCORE_BIN));
         List<Double> bandEdges = steps.run("delay score bands", () -> bandEdges(byBin, bandCount));
