@@ -24,4 +24,6 @@ public record DecisionLabeledRow(
     @Doc("chargebacks of any reason reported by the as-of date") Long chargebackCount,
     @Doc("reason of the earliest fraud chargeback, else of the earliest chargeback") String chargebackReason,
     @Doc("as-of date of the newest label run that wrote this row: outcomes are known for any date up to it")
-    LocalDate labeledAsOf) {}
+    LocalDate labeledAsOf,
+    @Doc("first day of decided_at's month: the table is partitioned by it, so a read of a span of decided_at"
+        + " opens only that span's months") LocalDate decidedMonth) {}

@@ -135,9 +135,11 @@ public final class DeltaStore {
   /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
   public void merge(TableSpec<?> table, Dataset<Row> rows) {
     Dataset<Row> conformed = stamped(table, rows);
+    List<String> partitionColumns = table.partition().map(p -> List.of(p.column())).orElse(List.of());
     if (!exists(table)) {
-      conformed.write().format("delta").save(path(table));
+      conformed.write().format("delta").partitionBy(partitionColumns.toArray(String[]::new)).save(path(table));
     } else {
+      relayout(table, partitionColumns);
       String matched = String.join(" AND ", table.mergeKeys().stream()
           .map(key -> String.format("target.`%s` = source.`%s`", key, key)).toList());
       DeltaTable.forPath(spark, path(table)).as("target")
@@ -150,6 +152,36 @@ public final class DeltaStore {
     provenance.wrote(table.name(), version(path(table)));
     register(table);
     describe(table);
+  }
+
+  /**
+   * Rewrites a table written before it was partitioned as it is now, in one commit: the same rows, each
+   * with its provenance, the partition column derived. A no-op on a table already laid out so.
+   */
+  private void relayout(TableSpec<?> table, List<String> partitionColumns) {
+    String path = path(table);
+    Row detail = DeltaTable.forPath(spark, path).detail().first();
+    List<String> current = detail.getList(detail.fieldIndex("partitionColumns"));
+    if (current.equals(partitionColumns)) {
+      return;
+    }
+    Dataset<Row> stored = spark.read().format("delta").load(path);
+    LOG.info("{}: partitioned by {}, was by {}: rewriting its {} files once", table.name(), partitionColumns, current,
+        detail.<Long>getAs("numFiles"));
+    List<Column> columns = new ArrayList<>();
+    for (String name : stored.columns()) {
+      columns.add(stored.col(Contract.quote(name)));
+    }
+    // The derived column where a new table has it: after the row's column before it.
+    table.partition().ifPresent(p -> {
+      List<String> names = table.columnNames();
+      int before = names.indexOf(p.column()) - 1;
+      int at = before < 0 ? 0 : List.of(stored.columns()).indexOf(names.get(before)) + 1;
+      columns.add(at == 0 && before >= 0 ? columns.size() : at, functions.expr(p.expression()).as(p.column()));
+    });
+    stored.select(columns.toArray(Column[]::new)).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").partitionBy(partitionColumns.toArray(String[]::new)).save(path);
+    provenance.wrote(table.name(), version(path));
   }
 
   /**

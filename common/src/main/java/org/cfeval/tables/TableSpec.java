@@ -1,6 +1,7 @@
 package org.cfeval.tables;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,13 +47,18 @@ public final class TableSpec<R extends Record> {
   /** A column and the accessors that lead from a row to its value. */
   private record Leaf(TableColumn column, List<Method> path) {}
 
+  /** The column a table's files are partitioned by, and the SQL that derives it from the row's other columns. */
+  public record Partition(String column, String expression) {}
+
   private final String name;
   private final String rowMeaning;
   private final List<Leaf> leaves;
   private final List<String> mergeKeys;
   private final boolean open;
+  private final Partition partition;
 
-  private TableSpec(String name, String rowMeaning, Class<R> rowType, List<String> mergeKeys, boolean open) {
+  private TableSpec(String name, String rowMeaning, Class<R> rowType, List<String> mergeKeys, boolean open,
+      Partition partition) {
     this.name = name;
     this.rowMeaning = rowMeaning;
     List<Leaf> found = new ArrayList<>();
@@ -59,6 +66,10 @@ public final class TableSpec<R extends Record> {
     this.leaves = List.copyOf(found);
     this.mergeKeys = List.copyOf(mergeKeys);
     this.open = open;
+    this.partition = partition;
+    if (partition != null && !columnNames().contains(partition.column())) {
+      throw new IllegalStateException("table " + name + " is partitioned by " + partition.column() + ", not a column");
+    }
     List<String> names = columnNames();
     if (names.stream().distinct().count() < names.size()) {
       throw new IllegalStateException("table " + name + " names a column twice: " + names);
@@ -69,13 +80,19 @@ public final class TableSpec<R extends Record> {
 
   /** A table whose run replaces the rows of its as-of date. */
   public static <R extends Record> TableSpec<R> perAsOf(String name, Class<R> rowType, String rowMeaning) {
-    return new TableSpec<>(name, rowMeaning, rowType, List.of(), false);
+    return new TableSpec<>(name, rowMeaning, rowType, List.of(), false, null);
   }
 
   /** A table whose rows are upserted on {@code mergeKeys}; an open one keeps its input's extra columns. */
   public static <R extends Record> TableSpec<R> mergedOn(String name, Class<R> rowType, String rowMeaning,
       boolean open, String... mergeKeys) {
-    return new TableSpec<>(name, rowMeaning, rowType, Arrays.asList(mergeKeys), open);
+    return mergedOn(name, rowType, rowMeaning, open, null, mergeKeys);
+  }
+
+  /** The same, its files partitioned by {@code partition}'s column, which every write derives from the row. */
+  public static <R extends Record> TableSpec<R> mergedOn(String name, Class<R> rowType, String rowMeaning,
+      boolean open, Partition partition, String... mergeKeys) {
+    return new TableSpec<>(name, rowMeaning, rowType, Arrays.asList(mergeKeys), open, partition);
   }
 
   public String name() {
@@ -115,6 +132,11 @@ public final class TableSpec<R extends Record> {
     return mergeKeys;
   }
 
+  /** How the table's files are partitioned, if by a derived column ({@link #conform} derives it); else empty. */
+  public Optional<Partition> partition() {
+    return Optional.ofNullable(partition);
+  }
+
   public StructType schema() {
     return new StructType(columns().stream()
         .map(c -> new StructField(c.name(), c.type(), true, comment(c)))
@@ -136,12 +158,17 @@ public final class TableSpec<R extends Record> {
 
   /**
    * The frame in this table's column order and types with each column's comment attached; in an open
-   * table the input's other columns follow. A declared column missing from the input is an error.
+   * table the input's other columns follow. A declared column missing from the input is an error, except
+   * the partition column, always derived anew.
    */
   public Dataset<Row> conform(Dataset<Row> frame) {
     List<String> present = Arrays.asList(frame.columns());
     List<Column> selected = new ArrayList<>();
     for (TableColumn c : columns()) {
+      if (partition != null && c.name().equals(partition.column())) {
+        selected.add(expr(partition.expression()).cast(c.type()).as(c.name(), comment(c)));
+        continue;
+      }
       if (!present.contains(c.name())) {
         throw new IllegalStateException("table " + name + ": column " + c.name() + " missing from " + present);
       }

@@ -1,6 +1,7 @@
 package org.cfeval.tables;
 
 import java.util.List;
+import org.cfeval.contract.DecisionLog;
 
 /**
  * Every output table: its name, what a row is and how a run writes it, with the record type whose
@@ -23,6 +24,7 @@ public final class Tables {
   public static final String CHARGEBACK_COUNT = "chargeback_count";
   public static final String CHARGEBACK_REASON = "chargeback_reason";
   public static final String LABELED_AS_OF = "labeled_as_of";
+  public static final String DECIDED_MONTH = "decided_month";
 
   public static final String FRAUD = "fraud";
   public static final String LEGIT = "legit";
@@ -47,7 +49,8 @@ public final class Tables {
   public static final TableSpec<DecisionLabeledRow> DECISIONS_LABELED = TableSpec.mergedOn("decisions_labeled",
       DecisionLabeledRow.class, "one accepted decision with what its outcome as of any date derives from (action,"
           + " decided_at, earliest fraud report) and its outcome as of the newest label run; the log's extra columns"
-          + " follow", true, "decision_id");
+          + " follow", true, new TableSpec.Partition(DECIDED_MONTH,
+          "trunc(" + DecisionLog.DECIDED_AT + ", 'MM')"), "decision_id");
 
   public static final TableSpec<RejectRow> REJECTS = TableSpec.perAsOf("rejects", RejectRow.class,
       "one input row that broke the data contract, found by the label run of as_of_date");
