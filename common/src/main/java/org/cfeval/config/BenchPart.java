@@ -6,6 +6,8 @@ public enum BenchPart {
   EVALUATE,
   /** The whole nightly with the nowcast against nightly without it, on a 180-day world. */
   NIGHTLY,
-  /** Both. */
+  /** The nightly of a new day on 360 days of history against the same on 90 days. */
+  HISTORY,
+  /** All three. */
   ALL
 }

@@ -48,6 +48,10 @@ public final class Keys {
   // --- label ---
   public static final Setting<List<String>> FRAUD_REASONS = key("fraud-reasons", "R1,R2", "fraudulent",
       "chargeback reason codes that mean fraud; other reasons are disputes that leave a decision legit", words());
+  public static final Setting<Boolean> FULL = key("full", "BOOL", "false",
+      "read every file of both sources and relabel every decision they hold, as the first run does; otherwise label"
+          + " reads only the files no run for an earlier date read whole (source_files) and relabels the decisions"
+          + " in them and those their chargebacks dispute", bool());
   public static final Setting<Double> MAX_REJECT_SHARE = key("max-reject-share", "SHARE", "0.01",
       "share of rejected rows in either source above which label fails before writing anything (a broken"
           + " export), once at least --min-rejected-rows are rejected", number(0, 1));
@@ -280,8 +284,9 @@ public final class Keys {
   // --- bench ---
   public static final Setting<BenchPart> BENCH_PART = key("part", "PART", "evaluate",
       "what bench times: evaluate (against a plain scan and MLlib, on 60 simulated days), nightly (the whole"
-          + " nightly with the nowcast against nightly without it, on 180 days: minutes a run at 10M decisions)"
-          + " or all", oneOf(BenchPart.class));
+          + " nightly with the nowcast against nightly without it, on 180 days: minutes a run at 10M decisions),"
+          + " history (the nightly of a new day on 360 days of history, --size decisions, against 90 days at the same"
+          + " daily volume) or all", oneOf(BenchPart.class));
 
   // --- simulate ---
   public static final Setting<String> SIM_OUT = key("out", "DIR", "simulated",

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,9 +61,15 @@ public final class Contract {
    */
   public Dataset<Row> read(SparkSession spark, String path, InputFormat format, Map<String, DataType> extraTypes,
       ColumnCare care) {
+    return read(path, format, () -> load(spark, path, format), extraTypes, care);
+  }
+
+  /** {@link #read}, of the rows {@code loader} loads from (some of) the files under {@code path}. */
+  public Dataset<Row> read(String path, InputFormat format, Supplier<Dataset<Row>> loader,
+      Map<String, DataType> extraTypes, ColumnCare care) {
     Dataset<Row> raw;
     try {
-      raw = load(spark, path, format);
+      raw = loader.get();
       raw.schema();
     } catch (Exception e) {
       throw new ContractException(String.format("%s source %s (%s) cannot be read: %s",
@@ -255,11 +263,21 @@ public final class Contract {
   }
 
   /** CSV and JSON values are read as text so that the contract, not inference, decides their types. */
-  private static Dataset<Row> load(SparkSession spark, String path, InputFormat format) {
+  public static Dataset<Row> load(SparkSession spark, String path, InputFormat format) {
+    return reader(spark, format).load(path);
+  }
+
+  /** {@link #load}, of some files under {@code path} (a folder source): its partition folders stay columns. */
+  public static Dataset<Row> load(SparkSession spark, String path, InputFormat format, String... files) {
+    return reader(spark, format).option("basePath", path).load(files);
+  }
+
+  private static DataFrameReader reader(SparkSession spark, InputFormat format) {
+    DataFrameReader reader = spark.read().format(format.sparkName());
     return switch (format) {
-      case CSV -> spark.read().option("header", "true").csv(path);
-      case JSON -> spark.read().option("primitivesAsString", "true").json(path);
-      default -> spark.read().format(format.sparkName()).load(path);
+      case CSV -> reader.option("header", "true");
+      case JSON -> reader.option("primitivesAsString", "true");
+      default -> reader;
     };
   }
 

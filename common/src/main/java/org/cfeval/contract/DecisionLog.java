@@ -67,18 +67,34 @@ public final class DecisionLog {
    * earliest decided_at is kept (ties broken by the record's text, so reruns keep the same row).
    */
   public static Dataset<Row> validate(Dataset<Row> typed) {
+    return validate(typed, null);
+  }
+
+  /**
+   * The same, where {@code kept} (decision_id, decided_at) are decisions accepted before: a row is a duplicate
+   * of one of them decided earlier, and the same decision read again when decided at the same time.
+   */
+  public static Dataset<Row> validate(Dataset<Row> typed, Dataset<Row> kept) {
     Dataset<Row> ruled = Contract.applyRules(typed, rules());
+    String keptBefore = "_kept_before";
+    Dataset<Row> ranked = ruled.withColumn(keptBefore, lit(false));
+    if (kept != null) {
+      Dataset<Row> ids = ruled.select(col(DECISION_ID)).distinct();
+      ranked = ranked.unionByName(kept.join(ids, DECISION_ID).select(col(DECISION_ID), col(DECIDED_AT),
+          lit(true).as(keptBefore)), true);
+    }
     Column valid = col(Contract.REJECT_REASON).isNull();
     WindowSpec sameId = Window.partitionBy(col(DECISION_ID), valid)
-        .orderBy(col(DECIDED_AT), col(Contract.RECORD));
+        .orderBy(col(DECIDED_AT), col(keptBefore), col(Contract.RECORD));
     Column duplicate = valid.and(row_number().over(sameId).gt(1));
     Column keptAt = first(col(DECIDED_AT)).over(sameId);
     // The detail is set first: both updates must see the reason as it was before this step.
-    return ruled
+    return ranked
         .withColumn(Contract.REJECT_DETAIL, when(duplicate, concat(lit("decision_id='"), col(DECISION_ID),
             lit("' also decided at "), keptAt.cast("string"), lit(", which is kept")))
             .otherwise(col(Contract.REJECT_DETAIL)))
         .withColumn(Contract.REJECT_REASON, when(duplicate, lit(RejectReason.DUPLICATE_DECISION.code()))
-            .otherwise(col(Contract.REJECT_REASON)));
+            .otherwise(col(Contract.REJECT_REASON)))
+        .filter(not(col(keptBefore))).drop(keptBefore);
   }
 }

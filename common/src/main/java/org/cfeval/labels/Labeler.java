@@ -24,6 +24,7 @@ import org.cfeval.contract.ColumnCare;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.RejectReason;
 import org.cfeval.contract.Rule;
 import org.cfeval.spark.Steps;
@@ -66,7 +67,13 @@ public final class Labeler {
    */
   public record Sources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
       Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
-      int minRejectedRows, int horizonDays) {
+      int minRejectedRows, int horizonDays, SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles,
+      Dataset<Row> everyChargeback) {
+    /** Whether the run reads every file of both sources and relabels every decision they hold. */
+    public boolean full() {
+      return decisionFiles.everything() && chargebackFiles.everything();
+    }
+
     /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
     public DayRange young() {
       return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
@@ -88,14 +95,30 @@ public final class Labeler {
     AsOf asOf = AsOf.of(settings);
     String decisionsPath = settings.get(Keys.DECISIONS);
     String labelsPath = settings.get(Keys.LABELS);
-    Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT),
-        extraColumnTypes(settings), ColumnCare.decisions(settings));
-    Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, labelsPath, settings.get(Keys.LABELS_FORMAT),
-        Map.of(), ColumnCare.chargebacks(settings));
-    checkNoClash(decisions, decisionsPath);
-    store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, settings.get(Keys.DECISIONS_FORMAT));
-    store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, settings.get(Keys.LABELS_FORMAT));
-    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
+    InputFormat decisionsFormat = settings.get(Keys.DECISIONS_FORMAT);
+    InputFormat labelsFormat = settings.get(Keys.LABELS_FORMAT);
+    Map<String, DataType> extraTypes = extraColumnTypes(settings);
+    ColumnCare decisionCare = ColumnCare.decisions(settings);
+    ColumnCare chargebackCare = ColumnCare.chargebacks(settings);
+    // Every decision of the source: its span, and its columns (which decisions_labeled takes).
+    Dataset<Row> everyDecision = DecisionLog.CONTRACT.read(spark, decisionsPath, decisionsFormat, extraTypes,
+        decisionCare);
+    Dataset<Row> everyChargeback = Chargebacks.CONTRACT.read(spark, labelsPath, labelsFormat, Map.of(), chargebackCare);
+    checkNoClash(everyDecision, decisionsPath);
+    boolean full = settings.get(Keys.FULL) || !store.exists(Tables.DECISIONS_LABELED);
+    SourceFiles.Selection decisionFiles = steps.run("decision files to read", () -> SourceFiles.select(spark, store,
+        DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat, asOf, full));
+    SourceFiles.Selection chargebackFiles = steps.run("chargeback files to read", () -> SourceFiles.select(spark,
+        store, Chargebacks.CONTRACT.source(), labelsPath, labelsFormat, asOf, full));
+    LOG.info("label: reads {} and {}{}", decisionFiles, chargebackFiles, full ? " (a full run)"
+        : "; the other files were read whole by label runs for earlier dates (source_files)");
+    Dataset<Row> decisions = decisionFiles.everything() ? everyDecision : DecisionLog.CONTRACT.read(decisionsPath,
+        decisionsFormat, SourceFiles.loader(spark, decisionFiles), extraTypes, decisionCare);
+    Dataset<Row> chargebacks = chargebackFiles.everything() ? everyChargeback : Chargebacks.CONTRACT.read(labelsPath,
+        labelsFormat, SourceFiles.loader(spark, chargebackFiles), Map.of(), chargebackCare);
+    store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat);
+    store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, labelsFormat);
+    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(everyDecision,
         DecisionLog.CONTRACT.source() + " source " + decisionsPath));
     span.requireDecisionsBefore(asOf);
     int keepDays = settings.get(Keys.LABEL_HORIZON_DAYS) + settings.get(Keys.WINDOW_DAYS);
@@ -105,7 +128,8 @@ public final class Labeler {
       span.retentionShortfall(stored, asOf, keepDays).ifPresent(LOG::warn);
     }
     return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
-        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS));
+        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
+        decisionFiles, chargebackFiles, everyChargeback);
   }
 
   /**
@@ -144,12 +168,19 @@ public final class Labeler {
     Dataset<Row> decisionsTyped = sources.decisions();
     Dataset<Row> chargebacksTyped = sources.chargebacks();
 
-    Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped), col(DecisionLog.DECIDED_AT), asOf)
-        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> stored = store.exists(Tables.DECISIONS_LABELED) ? store.read(Tables.DECISIONS_LABELED) : null;
+    // Reading some files, a decision may have been accepted from another before: it is kept if decided earlier.
+    Dataset<Row> kept = sources.full() || stored == null ? null
+        : stored.select(col(DecisionLog.DECISION_ID), col(DecisionLog.DECIDED_AT));
+    Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped, kept), col(DecisionLog.DECIDED_AT), asOf)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> storedOnly = stored == null ? null : goneFromSource(stored, decisions, asOf);
     Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, storedOnly, asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    // Outcomes count every chargeback of a decision the run labels, from files read before too.
+    Dataset<Row> outcomeChargebacks = sources.full() ? chargebacks
+        : validateChargebacks(sources.everyChargeback().join(touched(decisions, chargebacks),
+            col(Chargebacks.DECISION_ID).equalTo(col(TOUCHED_ID)), "left_semi"), decisions, storedOnly, asOf);
     try {
       SourceCounts decisionCounts = steps.run("validate decisions",
           () -> reconcile(decisionsTyped, decisions, DecisionLog.CONTRACT.source()));
@@ -160,9 +191,15 @@ public final class Labeler {
       steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS,
           rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
               .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date()));
-      Dataset<Row> labeled = label(decisions, storedOnly, chargebacks, asOf, sources.young(), fraudReasons);
+      Dataset<Row> labeled = label(decisions, storedOnly, outcomeChargebacks, asOf,
+          sources.full() ? sources.young() : null, fraudReasons);
       steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
           stored == null ? labeled : LabelMerge.combine(labeled, stored)));
+      store.raiseFloor(Tables.DECISIONS_LABELED, asOf.date());
+      steps.run("record the files read whole", () -> {
+        SourceFiles.record(store, sources.decisionFiles(), decisions, col(DecisionLog.DECIDED_AT), asOf);
+        SourceFiles.record(store, sources.chargebackFiles(), chargebacks, col(Chargebacks.REPORTED_AT), asOf);
+      });
       Map<String, Long> outcomes = steps.run("count outcomes", () -> {
         Map<String, Long> byOutcome = new TreeMap<>();
         for (Row row : labeled.groupBy(Tables.OUTCOME).count().collectAsList()) {
@@ -216,6 +253,15 @@ public final class Labeler {
             "left_anti");
   }
 
+  private static final String TOUCHED_ID = "_touched_id";
+
+  /** The decisions a run labels: those it read, and those its accepted chargebacks dispute. */
+  private static Dataset<Row> touched(Dataset<Row> decisions, Dataset<Row> chargebacks) {
+    return decisions.filter(col(STATUS).equalTo(ACCEPTED)).select(col(DecisionLog.DECISION_ID).as(TOUCHED_ID))
+        .union(chargebacks.filter(col(STATUS).equalTo(ACCEPTED)).select(col(Chargebacks.DECISION_ID)))
+        .distinct();
+  }
+
   /** Chargebacks checked against the decisions they dispute: the source's accepted ones, and those gone from it. */
   private static Dataset<Row> validateChargebacks(Dataset<Row> typed, Dataset<Row> decisions, Dataset<Row> storedOnly,
       AsOf asOf) {
@@ -264,8 +310,8 @@ public final class Labeler {
 
   /**
    * Accepted decisions with their outcome as of A, weight, label date and chargeback summary; with the
-   * stored decisions gone from the source that are younger than the label horizon or have a chargeback
-   * by A, relabelled the same way from their stored columns.
+   * stored decisions not read that have a chargeback by A, or (a full run) are younger than the label
+   * horizon ({@code young}; null: none), relabelled the same way from their stored columns.
    */
   private static Dataset<Row> label(Dataset<Row> decisions, Dataset<Row> storedOnly, Dataset<Row> chargebacks,
       AsOf asOf, DayRange young, List<String> fraudReasons) {
@@ -280,9 +326,11 @@ public final class Labeler {
     Dataset<Row> accepted = acceptedRows.select(Contract.dataColumns(acceptedRows));
     if (storedOnly != null) {
       Dataset<Row> disputed = chargebacks.filter(col(STATUS).equalTo(ACCEPTED)).select(col(Chargebacks.DECISION_ID));
-      Dataset<Row> relabelled = storedOnly.filter(young.contains()).select(col(DecisionLog.DECISION_ID))
-          .union(disputed.join(storedOnly.select(col(DecisionLog.DECISION_ID)), DecisionLog.DECISION_ID))
-          .distinct();
+      Dataset<Row> relabelled = disputed.join(storedOnly.select(col(DecisionLog.DECISION_ID)), DecisionLog.DECISION_ID);
+      if (young != null) {
+        relabelled = relabelled.union(storedOnly.filter(young.contains()).select(col(DecisionLog.DECISION_ID)));
+      }
+      relabelled = relabelled.distinct();
       List<Column> sameColumns = new ArrayList<>();
       for (StructField field : accepted.schema().fields()) {
         sameColumns.add(List.of(storedOnly.columns()).contains(field.name()) ? col(Contract.quote(field.name()))

@@ -93,7 +93,32 @@ public final class DeltaStore {
     long version = version(path(table));
     provenance.readDelta(table.name(), path(table), version);
     // Pinned, so that what the run reads is the version it records, whatever another job commits meanwhile.
-    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    LocalDate floor = table.floor().map(f -> floor(table, f)).orElse(null);
+    if (floor == null) {
+      return rows;
+    }
+    String column = table.floor().get().column();
+    return rows.withColumn(column, functions.greatest(functions.col(column), functions.lit(java.sql.Date.valueOf(floor))));
+  }
+
+  /** The table's floor on its column, as its latest version this session saw holds it; null if none is set. */
+  private LocalDate floor(TableSpec<?> table, TableSpec.Floor floor) {
+    scala.Option<String> value = DeltaLog.forTable(spark, path(table)).unsafeVolatileSnapshot().metadata()
+        .configuration().get(floor.property());
+    return value.isDefined() ? LocalDate.parse(value.get()) : null;
+  }
+
+  /** Raises the table's floor ({@link TableSpec#floor}) to {@code value}; a lower value leaves it as it is. */
+  public void raiseFloor(TableSpec<?> table, LocalDate value) {
+    TableSpec.Floor floor = table.floor().orElseThrow(() -> new IllegalArgumentException(table + " has no floor"));
+    LocalDate current = floor(table, floor);
+    if (current != null && !current.isBefore(value)) {
+      return;
+    }
+    spark.sql(String.format("ALTER TABLE delta.`%s` SET TBLPROPERTIES ('%s' = '%s')", path(table).replace("`", "``"),
+        floor.property(), value));
+    provenance.wrote(table.name(), version(path(table)));
   }
 
   /** The version of the Delta table at {@code path} this session last saw (its latest, after a load or a write). */

@@ -108,7 +108,7 @@ public final class Provenance {
    * The files under {@code path} that Spark's file sources read: none whose name, or a folder's on the way,
    * starts with '.' or '_' (checksums, _SUCCESS, a Delta table's _delta_log).
    */
-  static List<LocatedFileStatus> visibleFiles(SparkSession spark, String path) {
+  public static List<LocatedFileStatus> visibleFiles(SparkSession spark, String path) {
     List<LocatedFileStatus> files = new ArrayList<>();
     try {
       FileSystem fs = new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -50,15 +50,23 @@ public final class TableSpec<R extends Record> {
   /** The column a table's files are partitioned by, and the SQL that derives it from the row's other columns. */
   public record Partition(String column, String expression) {}
 
+  /**
+   * A table-wide lower bound on a date column, kept as a Delta table property: reads see each row's value
+   * raised to it, so one commit can say what would otherwise take rewriting every row.
+   */
+  public record Floor(String column, String property) {}
+
   private final String name;
   private final String rowMeaning;
   private final List<Leaf> leaves;
   private final List<String> mergeKeys;
   private final boolean open;
+  private final Class<R> rowType;
   private final Partition partition;
+  private final Floor floor;
 
   private TableSpec(String name, String rowMeaning, Class<R> rowType, List<String> mergeKeys, boolean open,
-      Partition partition) {
+      Partition partition, Floor floor) {
     this.name = name;
     this.rowMeaning = rowMeaning;
     List<Leaf> found = new ArrayList<>();
@@ -67,9 +75,14 @@ public final class TableSpec<R extends Record> {
     this.mergeKeys = List.copyOf(mergeKeys);
     this.open = open;
     this.partition = partition;
+    this.floor = floor;
     if (partition != null && !columnNames().contains(partition.column())) {
       throw new IllegalStateException("table " + name + " is partitioned by " + partition.column() + ", not a column");
     }
+    if (floor != null && !columnNames().contains(floor.column())) {
+      throw new IllegalStateException("table " + name + " has a floor on " + floor.column() + ", not a column");
+    }
+    this.rowType = rowType;
     List<String> names = columnNames();
     if (names.stream().distinct().count() < names.size()) {
       throw new IllegalStateException("table " + name + " names a column twice: " + names);
@@ -80,19 +93,23 @@ public final class TableSpec<R extends Record> {
 
   /** A table whose run replaces the rows of its as-of date. */
   public static <R extends Record> TableSpec<R> perAsOf(String name, Class<R> rowType, String rowMeaning) {
-    return new TableSpec<>(name, rowMeaning, rowType, List.of(), false, null);
+    return new TableSpec<>(name, rowMeaning, rowType, List.of(), false, null, null);
   }
 
   /** A table whose rows are upserted on {@code mergeKeys}; an open one keeps its input's extra columns. */
   public static <R extends Record> TableSpec<R> mergedOn(String name, Class<R> rowType, String rowMeaning,
       boolean open, String... mergeKeys) {
-    return mergedOn(name, rowType, rowMeaning, open, null, mergeKeys);
+    return new TableSpec<>(name, rowMeaning, rowType, Arrays.asList(mergeKeys), open, null, null);
   }
 
-  /** The same, its files partitioned by {@code partition}'s column, which every write derives from the row. */
-  public static <R extends Record> TableSpec<R> mergedOn(String name, Class<R> rowType, String rowMeaning,
-      boolean open, Partition partition, String... mergeKeys) {
-    return new TableSpec<>(name, rowMeaning, rowType, Arrays.asList(mergeKeys), open, partition);
+  /** This table, its files partitioned by {@code partition}'s column, which every write derives from the row. */
+  public TableSpec<R> partitionedBy(Partition partition) {
+    return new TableSpec<>(name, rowMeaning, rowType, mergeKeys, open, partition, floor);
+  }
+
+  /** This table, with {@code floor} on one of its columns. */
+  public TableSpec<R> floored(Floor floor) {
+    return new TableSpec<>(name, rowMeaning, rowType, mergeKeys, open, partition, floor);
   }
 
   public String name() {
@@ -135,6 +152,11 @@ public final class TableSpec<R extends Record> {
   /** How the table's files are partitioned, if by a derived column ({@link #conform} derives it); else empty. */
   public Optional<Partition> partition() {
     return Optional.ofNullable(partition);
+  }
+
+  /** The table-wide lower bound on a column, if the table has one. */
+  public Optional<Floor> floor() {
+    return Optional.ofNullable(floor);
   }
 
   public StructType schema() {

@@ -48,12 +48,18 @@ public final class Tables {
 
   public static final TableSpec<DecisionLabeledRow> DECISIONS_LABELED = TableSpec.mergedOn("decisions_labeled",
       DecisionLabeledRow.class, "one accepted decision with what its outcome as of any date derives from (action,"
-          + " decided_at, earliest fraud report) and its outcome as of the newest label run; the log's extra columns"
-          + " follow", true, new TableSpec.Partition(DECIDED_MONTH,
-          "trunc(" + DecisionLog.DECIDED_AT + ", 'MM')"), "decision_id");
+          + " decided_at, earliest fraud report) and its outcome as of the newest label run that labelled it; the log's"
+          + " extra columns follow", true, "decision_id")
+      .partitionedBy(new TableSpec.Partition(DECIDED_MONTH, "trunc(" + DecisionLog.DECIDED_AT + ", 'MM')"))
+      // A label run that reads only new files leaves other rows alone: it raises their labeled_as_of at once.
+      .floored(new TableSpec.Floor(LABELED_AS_OF, "cfeval.labelsCompleteAsOf"));
 
   public static final TableSpec<RejectRow> REJECTS = TableSpec.perAsOf("rejects", RejectRow.class,
       "one input row that broke the data contract, found by the label run of as_of_date");
+
+  public static final TableSpec<SourceFileRow> SOURCE_FILES = TableSpec.mergedOn("source_files", SourceFileRow.class,
+      "one file of a source that a label run read whole: runs for later dates read only files not in here",
+      false, "source", "file");
 
   public static final TableSpec<PolicyCurveRow> POLICY_CURVE = TableSpec.perAsOf("policy_curve",
       PolicyCurveRow.class, "one policy evaluated on one slice of the matured window by one estimator");
@@ -148,7 +154,7 @@ public final class Tables {
   public static final TableSpec<RunRow> RUNS = TableSpec.mergedOn("runs", RunRow.class,
       "one job run that wrote tables: when, how it ended, what it was given, read and wrote", false, Provenance.RUN_ID);
 
-  public static final List<TableSpec<?>> EVERY_TABLE = List.of(RUNS, REJECTS, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
+  public static final List<TableSpec<?>> EVERY_TABLE = List.of(RUNS, REJECTS, SOURCE_FILES, DECISIONS_LABELED, LABEL_DELAY, POLICY_CURVE,
       EVALUATION_WINDOWS, COHORT_NOWCAST, OPTIMAL_POLICIES, ACTION_OUTCOMES, ERROR_BREAKDOWN, CALIBRATION, FAIRNESS, DRIFT, ALERTS, MODELS, MODEL_SCORES, MODEL_COMPARISON, PROMOTION_GATE);
 
   private Tables() {}

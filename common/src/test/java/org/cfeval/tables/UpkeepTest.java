@@ -23,13 +23,13 @@ class UpkeepTest {
   void oldRejectsGoFilesCompactAndVacuumKeepsTheRetainedHistory() {
     String decisions = Fixtures.source("decisions.csv", List.of("decision_id,decided_at,score,action,p_allow,amount",
         "a,2026-01-05 10:00:00,80,allow,0.25,100", "b,2026-01-06 10:00:00,20,allow,1.0,60"));
-    // An orphan chargeback: each label run rejects it again.
+    // An orphan chargeback: each full label run rejects it again.
     String chargebacks = Fixtures.source("chargebacks.csv", List.of("decision_id,reported_at,reason",
         "a,2026-02-01 00:00:00,fraudulent", "orphan,2026-02-01 00:00:00,fraudulent"));
     DeltaStore store = SharedSpark.newStore();
     for (String asOf : List.of("2026-02-10", "2026-06-01")) { // 111 days apart
       new Labeler(spark, store, new Steps(spark, "test")).run(Fixtures.settings(asOf, decisions, "csv", chargebacks,
-          "csv"));
+          "csv").with(Keys.FULL, "true"));
     }
     List<String> labeled = rows(store, Tables.DECISIONS_LABELED);
     Settings upkeep = Settings.defaults().with(Keys.REJECTS_RETENTION_DAYS, "90");

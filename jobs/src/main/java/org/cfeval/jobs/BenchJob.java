@@ -7,11 +7,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,9 +21,12 @@ import org.cfeval.config.BenchPart;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.Chargebacks;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.Labeler;
+import org.cfeval.simulate.Simulation;
 import org.cfeval.simulate.WorldParams;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
@@ -30,9 +35,10 @@ import org.cfeval.tables.Tables;
 import scala.Tuple3;
 
 /**
- * {@code cfeval bench}: times evaluate against a plain scan and against MLlib on the same Delta table, and
- * nightly with the nowcast against nightly without it. The simulated inputs (and the first's
- * decisions_labeled) are written once per size under --out and reused.
+ * {@code cfeval bench}: times evaluate against a plain scan and against MLlib on the same Delta table,
+ * nightly with the nowcast against nightly without it, and a night's nightly on a year of history against
+ * a quarter's. The simulated inputs (and the first's and third's warehouses) are written once per size
+ * under --out and reused.
  */
 final class BenchJob implements Job {
   private static final int THRESHOLDS = 1000;
@@ -44,6 +50,9 @@ final class BenchJob implements Job {
   private static final String SCORE_RANGE = "0,100";
   /** Days of the nowcast's world: the 120-day label horizon, the 30-day window and 30 more. */
   private static final int NOWCAST_DAYS = 180;
+  /** History lengths of the nightly's cost: a year's against a quarter's, whose ratio should be near 1. */
+  private static final int HISTORY_DAYS = 360;
+  private static final int SHORT_HISTORY_DAYS = 90;
 
   @Override
   public String name() {
@@ -52,8 +61,9 @@ final class BenchJob implements Job {
 
   @Override
   public String summary() {
-    return "time evaluate (1,000 thresholds, 2 slices, bootstrap) against a plain scan and MLlib, or nightly with"
-        + " the nowcast against nightly without it (--part), on --size decisions";
+    return "time evaluate (1,000 thresholds, 2 slices, bootstrap) against a plain scan and MLlib, nightly with"
+        + " the nowcast against nightly without it, or a night on 360 days of history against 90 (--part), on --size"
+        + " decisions";
   }
 
   @Override
@@ -69,10 +79,53 @@ final class BenchJob implements Job {
     if (part != BenchPart.NIGHTLY) {
       evaluateAgainstScanAndMllib(spark, settings, size, steps, out);
     }
-    if (part != BenchPart.EVALUATE) {
+    if (part == BenchPart.NIGHTLY || part == BenchPart.ALL) {
       nightlyWithAndWithoutNowcast(spark, settings, size, steps, out);
     }
+    if (part == BenchPart.HISTORY || part == BenchPart.ALL) {
+      double longer = nightlyOnHistory(spark, settings, size, HISTORY_DAYS, steps, out);
+      double shorter = nightlyOnHistory(spark, settings, size * SHORT_HISTORY_DAYS / HISTORY_DAYS, SHORT_HISTORY_DAYS,
+          steps, out);
+      out.printf("bench: nightly on %d/%d days of history=%.2f%n", HISTORY_DAYS, SHORT_HISTORY_DAYS, longer / shorter);
+    }
     return 0;
+  }
+
+  /**
+   * The median time of the nightly of a world's last day (its decisions and chargebacks appended to the
+   * sources as a new Delta version), after a nightly of the day before labelled the rest: what a night
+   * costs on {@code days} days of history.
+   */
+  private static double nightlyOnHistory(SparkSession spark, Settings settings, long size, int days, Steps steps,
+      PrintStream out) {
+    Path dir = Path.of(settings.get(Keys.SIM_OUT), size + "-" + days + "d-history");
+    Settings world = settings.with(Keys.SIM_SIZE, Long.toString(size)).with(Keys.SIM_DAYS, Integer.toString(days))
+        .with(Keys.SIM_OUT, dir.resolve("world").toString());
+    LocalDate end = WorldParams.of(world).end();
+    Settings night = world.with(Keys.AS_OF, end.toString())
+        .with(Keys.DECISIONS, dir.resolve("decisions").toString())
+        .with(Keys.LABELS, dir.resolve("chargebacks").toString());
+    DeltaStore store = new DeltaStore(spark, DeltaStore.location(dir.resolve("warehouse").toString()), "",
+        Provenance.start("bench"));
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    if (!Files.exists(dir.resolve("warehouse/decisions_labeled/_delta_log"))) {
+      Simulation.Output simulated = SimulateJob.simulate(spark, world, steps, out);
+      Column lastDay = lit(AsOf.at(end.minusDays(1)));
+      Dataset<Row> decisions = spark.read().format("delta").load(simulated.decisions());
+      Dataset<Row> chargebacks = spark.read().format("delta").load(simulated.chargebacks())
+          .filter(col(Chargebacks.REPORTED_AT).lt(lit(AsOf.at(end))));
+      decisions.filter(col(DecisionLog.DECIDED_AT).lt(lastDay)).write().format("delta").save(night.get(Keys.DECISIONS));
+      chargebacks.filter(col(Chargebacks.REPORTED_AT).lt(lastDay)).write().format("delta").save(night.get(Keys.LABELS));
+      steps.run("the history's nightly (" + days + " days, one full label run)", () -> new NightlyJob().run(spark,
+          store, night.with(Keys.AS_OF, end.minusDays(1).toString()), quiet));
+      decisions.filter(col(DecisionLog.DECIDED_AT).geq(lastDay)).write().format("delta").mode("append")
+          .save(night.get(Keys.DECISIONS));
+      chargebacks.filter(col(Chargebacks.REPORTED_AT).geq(lastDay)).write().format("delta").mode("append")
+          .save(night.get(Keys.LABELS));
+    }
+    Runnable nightly = () -> new NightlyJob().run(spark, store, night, quiet);
+    steps.run("warm-up nightly", nightly);
+    return median("nightly of a new day on " + days + " days of history", nightly, steps, out);
   }
 
   /** Evaluate, with and without the bootstrap, against a plain scan and MLlib (see the class comment). */

@@ -20,7 +20,7 @@ final class Options {
   static final List<Setting<?>> SOURCES_REQUIRED = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.LABELS);
 
   static final List<Setting<?>> LABEL = List.of(Keys.AS_OF, Keys.DECISIONS, Keys.DECISIONS_FORMAT, Keys.LABELS,
-      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
+      Keys.LABELS_FORMAT, Keys.MATURITY_DAYS, Keys.LABEL_HORIZON_DAYS, Keys.FULL, Keys.FRAUD_REASONS, Keys.MAX_REJECT_SHARE, Keys.MIN_REJECTED_ROWS,
       Keys.COLUMN_TYPES, Keys.KEEP_COLUMNS, Keys.DROP_COLUMNS, Keys.MASK_COLUMNS);
 
   static final List<Setting<?>> EVALUATE = List.of(Keys.AS_OF, Keys.MATURITY_DAYS, Keys.WINDOW_DAYS,
