@@ -8,13 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.catalog.CatalogTable;
-import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.functions;
 import org.cfeval.config.ConfigException;
@@ -23,7 +20,6 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.NotReadyException;
-import org.cfeval.spark.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +33,15 @@ public final class DeltaStore {
   private static final int RUNS_ATTEMPTS = 3;
   private final SparkSession spark;
   private final String warehouse;
-  private final String database;
   private final Provenance provenance;
-  private boolean databaseEnsured;
+  private final Catalog catalog;
 
   /** The warehouse as one run sees it: what it reads is recorded in, and what it writes stamped with, {@code provenance}. */
   public DeltaStore(SparkSession spark, String warehouse, String database, Provenance provenance) {
     this.spark = spark;
     this.warehouse = warehouse;
-    this.database = database;
     this.provenance = provenance;
+    this.catalog = new Catalog(spark, warehouse, database, this::path);
   }
 
   public static DeltaStore of(SparkSession spark, Settings settings, Provenance provenance) {
@@ -153,7 +148,7 @@ public final class DeltaStore {
         .option("replaceWhere", String.format("%s = DATE'%s' AND (%s)", Tables.AS_OF_DATE, asOf, condition))
         .save(path(table));
     provenance.wrote(table.name(), version(path(table)));
-    register(table);
+    catalog.register(table);
     describe(table);
   }
 
@@ -175,7 +170,7 @@ public final class DeltaStore {
           .execute();
     }
     provenance.wrote(table.name(), version(path(table)));
-    register(table);
+    catalog.register(table);
     describe(table);
   }
 
@@ -316,69 +311,8 @@ public final class DeltaStore {
     if (existing.isEmpty()) { // nothing to name, so nothing created: a refused first run leaves no trace
       return;
     }
-    existing.forEach(this::register);
-    if (!database.isEmpty()) {
-      spark.catalog().setCurrentDatabase(database);
-    }
-    // From here on this session holds the catalog (an embedded metastore, until the JVM ends).
-    LOG.info("catalog: the {} tables of {} are named in {}", existing.size(), warehouse,
-        database.isEmpty() ? "the session's current database" : "database " + database);
-  }
-
-  /** (Re)creates the views over {@code table}: each reads it under its registered name. */
-  private void registerViews(TableSpec<?> table) {
-    Tables.EVERY_VIEW.stream().filter(view -> view.over() == table).forEach(view -> spark.sql(String.format(
-        "CREATE OR REPLACE VIEW %s AS %s", qualified(view.name()), view.sqlOver(qualified(table.name())))));
-  }
-
-  private String qualified(String name) {
-    return database.isEmpty() ? name : database + "." + name;
-  }
-
-  /**
-   * Points the table's name at this warehouse's folder (a name registered elsewhere is re-pointed), and
-   * its views at the table. A catalog another process holds is input not ready ({@link Sessions#catalogInUse}).
-   */
-  private void register(TableSpec<?> table) {
-    try {
-      String name = qualified(table.name());
-      boolean here = false;
-      if (spark.catalog().tableExists(name)) {
-        // The metastore's own record: no read of the Delta log.
-        String db = database.isEmpty() ? spark.catalog().currentDatabase() : database;
-        CatalogTable registered = spark.sharedState().externalCatalog().getTable(db, table.name());
-        here = sameLocation(new Path(registered.location()), new Path(path(table)));
-        if (!here && registered.tableType() != CatalogTableType.EXTERNAL()) {
-          throw new ConfigException(String.format("database: %s is a %s table that cfeval did not register (cfeval's"
-              + " are external, at their folder); dropping it would delete its data: choose another --database", name,
-              registered.tableType().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (!here) {
-          spark.sql("DROP TABLE " + name); // external: only the name goes
-        }
-      }
-      if (!here) {
-        LOG.info("registering {} in the catalog, at {}", name, path(table));
-        ensureDatabase();
-        // IF NOT EXISTS: a run of another date registering the same name at the same moment is no failure.
-        spark.sql(String.format("CREATE TABLE IF NOT EXISTS %s USING delta LOCATION %s", name, literal(path(table))));
-      }
-      registerViews(table);
-    } catch (ConfigException e) {
-      throw e;
-    } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it undeclared
-      throw Sessions.catalogInUse(e, warehouse);
-    }
-  }
-
-  /** Whether two locations name the same folder, however written (file:/x and /x, %20 and a space, host:port). */
-  private boolean sameLocation(Path a, Path b) {
-    try {
-      org.apache.hadoop.conf.Configuration conf = spark.sessionState().newHadoopConf();
-      return a.getFileSystem(conf).makeQualified(a).equals(b.getFileSystem(conf).makeQualified(b));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    existing.forEach(catalog::register);
+    catalog.use(existing.size());
   }
 
   /**
@@ -390,7 +324,7 @@ public final class DeltaStore {
     String comment = "cfeval. One row: " + table.rowMeaning();
     if (!comment.equals(DeltaLog.forTable(spark, path(table)).unsafeVolatileSnapshot().metadata().description())) {
       try {
-        spark.sql(String.format("COMMENT ON TABLE %s IS %s", qualified(table.name()), literal(comment)));
+        spark.sql(String.format("COMMENT ON TABLE %s IS %s", catalog.qualified(table.name()), Catalog.literal(comment)));
         provenance.wrote(table.name(), version(path(table)));
       } catch (RuntimeException conflict) { // a concurrent writer's commit: the comment waits for a later run
         LOG.warn("{}: the table's comment was not set this time ({})", table.name(), conflict.toString());
@@ -398,16 +332,4 @@ public final class DeltaStore {
     }
   }
 
-  /** Creates the database the tables are registered in, once per run; its folder is kept out of the tables'. */
-  private void ensureDatabase() {
-    if (!database.isEmpty() && !databaseEnsured) {
-      spark.sql(String.format("CREATE DATABASE IF NOT EXISTS %s COMMENT 'cfeval tables (counterfactual evaluation)'"
-          + " LOCATION %s", database, literal(beside(Sessions.CATALOG_FOLDER + "/" + database + ".db"))));
-      databaseEnsured = true;
-    }
-  }
-
-  private static String literal(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
 }
