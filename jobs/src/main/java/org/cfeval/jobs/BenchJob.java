@@ -76,7 +76,7 @@ final class BenchJob implements Job {
     long size = settings.get(Keys.SIM_SIZE);
     Steps steps = new Steps(spark, name());
     BenchPart part = settings.get(Keys.BENCH_PART);
-    if (part != BenchPart.NIGHTLY) {
+    if (part == BenchPart.EVALUATE || part == BenchPart.ALL) {
       evaluateAgainstScanAndMllib(spark, settings, size, steps, out);
     }
     if (part == BenchPart.NIGHTLY || part == BenchPart.ALL) {
