@@ -24,6 +24,8 @@ public final class DecisionLog {
 
   public static final String ALLOW = "allow";
   public static final String BLOCK = "block";
+  /** A column {@link #validate(Dataset, Dataset)} adds when given the decisions kept before. */
+  public static final String KEPT_DECIDED_AT = "_kept_decided_at";
 
   public static final Contract CONTRACT = new Contract("decisions", List.of(
       new ContractColumn(DECISION_ID, DataTypes.StringType, true),
@@ -72,7 +74,8 @@ public final class DecisionLog {
 
   /**
    * The same, where {@code kept} (decision_id, decided_at) are decisions accepted before: a row is a duplicate
-   * of one of them decided earlier, and the same decision read again when decided at the same time.
+   * of one of them decided earlier, and the same decision read again when decided at the same time. Each row
+   * then carries {@link #KEPT_DECIDED_AT}: when the kept decision of its id was decided (null: none is kept).
    */
   public static Dataset<Row> validate(Dataset<Row> typed, Dataset<Row> kept) {
     Dataset<Row> ruled = Contract.applyRules(typed, rules());
@@ -88,6 +91,10 @@ public final class DecisionLog {
         .orderBy(col(DECIDED_AT), col(keptBefore), col(Contract.RECORD));
     Column duplicate = valid.and(row_number().over(sameId).gt(1));
     Column keptAt = first(col(DECIDED_AT)).over(sameId);
+    if (kept != null) { // over the same partitions as the ranking, so no second shuffle
+      ranked = ranked.withColumn(KEPT_DECIDED_AT, max(when(col(keptBefore), col(DECIDED_AT)))
+          .over(Window.partitionBy(col(DECISION_ID), valid)));
+    }
     // The detail is set first: both updates must see the reason as it was before this step.
     return ranked
         .withColumn(Contract.REJECT_DETAIL, when(duplicate, concat(lit("decision_id='"), col(DECISION_ID),

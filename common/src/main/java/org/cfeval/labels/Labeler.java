@@ -29,6 +29,7 @@ import org.cfeval.contract.RejectReason;
 import org.cfeval.contract.Rule;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +175,8 @@ public final class Labeler {
         : stored.select(col(DecisionLog.DECISION_ID), col(DecisionLog.DECIDED_AT));
     Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped, kept), col(DecisionLog.DECIDED_AT), asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> storedOnly = stored == null ? null : goneFromSource(stored, decisions, asOf);
+    Dataset<Row> storedOnly = stored == null ? null
+        : goneFromSource(sources.full() ? stored : disputed(stored, chargebacksTyped), decisions, asOf);
     Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, storedOnly, asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Outcomes count every chargeback of a decision the run labels, from files read before too.
@@ -192,26 +194,59 @@ public final class Labeler {
           rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
               .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date()));
       Dataset<Row> labeled = label(decisions, storedOnly, outcomeChargebacks, asOf,
-          sources.full() ? sources.young() : null, fraudReasons);
-      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
-          stored == null ? labeled : LabelMerge.combine(labeled, stored)));
-      store.raiseFloor(Tables.DECISIONS_LABELED, asOf.date());
-      steps.run("record the files read whole", () -> {
-        SourceFiles.record(store, sources.decisionFiles(), decisions, col(DecisionLog.DECIDED_AT), asOf);
-        SourceFiles.record(store, sources.chargebackFiles(), chargebacks, col(Chargebacks.REPORTED_AT), asOf);
-      });
-      Map<String, Long> outcomes = steps.run("count outcomes", () -> {
-        Map<String, Long> byOutcome = new TreeMap<>();
-        for (Row row : labeled.groupBy(Tables.OUTCOME).count().collectAsList()) {
-          byOutcome.put(row.getString(0), row.getLong(1));
-        }
-        return byOutcome;
-      });
-      return new Result(decisionCounts, chargebackCounts, outcomes);
+          sources.full() ? sources.young() : null, fraudReasons).persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        merge(labeled, stored, decisions, sources.full());
+        store.raiseFloor(Tables.DECISIONS_LABELED, asOf.date());
+        steps.run("record the files read whole", () -> {
+          SourceFiles.record(store, sources.decisionFiles(), decisions, col(DecisionLog.DECIDED_AT), asOf);
+          SourceFiles.record(store, sources.chargebackFiles(), chargebacks, col(Chargebacks.REPORTED_AT), asOf);
+        });
+        Map<String, Long> outcomes = steps.run("count outcomes", () -> {
+          Map<String, Long> byOutcome = new TreeMap<>();
+          for (Row row : labeled.groupBy(Tables.OUTCOME).count().collectAsList()) {
+            byOutcome.put(row.getString(0), row.getLong(1));
+          }
+          return byOutcome;
+        });
+        return new Result(decisionCounts, chargebackCounts, outcomes);
+      } finally {
+        labeled.unpersist();
+      }
     } finally {
       decisions.unpersist();
       chargebacks.unpersist();
     }
+  }
+
+  /**
+   * Upserts the labelled rows into decisions_labeled. A run that read some files only can match stored rows
+   * in few months: those its rows were decided in, and those of the stored rows its earlier-decided rows
+   * replace. The MERGE then reads those months' files alone, so its cost follows what changed, not the
+   * history's length.
+   */
+  private void merge(Dataset<Row> labeled, Dataset<Row> stored, Dataset<Row> decisions, boolean full) {
+    if (stored == null || full) {
+      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
+          stored == null ? labeled : LabelMerge.combine(labeled, stored)));
+      return;
+    }
+    TableSpec.Partition month = Tables.DECISIONS_LABELED.partition().orElseThrow();
+    Dataset<Row> replacing = decisions.filter(col(STATUS).equalTo(ACCEPTED)
+        .and(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT))));
+    List<Object> months = steps.run("months to merge into", () -> labeled.select(expr(month.expression()))
+        .union(replacing.select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT))
+            .select(expr(month.expression())))
+        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
+    long replaced = replacing.count();
+    if (replaced > 0) {
+      LOG.warn("label: {} decisions read now were decided before the row of their id decisions_labeled holds (as"
+          + " the earliest is kept, they replace it), like {}", replaced,
+          replacing.select(DecisionLog.DECISION_ID).first().getString(0));
+    }
+    LOG.info("label: merges into {} months of decisions_labeled: {}", months.size(), months);
+    steps.run("merge decisions_labeled", () -> store.mergeWithin(Tables.DECISIONS_LABELED,
+        LabelMerge.combine(labeled, stored.filter(col(month.column()).isin(months.toArray()))), months));
   }
 
   /**
@@ -251,6 +286,22 @@ public final class Labeler {
     return stored.filter(col(DecisionLog.DECIDED_AT).leq(lit(asOf.instant())))
         .join(acceptedIds, stored.col(DecisionLog.DECISION_ID).equalTo(acceptedIds.col(DecisionLog.DECISION_ID)),
             "left_anti");
+  }
+
+  private static final String DISPUTED_ID = "_disputed_id";
+
+  /**
+   * The stored rows a run that read some files only needs besides those it read: the decisions its chargebacks
+   * dispute. Their months are found first, from one column, so their rows are read from those months alone.
+   */
+  private Dataset<Row> disputed(Dataset<Row> stored, Dataset<Row> chargebacksTyped) {
+    Dataset<Row> ids = broadcast(chargebacksTyped.select(col(Chargebacks.DECISION_ID).as(DISPUTED_ID)).distinct());
+    Column isDisputed = col(DecisionLog.DECISION_ID).equalTo(col(DISPUTED_ID));
+    String month = Tables.DECISIONS_LABELED.partition().orElseThrow().column();
+    List<Object> months = steps.run("months of the disputed decisions", () -> stored
+        .select(col(DecisionLog.DECISION_ID), col(month)).join(ids, isDisputed, "left_semi").select(month).distinct()
+        .collectAsList().stream().map(row -> row.get(0)).toList());
+    return stored.filter(col(month).isin(months.toArray())).join(ids, isDisputed, "left_semi");
   }
 
   private static final String TOUCHED_ID = "_touched_id";
@@ -322,7 +373,7 @@ public final class Labeler {
             count(lit(1)).as(Tables.CHARGEBACK_COUNT),
             min_by(col(Chargebacks.REASON), struct(not(isFraud), col(Chargebacks.REPORTED_AT), col(Chargebacks.REASON)))
                 .as(Tables.CHARGEBACK_REASON));
-    Dataset<Row> acceptedRows = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS);
+    Dataset<Row> acceptedRows = decisions.filter(col(STATUS).equalTo(ACCEPTED)).drop(STATUS, DecisionLog.KEPT_DECIDED_AT);
     Dataset<Row> accepted = acceptedRows.select(Contract.dataColumns(acceptedRows));
     if (storedOnly != null) {
       Dataset<Row> disputed = chargebacks.filter(col(STATUS).equalTo(ACCEPTED)).select(col(Chargebacks.DECISION_ID));

@@ -60,7 +60,7 @@ public final class SourceFiles {
       AsOf asOf, boolean full) {
     List<File> all = list(spark, path, format);
     Map<String, SourceFileRow> recorded = new HashMap<>();
-    if (!full && store.exists(Tables.SOURCE_FILES)) {
+    if (store.exists(Tables.SOURCE_FILES)) { // a full run too: it keeps the earlier dates files were read whole
       for (Row row : store.read(Tables.SOURCE_FILES).filter(col("source").equalTo(source)
           .and(col("source_path").equalTo(path))).collectAsList()) {
         recorded.put(row.getAs("file"), new SourceFileRow(source, path, row.getAs("file"), row.getAs("size_bytes"),
@@ -68,7 +68,8 @@ public final class SourceFiles {
             row.<java.sql.Date>getAs("label_as_of").toLocalDate()));
       }
     }
-    List<File> toRead = all.stream().filter(file -> !readBefore(recorded.get(file.name()), file, asOf)).toList();
+    List<File> toRead = full ? all
+        : all.stream().filter(file -> !readBefore(recorded.get(file.name()), file, asOf)).toList();
     return new Selection(source, path, format, all, toRead, recorded);
   }
 
@@ -120,11 +121,12 @@ public final class SourceFiles {
         continue; // rows after A: the next run reads it again
       }
       SourceFileRow before = selection.recorded().get(file.name());
-      LocalDate labelAsOf = before != null && before.sizeBytes() == file.size()
-          && before.modifiedAt().equals(file.modified()) && before.labelAsOf().isBefore(asOf.date())
-          ? before.labelAsOf() : asOf.date();
-      rows.add(new SourceFileRow(selection.source(), selection.path(), file.name(), file.size(), file.modified(),
-          stats == null ? 0L : stats.<Long>getAs("rows"), labelAsOf));
+      LocalDate labelAsOf = readBefore(before, file, asOf) ? before.labelAsOf() : asOf.date();
+      SourceFileRow row = new SourceFileRow(selection.source(), selection.path(), file.name(), file.size(),
+          file.modified(), stats == null ? 0L : stats.<Long>getAs("rows"), labelAsOf);
+      if (!row.equals(before)) {
+        rows.add(row);
+      }
     }
     if (!rows.isEmpty()) {
       store.merge(Tables.SOURCE_FILES, Tables.SOURCE_FILES.frame(read.sparkSession(), rows));

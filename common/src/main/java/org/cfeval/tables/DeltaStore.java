@@ -154,16 +154,28 @@ public final class DeltaStore {
 
   /** Upserts {@code rows} on the table's merge keys: matched rows are updated, new ones inserted, none duplicated. */
   public void merge(TableSpec<?> table, Dataset<Row> rows) {
+    merge(table, rows, null);
+  }
+
+  /**
+   * The same, where {@code rows} can match only stored rows whose partition column holds one of
+   * {@code partitionValues}: the MERGE reads those partitions' files alone.
+   */
+  public void mergeWithin(TableSpec<?> table, Dataset<Row> rows, List<?> partitionValues) {
+    merge(table, rows, functions.col("target." + table.partition().orElseThrow().column()).isin(partitionValues.toArray()));
+  }
+
+  private void merge(TableSpec<?> table, Dataset<Row> rows, Column targetWithin) {
     Dataset<Row> conformed = stamped(table, rows);
     List<String> partitionColumns = table.partition().map(p -> List.of(p.column())).orElse(List.of());
     if (!exists(table)) {
       conformed.write().format("delta").partitionBy(partitionColumns.toArray(String[]::new)).save(path(table));
     } else {
       relayout(table, partitionColumns);
-      String matched = String.join(" AND ", table.mergeKeys().stream()
-          .map(key -> String.format("target.`%s` = source.`%s`", key, key)).toList());
+      Column matched = functions.expr(String.join(" AND ", table.mergeKeys().stream()
+          .map(key -> String.format("target.`%s` = source.`%s`", key, key)).toList()));
       DeltaTable.forPath(spark, path(table)).as("target")
-          .merge(conformed.as("source"), matched)
+          .merge(conformed.as("source"), targetWithin == null ? matched : targetWithin.and(matched))
           .whenMatched().updateAll()
           .whenNotMatched().insertAll()
           .withSchemaEvolution()
@@ -179,6 +191,9 @@ public final class DeltaStore {
    * with its provenance, the partition column derived. A no-op on a table already laid out so.
    */
   private void relayout(TableSpec<?> table, List<String> partitionColumns) {
+    if (partitionColumns.isEmpty()) { // every table without a partition was always written so
+      return;
+    }
     String path = path(table);
     Row detail = DeltaTable.forPath(spark, path).detail().first();
     List<String> current = detail.getList(detail.fieldIndex("partitionColumns"));

@@ -74,20 +74,24 @@ class IncrementalLabelTest {
     long decisionFiles = first.decisions().read();
     assertThat(rejectReasons(incremental, firstNight)).containsExactly("unknown_decision", "unknown_decision");
 
-    // Night two: the day's files, the late decision file, with a second decision of an existing id, decided later.
+    // Night two: the day's files, the late decision file, with a second decision of an existing id, decided later,
+    // and one decided earlier, in another month: it replaces the stored row.
     LocalDate secondNight = firstNight.plusDays(1);
     writeDay(secondNight, random);
     write(decisions.resolve("week=2026-02-09/late.csv"), List.of(header(),
         "late1,2026-02-10 09:00:00,80,allow,0.5,120",
-        "d2026-01-05-3,2026-01-06 09:00:00,30,allow,1.0,10"));
+        "d2026-01-05-3,2026-01-06 09:00:00,30,allow,1.0,10",
+        "d2026-01-02-4,2025-12-31 09:00:00,40,allow,1.0,20"));
     writeChargebacksUpTo(secondNight);
     Labeler.Result second = label(incremental, secondNight, false);
     label(full, secondNight, true);
     assertSameTables(incremental, full);
     // Read: the late file (2 rows) and the week's file, rewritten with night two's day (2026-04-20 is a Monday).
-    assertThat(second.decisions().read()).isEqualTo(2 + 2 * DECISIONS_PER_DAY).isLessThan(decisionFiles);
+    assertThat(second.decisions().read()).isEqualTo(3 + 2 * DECISIONS_PER_DAY).isLessThan(decisionFiles);
     assertThat(rejectReasons(incremental, secondNight)).containsExactly("duplicate_decision");
-    assertThat(rejectReasons(full, secondNight)).containsExactlyInAnyOrder("duplicate_decision", "unknown_decision");
+    assertThat(rejectReasons(full, secondNight))
+        .containsExactlyInAnyOrder("duplicate_decision", "duplicate_decision", "unknown_decision");
+    assertThat(decidedAt(incremental, "d2026-01-02-4")).containsExactly("2025-12-31T09:00:00Z");
     assertThat(outcome(incremental, "late1")).isEqualTo("fraud@2026-03-01T10:00:00Z");
 
     assertThat(evaluate(incremental, secondNight)).isEqualTo(evaluate(full, secondNight));
@@ -205,6 +209,8 @@ class IncrementalLabelTest {
    */
   private void assertSameTables(DeltaStore incremental, DeltaStore full) {
     assertThat(labeled(incremental)).isEqualTo(labeled(full));
+    // A full run keeps the date a file was first read whole on.
+    assertThat(rowsOf(incremental.read(Tables.SOURCE_FILES))).isEqualTo(rowsOf(full.read(Tables.SOURCE_FILES)));
   }
 
   private List<String> labeled(DeltaStore store) {
@@ -219,6 +225,11 @@ class IncrementalLabelTest {
   private String outcome(DeltaStore store, String decisionId) {
     Row row = store.read(Tables.DECISIONS_LABELED).filter(col("decision_id").equalTo(decisionId)).first();
     return row.getAs(Tables.OUTCOME) + "@" + row.<java.sql.Timestamp>getAs(Tables.FRAUD_REPORTED_AT).toInstant();
+  }
+
+  private List<String> decidedAt(DeltaStore store, String decisionId) {
+    return store.read(Tables.DECISIONS_LABELED).filter(col("decision_id").equalTo(decisionId)).collectAsList().stream()
+        .map(row -> row.<java.sql.Timestamp>getAs("decided_at").toInstant().toString()).toList();
   }
 
   private List<String> evaluate(DeltaStore store, LocalDate asOf) {
