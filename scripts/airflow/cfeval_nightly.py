@@ -19,6 +19,10 @@ where the tables go and where the two sources are); optional `cfeval_conf` (prop
 worker, comma-separated, for every other option), `cfeval_jar` (default `/opt/cfeval/cfeval.jar`),
 `cfeval_spark_master` (without the provider only; default `local[*]`).
 
+**Params.** `full` (default false): trigger a run with the conf `{"full": true}` to relabel every decision
+both sources hold (cfeval's `--full`), after a change to how outcomes are derived (`--fraud-reasons`, say);
+otherwise each night labels only the files no earlier night read whole.
+
 **Exit statuses.** 0 succeeds; 1 (internal or infrastructure) and 5 (input not ready) are retried
 with exponential backoff; 2 (bad usage), 3 (input invalid) and 4 (a monitoring rule fired, after
 every table was written) fail at once without retry, and the task log says which it was.
@@ -37,10 +41,11 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 
 try:  # Airflow 3: the task SDK
-    from airflow.sdk import DAG, BaseOperator, BaseSensorOperator, Variable
+    from airflow.sdk import DAG, BaseOperator, BaseSensorOperator, Param, Variable
 except ImportError:  # Airflow 2.7+
     from airflow import DAG
     from airflow.models import BaseOperator, Variable
+    from airflow.models.param import Param
     from airflow.sensors.base import BaseSensorOperator
 from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.timetables.interval import CronDataIntervalTimetable
@@ -55,6 +60,7 @@ MAIN_CLASS = "org.cfeval.jobs.Cfeval"
 SPARK_CONNECTION = "spark_default"
 JAR = "{{ var.value.get('cfeval_jar', '/opt/cfeval/cfeval.jar') }}"
 AS_OF = "{{ data_interval_end | ds }}"
+FULL = "{{ 'true' if params.full else '' }}"
 
 # BEGIN GENERATED EXIT STATUSES: edit ExitStatus.java, not this (ReadmeTest)
 EXIT_STATUSES = {
@@ -69,12 +75,16 @@ EXIT_STATUSES = {
 
 
 def cfeval_arguments(job):
-    """The job's command line, templated: the as-of date from the data interval, the rest from Variables."""
-    return [job, "--as-of", AS_OF,
-            "--warehouse", "{{ var.value.cfeval_warehouse }}",
-            "--decisions", "{{ var.value.cfeval_decisions }}",
-            "--labels", "{{ var.value.cfeval_labels }}",
-            "--conf", "{{ var.value.get('cfeval_conf', '') }}"]
+    """
+    The job's command line, templated: the as-of date from the data interval, the rest from Variables, and for
+    the job that labels, the `full` param.
+    """
+    arguments = [job, "--as-of", AS_OF,
+                 "--warehouse", "{{ var.value.cfeval_warehouse }}",
+                 "--decisions", "{{ var.value.cfeval_decisions }}",
+                 "--labels", "{{ var.value.cfeval_labels }}",
+                 "--conf", "{{ var.value.get('cfeval_conf', '') }}"]
+    return arguments + ["--full", FULL] if job == "nightly" else arguments
 
 
 def given(arguments):
@@ -196,6 +206,7 @@ with DAG(
     start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
     catchup=False,
     max_active_runs=1,
+    params={"full": Param(False, type="boolean", description="relabel every decision (cfeval --full)")},
     default_args={
         "retries": 3,
         "retry_delay": timedelta(minutes=10),

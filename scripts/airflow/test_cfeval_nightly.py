@@ -44,10 +44,10 @@ def load_dag(airflow_version, spark_provider):
     return module
 
 
-def run_context(module, day):
-    """The template context of the run whose data interval ends on `day`."""
+def run_context(module, day, conf=None):
+    """The template context of the run whose data interval ends on `day`, triggered with `conf` (if any)."""
     from airflow._core import context_for
-    return context_for(*module.dag.schedule.data_interval_ending_on(day))
+    return context_for(*module.dag.schedule.data_interval_ending_on(day), dag=module.dag, conf=conf)
 
 
 def submitted_command(module, task, context):
@@ -116,6 +116,14 @@ class DagTest(unittest.TestCase):
                                         run_context(module, datetime.date(2026, 4, 1)))
         self.assertIn("/j/c.jar", command)
         self.assertEqual(["--conf", "/etc/cfeval/site.properties"], command[-2:])
+
+    def test_a_run_triggered_with_full_relabels_and_its_sensor_is_as_always(self):
+        for version, provider in FLAVOURS:
+            with self.subTest(airflow=version, spark_provider=provider):
+                module = load_dag(version, provider)
+                context = run_context(module, datetime.date(2026, 4, 1), conf={"full": True})
+                self.assertEqual(["--full", "true"], submitted_command(module, module.dag.task_dict["nightly"], context)[-2:])
+                self.assertNotIn("--full", submitted_command(module, module.dag.task_dict["wait_for_input"], context))
 
     def test_a_missing_required_variable_fails_the_render(self):
         module = load_dag("3", "1")

@@ -14,7 +14,7 @@ _current_dag = []
 
 class DAG:
     def __init__(self, dag_id, *, schedule=None, start_date=None, catchup=None, max_active_runs=16,
-                 default_args=None, doc_md=None, tags=None, **unsupported):
+                 default_args=None, doc_md=None, tags=None, params=None, **unsupported):
         if unsupported:
             raise TypeError(f"the stand-in DAG does not know {sorted(unsupported)}")
         self.dag_id = dag_id
@@ -25,6 +25,7 @@ class DAG:
         self.default_args = default_args or {}
         self.doc_md = doc_md
         self.tags = tags or []
+        self.params = params or {}
         self.task_dict = {}
 
     def __enter__(self):
@@ -123,8 +124,21 @@ class _VariableAccessor:
         return Variable.get(key, default)
 
 
-def context_for(data_interval_start, data_interval_end):
-    """The template context of a run for this data interval (the part of Airflow's that the DAG reads)."""
+class Param:
+    """A DAG param: its default, which a run's conf (the trigger form) overrides, and its JSON-schema type."""
+
+    def __init__(self, default=None, *, type=None, description=None, **schema):
+        self.value = default
+        self.schema = {"type": type, "description": description, **schema}
+
+
+def context_for(data_interval_start, data_interval_end, dag=None, conf=None):
+    """
+    The template context of a run for this data interval (the part of Airflow's that the DAG reads): `params`
+    holds the DAG's param defaults, overridden by the run's conf, as Airflow resolves them.
+    """
+    params = {name: getattr(param, "value", param) for name, param in (dag.params if dag else {}).items()}
+    params.update(conf or {})
     return {"data_interval_start": data_interval_start, "data_interval_end": data_interval_end,
             "logical_date": data_interval_start, "ds": data_interval_start.strftime("%Y-%m-%d"),
-            "var": {"value": _VariableAccessor()}}
+            "var": {"value": _VariableAccessor()}, "params": params}

@@ -3,4 +3,4 @@ import os
 
 if os.environ.get("AIRFLOW_STANDIN") == "2":
     raise ImportError("No module named 'airflow.sdk' (Airflow 2)")
-from airflow._core import DAG, BaseOperator, BaseSensorOperator, Variable  # noqa: E402,F401
+from airflow._core import DAG, BaseOperator, BaseSensorOperator, Param, Variable  # noqa: E402,F401
