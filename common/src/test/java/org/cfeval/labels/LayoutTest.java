@@ -3,13 +3,19 @@ package org.cfeval.labels;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.delta.tables.DeltaTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +32,9 @@ import org.cfeval.tables.Tables;
 import org.junit.jupiter.api.Test;
 
 /**
- * decisions_labeled is partitioned by the month of decided_at, so that evaluate's read of its span opens
- * only that span's files whatever the history's length; a table written before that is rewritten once,
- * and evaluates the same.
+ * decisions_labeled is partitioned by the month of decided_at, so that evaluate's read of its span, and a
+ * label run's MERGE, open only their months' files whatever the history's length; a table written before
+ * that is rewritten once, and evaluates the same.
  */
 class LayoutTest {
   private static final String HEADER = "decision_id,decided_at,score,action,p_allow,amount";
@@ -84,6 +90,24 @@ class LayoutTest {
         .containsExactlyInAnyOrder("mar2", "apr1", "apr2");
     assertThat(rowsRead(span)).as("rows read: no more than March's and April's four, of the table's nine")
         .isBetween(3L, 4L);
+
+    // A MERGE told its rows are March's opens March's files alone: with January's and February's files gone, it
+    // still lands, where one not told fails on the missing files.
+    Dataset<Row> changed = Fixtures.data(store.read(Tables.DECISIONS_LABELED)).filter(col("decision_id").equalTo("mar2"))
+        .withColumn("amount", lit(41.0));
+    Dataset<Row> source = spark.createDataFrame(changed.collectAsList(), changed.schema());
+    for (String month : List.of("2026-01-01", "2026-02-01")) {
+      try (Stream<Path> files = Files.list(Path.of(path, Tables.DECIDED_MONTH + "=" + month))) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    assertThatThrownBy(() -> store.merge(Tables.DECISIONS_LABELED, source)).hasStackTraceContaining("does not exist");
+    store.mergeWithin(Tables.DECISIONS_LABELED, source, List.of(Date.valueOf("2026-03-01")));
+    assertThat(store.read(Tables.DECISIONS_LABELED).filter(col(Tables.DECIDED_MONTH).geq(Date.valueOf("2026-03-01")))
+        .select("decision_id", "amount").collectAsList()).map(Row::toString)
+        .containsExactlyInAnyOrder("[mar1,80.0]", "[mar2,41.0]", "[apr1,90.0]", "[apr2,90.0]");
   }
 
   @Test
