@@ -29,6 +29,7 @@ import org.cfeval.contract.RejectReason;
 import org.cfeval.contract.Rule;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.SourceFileRow;
 import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
@@ -199,8 +200,10 @@ public final class Labeler {
         merge(labeled, stored, decisions, sources.full());
         store.raiseFloor(Tables.DECISIONS_LABELED, asOf.date());
         steps.run("record the files read whole", () -> {
-          SourceFiles.record(store, sources.decisionFiles(), decisions, col(DecisionLog.DECIDED_AT), asOf);
-          SourceFiles.record(store, sources.chargebackFiles(), chargebacks, col(Chargebacks.REPORTED_AT), asOf);
+          List<SourceFileRow> files = new ArrayList<>(
+              SourceFiles.readWhole(sources.decisionFiles(), decisions, col(DecisionLog.DECIDED_AT), asOf));
+          files.addAll(SourceFiles.readWhole(sources.chargebackFiles(), chargebacks, col(Chargebacks.REPORTED_AT), asOf));
+          SourceFiles.record(store, spark, files);
         });
         Map<String, Long> outcomes = steps.run("count outcomes", () -> {
           Map<String, Long> byOutcome = new TreeMap<>();

@@ -104,10 +104,11 @@ public final class SourceFiles {
   }
 
   /**
-   * Records the selected files whose every row ({@code read}: the selection's rows, each with its
-   * {@link Contract#SOURCE_FILE} and {@code happenedAt}) is at or before A: later runs skip them.
+   * The source_files rows of the selected files whose every row ({@code read}: the selection's rows, each with
+   * its {@link Contract#SOURCE_FILE} and {@code happenedAt}) is at or before A, which later runs skip; a file
+   * recorded so already is left out.
    */
-  static void record(DeltaStore store, Selection selection, Dataset<Row> read, Column happenedAt, AsOf asOf) {
+  static List<SourceFileRow> readWhole(Selection selection, Dataset<Row> read, Column happenedAt, AsOf asOf) {
     Map<String, Row> byFile = new HashMap<>();
     for (Row row : read.groupBy(col(Contract.SOURCE_FILE)).agg(count(lit(1)).as("rows"),
         max(happenedAt).as("last")).collectAsList()) {
@@ -128,8 +129,13 @@ public final class SourceFiles {
         rows.add(row);
       }
     }
+    return rows;
+  }
+
+  /** Records {@code rows} in source_files, in one commit. */
+  static void record(DeltaStore store, SparkSession spark, List<SourceFileRow> rows) {
     if (!rows.isEmpty()) {
-      store.merge(Tables.SOURCE_FILES, Tables.SOURCE_FILES.frame(read.sparkSession(), rows));
+      store.merge(Tables.SOURCE_FILES, Tables.SOURCE_FILES.frame(spark, rows));
     }
   }
 
