@@ -7,24 +7,82 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.cfeval.contract.Chargebacks;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How a label run's rows combine with those decisions_labeled already holds, so that the order label
- * runs happen in does not matter: the earliest fraud report ever seen is kept (a run for an older date
- * never moves it later or drops it), labeled_as_of is the latest run's, and every other column comes
+ * How a label run's rows reach decisions_labeled. They combine with the rows it already holds so that the
+ * order label runs happen in does not matter: the earliest fraud report ever seen is kept (a run for an older
+ * date never moves it later or drops it), labeled_as_of is the latest run's, and every other column comes
  * from whichever run is the newer. Outcomes as of any date derive from the kept report
  * ({@link AsOf#outcome}), so an Airflow backfill of an old date after a newer run changes nothing.
+ *
+ * <p>A run that read some files only touches few months of the table (it is partitioned by month): it reads
+ * and MERGEs into those alone, so its cost follows what changed, not the history's length.
  */
 final class LabelMerge {
+  private static final Logger LOG = LoggerFactory.getLogger(LabelMerge.class);
   private static final String STORED = "_stored_";
+  private static final String DISPUTED_ID = "_disputed_id";
+  private static final TableSpec.Partition MONTH = Tables.DECISIONS_LABELED.partition().orElseThrow();
 
-  private LabelMerge() {}
+  private final DeltaStore store;
+  private final Steps steps;
+
+  LabelMerge(DeltaStore store, Steps steps) {
+    this.store = store;
+    this.steps = steps;
+  }
+
+  /**
+   * The stored rows a run that read some files only needs besides those it read: the decisions its chargebacks
+   * dispute. Their months are found first, from one column, so their rows are read from those months alone.
+   */
+  Dataset<Row> disputed(Dataset<Row> stored, Dataset<Row> chargebacksTyped) {
+    Dataset<Row> ids = broadcast(chargebacksTyped.select(col(Chargebacks.DECISION_ID).as(DISPUTED_ID)).distinct());
+    Column isDisputed = col(DecisionLog.DECISION_ID).equalTo(col(DISPUTED_ID));
+    List<Object> months = steps.run("months of the disputed decisions", () -> stored
+        .select(col(DecisionLog.DECISION_ID), col(MONTH.column())).join(ids, isDisputed, "left_semi")
+        .select(MONTH.column()).distinct().collectAsList().stream().map(row -> row.get(0)).toList());
+    return stored.filter(col(MONTH.column()).isin(months.toArray())).join(ids, isDisputed, "left_semi");
+  }
+
+  /**
+   * Upserts the labelled rows ({@code stored}: the table as read, null if none yet). A run that read some files
+   * only MERGEs into the months its rows were decided in, and those of the stored rows that its accepted
+   * decisions ({@code accepted}, validated against the stored ones) replace by having been decided earlier.
+   */
+  void merge(Dataset<Row> labeled, Dataset<Row> stored, Dataset<Row> accepted, boolean full) {
+    if (stored == null || full) {
+      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
+          stored == null ? labeled : combine(labeled, stored)));
+      return;
+    }
+    Dataset<Row> replacing = accepted.filter(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT)));
+    List<Object> months = steps.run("months to merge into", () -> labeled.select(expr(MONTH.expression()))
+        .union(replacing.select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT))
+            .select(expr(MONTH.expression())))
+        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
+    long replaced = replacing.count();
+    if (replaced > 0) {
+      LOG.warn("label: {} decisions read now were decided before the row of their id decisions_labeled holds (as"
+          + " the earliest is kept, they replace it), like {}", replaced,
+          replacing.select(DecisionLog.DECISION_ID).first().getString(0));
+    }
+    LOG.info("label: merges into {} months of decisions_labeled: {}", months.size(), months);
+    steps.run("merge decisions_labeled", () -> store.mergeWithin(Tables.DECISIONS_LABELED,
+        combine(labeled, stored.filter(col(MONTH.column()).isin(months.toArray()))), months));
+  }
 
   /** {@code incoming} with each row combined with its stored row, if any: what the MERGE then writes. */
-  static Dataset<Row> combine(Dataset<Row> incoming, Dataset<Row> stored) {
+  private static Dataset<Row> combine(Dataset<Row> incoming, Dataset<Row> stored) {
     List<String> storedColumns = List.of(stored.columns());
     List<Column> renamed = new ArrayList<>();
     for (String column : storedColumns) {

@@ -3,9 +3,7 @@ package org.cfeval.labels;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,24 +11,18 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
-import org.cfeval.config.ConfigException;
-import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Chargebacks;
-import org.cfeval.contract.ColumnCare;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
-import org.cfeval.contract.InputFormat;
 import org.cfeval.contract.RejectReason;
 import org.cfeval.contract.Rule;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.SourceFileRow;
-import org.cfeval.tables.TableSpec;
 import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,113 +48,28 @@ public final class Labeler {
   private final SparkSession spark;
   private final DeltaStore store;
   private final Steps steps;
+  private final LabelMerge labelMerge;
 
   public Labeler(SparkSession spark, DeltaStore store, Steps steps) {
     this.spark = spark;
     this.store = store;
     this.steps = steps;
-  }
-
-  /**
-   * The two sources of a label run, read under their contracts (lazily: only schemas so far) with the
-   * span of the decisions; what a caller checks before the first write.
-   */
-  public record Sources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
-      Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
-      int minRejectedRows, int horizonDays, SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles,
-      Dataset<Row> everyChargeback) {
-    /** Whether the run reads every file of both sources and relabels every decision they hold. */
-    public boolean full() {
-      return decisionFiles.everything() && chargebackFiles.everything();
-    }
-
-    /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
-    public DayRange young() {
-      return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
-    }
-
-    /** The columns decisions_labeled will have: the log's own and the label columns. */
-    public List<String> labeledColumns() {
-      List<String> columns = new ArrayList<>(Tables.DECISIONS_LABELED.columnNames());
-      Arrays.stream(Contract.dataColumnNames(decisions)).filter(c -> !columns.contains(c)).forEach(columns::add);
-      return columns;
-    }
+    this.labelMerge = new LabelMerge(store, steps);
   }
 
   /**
    * Reads both sources' schemas and the decisions' span; fails when a source breaks its contract, or
    * when the as-of date precedes every decision.
    */
-  public Sources open(Settings settings) {
-    AsOf asOf = AsOf.of(settings);
-    String decisionsPath = settings.get(Keys.DECISIONS);
-    String labelsPath = settings.get(Keys.LABELS);
-    InputFormat decisionsFormat = settings.get(Keys.DECISIONS_FORMAT);
-    InputFormat labelsFormat = settings.get(Keys.LABELS_FORMAT);
-    Map<String, DataType> extraTypes = extraColumnTypes(settings);
-    ColumnCare decisionCare = ColumnCare.decisions(settings);
-    ColumnCare chargebackCare = ColumnCare.chargebacks(settings);
-    // Every decision of the source: its span, and its columns (which decisions_labeled takes).
-    Dataset<Row> everyDecision = DecisionLog.CONTRACT.read(spark, decisionsPath, decisionsFormat, extraTypes,
-        decisionCare);
-    Dataset<Row> everyChargeback = Chargebacks.CONTRACT.read(spark, labelsPath, labelsFormat, Map.of(), chargebackCare);
-    checkNoClash(everyDecision, decisionsPath);
-    boolean full = settings.get(Keys.FULL) || !store.exists(Tables.DECISIONS_LABELED);
-    SourceFiles.Selection decisionFiles = steps.run("decision files to read", () -> SourceFiles.select(spark, store,
-        DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat, asOf, full));
-    SourceFiles.Selection chargebackFiles = steps.run("chargeback files to read", () -> SourceFiles.select(spark,
-        store, Chargebacks.CONTRACT.source(), labelsPath, labelsFormat, asOf, full));
-    LOG.info("label: reads {} and {}{}", decisionFiles, chargebackFiles, full ? " (a full run)"
-        : "; the other files were read whole by label runs for earlier dates (source_files)");
-    Dataset<Row> decisions = decisionFiles.everything() ? everyDecision : DecisionLog.CONTRACT.read(decisionsPath,
-        decisionsFormat, SourceFiles.loader(spark, decisionFiles), extraTypes, decisionCare);
-    Dataset<Row> chargebacks = chargebackFiles.everything() ? everyChargeback : Chargebacks.CONTRACT.read(labelsPath,
-        labelsFormat, SourceFiles.loader(spark, chargebackFiles), Map.of(), chargebackCare);
-    store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat);
-    store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, labelsFormat);
-    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(everyDecision,
-        DecisionLog.CONTRACT.source() + " source " + decisionsPath));
-    span.requireDecisionsBefore(asOf);
-    int keepDays = settings.get(Keys.LABEL_HORIZON_DAYS) + settings.get(Keys.WINDOW_DAYS);
-    if (span.first().isAfter(asOf.date().minusDays(keepDays)) && store.exists(Tables.DECISIONS_LABELED)) {
-      DataSpan stored = steps.run("span of decisions_labeled", () -> DataSpan.of(store.read(Tables.DECISIONS_LABELED),
-          Tables.DECISIONS_LABELED.name()));
-      span.retentionShortfall(stored, asOf, keepDays).ifPresent(LOG::warn);
-    }
-    return new Sources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
-        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
-        decisionFiles, chargebackFiles, everyChargeback);
-  }
-
-  /**
-   * The types extra decision-log columns are read as: those decisions_labeled already holds (a column
-   * keeps its type from night to night), and those --column-types declares.
-   */
-  private Map<String, DataType> extraColumnTypes(Settings settings) {
-    Map<String, DataType> types = new LinkedHashMap<>();
-    if (store.exists(Tables.DECISIONS_LABELED)) {
-      for (StructField field : store.read(Tables.DECISIONS_LABELED).schema().fields()) {
-        if (!Tables.DECISIONS_LABELED.storedColumnNames().contains(field.name())) {
-          types.put(field.name(), field.dataType());
-        }
-      }
-    }
-    settings.get(Keys.COLUMN_TYPES).forEach((column, declared) -> {
-      DataType type = DataType.fromDDL(declared.ddl());
-      DataType held = types.put(column, type);
-      if (held != null && !held.equals(type)) {
-        throw new ConfigException(String.format("column-types: %s is declared %s, but decisions_labeled holds it as"
-            + " %s", column, declared, held.simpleString()));
-      }
-    });
-    return types;
+  public LabelSources open(Settings settings) {
+    return LabelSources.open(spark, store, steps, settings);
   }
 
   public Result run(Settings settings) {
     return run(open(settings));
   }
 
-  public Result run(Sources sources) {
+  public Result run(LabelSources sources) {
     AsOf asOf = sources.asOf();
     String decisionsPath = sources.decisionsPath();
     String labelsPath = sources.labelsPath();
@@ -177,7 +84,7 @@ public final class Labeler {
     Dataset<Row> decisions = withStatus(DecisionLog.validate(decisionsTyped, kept), col(DecisionLog.DECIDED_AT), asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> storedOnly = stored == null ? null
-        : goneFromSource(sources.full() ? stored : disputed(stored, chargebacksTyped), decisions, asOf);
+        : goneFromSource(sources.full() ? stored : labelMerge.disputed(stored, chargebacksTyped), decisions, asOf);
     Dataset<Row> chargebacks = validateChargebacks(chargebacksTyped, decisions, storedOnly, asOf)
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Outcomes count every chargeback of a decision the run labels, from files read before too.
@@ -197,7 +104,7 @@ public final class Labeler {
       Dataset<Row> labeled = label(decisions, storedOnly, outcomeChargebacks, asOf,
           sources.full() ? sources.young() : null, fraudReasons).persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        merge(labeled, stored, decisions, sources.full());
+        labelMerge.merge(labeled, stored, decisions.filter(col(STATUS).equalTo(ACCEPTED)), sources.full());
         store.raiseFloor(Tables.DECISIONS_LABELED, asOf.date());
         steps.run("record the files read whole", () -> {
           List<SourceFileRow> files = new ArrayList<>(
@@ -223,40 +130,10 @@ public final class Labeler {
   }
 
   /**
-   * Upserts the labelled rows into decisions_labeled. A run that read some files only can match stored rows
-   * in few months: those its rows were decided in, and those of the stored rows its earlier-decided rows
-   * replace. The MERGE then reads those months' files alone, so its cost follows what changed, not the
-   * history's length.
-   */
-  private void merge(Dataset<Row> labeled, Dataset<Row> stored, Dataset<Row> decisions, boolean full) {
-    if (stored == null || full) {
-      steps.run("merge decisions_labeled", () -> store.merge(Tables.DECISIONS_LABELED,
-          stored == null ? labeled : LabelMerge.combine(labeled, stored)));
-      return;
-    }
-    TableSpec.Partition month = Tables.DECISIONS_LABELED.partition().orElseThrow();
-    Dataset<Row> replacing = decisions.filter(col(STATUS).equalTo(ACCEPTED)
-        .and(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT))));
-    List<Object> months = steps.run("months to merge into", () -> labeled.select(expr(month.expression()))
-        .union(replacing.select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT))
-            .select(expr(month.expression())))
-        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
-    long replaced = replacing.count();
-    if (replaced > 0) {
-      LOG.warn("label: {} decisions read now were decided before the row of their id decisions_labeled holds (as"
-          + " the earliest is kept, they replace it), like {}", replaced,
-          replacing.select(DecisionLog.DECISION_ID).first().getString(0));
-    }
-    LOG.info("label: merges into {} months of decisions_labeled: {}", months.size(), months);
-    steps.run("merge decisions_labeled", () -> store.mergeWithin(Tables.DECISIONS_LABELED,
-        LabelMerge.combine(labeled, stored.filter(col(month.column()).isin(months.toArray()))), months));
-  }
-
-  /**
    * Fails when a source's rejects look like a broken export rather than stray rows: above the share
    * and at least the count; the message shows a few of them, since nothing is written to rejects.
    */
-  private static void requireFewRejects(SourceCounts counts, Dataset<Row> validated, Sources sources) {
+  private static void requireFewRejects(SourceCounts counts, Dataset<Row> validated, LabelSources sources) {
     if (counts.rejectShare() <= sources.maxRejectShare() || counts.rejected() < sources.minRejectedRows()) {
       if (counts.rejected() > 0) {
         LOG.warn("{} rejected rows of {} go to the rejects table: {}", counts.rejected(), counts.source(), counts);
@@ -289,22 +166,6 @@ public final class Labeler {
     return stored.filter(col(DecisionLog.DECIDED_AT).leq(lit(asOf.instant())))
         .join(acceptedIds, stored.col(DecisionLog.DECISION_ID).equalTo(acceptedIds.col(DecisionLog.DECISION_ID)),
             "left_anti");
-  }
-
-  private static final String DISPUTED_ID = "_disputed_id";
-
-  /**
-   * The stored rows a run that read some files only needs besides those it read: the decisions its chargebacks
-   * dispute. Their months are found first, from one column, so their rows are read from those months alone.
-   */
-  private Dataset<Row> disputed(Dataset<Row> stored, Dataset<Row> chargebacksTyped) {
-    Dataset<Row> ids = broadcast(chargebacksTyped.select(col(Chargebacks.DECISION_ID).as(DISPUTED_ID)).distinct());
-    Column isDisputed = col(DecisionLog.DECISION_ID).equalTo(col(DISPUTED_ID));
-    String month = Tables.DECISIONS_LABELED.partition().orElseThrow().column();
-    List<Object> months = steps.run("months of the disputed decisions", () -> stored
-        .select(col(DecisionLog.DECISION_ID), col(month)).join(ids, isDisputed, "left_semi").select(month).distinct()
-        .collectAsList().stream().map(row -> row.get(0)).toList());
-    return stored.filter(col(month).isin(months.toArray())).join(ids, isDisputed, "left_semi");
   }
 
   private static final String TOUCHED_ID = "_touched_id";
@@ -406,18 +267,5 @@ public final class Labeler {
                 .when(col(Tables.OUTCOME).equalTo(Tables.LEGIT),
                     date_add(to_date(col(DecisionLog.DECIDED_AT)), asOf.maturityDays())))
         .withColumn(Tables.LABELED_AS_OF, lit(java.sql.Date.valueOf(asOf.date())));
-  }
-
-  /** An extra column of the log named like a label column would be silently overwritten: refuse it. */
-  private static void checkNoClash(Dataset<Row> decisionsTyped, String path) {
-    List<String> contractColumns = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
-    for (String column : decisionsTyped.columns()) {
-      if (!contractColumns.contains(column) && Tables.DECISIONS_LABELED.storedColumnNames().contains(column)) {
-        throw new ContractException(String.format(
-            "decisions source %s: column '%s' clashes with the label or provenance column of that name; rename it"
-            + " upstream",
-            path, column));
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import org.cfeval.config.Settings;
 import org.cfeval.contract.Contract;
 import org.cfeval.evaluation.Evaluator;
 import org.cfeval.evaluation.Optimizer;
+import org.cfeval.labels.LabelSources;
 import org.cfeval.labels.Labeler;
 import org.cfeval.monitoring.Alerts;
 import org.cfeval.monitoring.CalibrationCheck;
@@ -57,7 +58,7 @@ final class NightlyJob implements Job {
   static Night night(SparkSession spark, DeltaStore store, Settings settings, Steps steps, PrintStream out) {
     Labeler labeler = new Labeler(spark, store, steps);
     // Everything that can fail on the sources' schemas and span fails here, before the first write.
-    Labeler.Sources sources = labeler.open(settings);
+    LabelSources sources = labeler.open(settings);
     Evaluator.requireSlices(sources.labeledColumns(), "decisions source " + sources.decisionsPath(), settings);
     Contract.requireColumns(sources.labeledColumns(), "decisions source " + sources.decisionsPath(),
         Keys.DRIFT_COLUMNS.name(), settings.get(Keys.DRIFT_COLUMNS));

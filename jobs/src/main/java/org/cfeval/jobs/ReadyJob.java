@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.contract.Chargebacks;
+import org.cfeval.labels.LabelSources;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
@@ -51,7 +52,7 @@ final class ReadyJob implements Job {
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());
-    Labeler.Sources sources = new Labeler(spark, store, steps).open(settings);
+    LabelSources sources = new Labeler(spark, store, steps).open(settings);
     sources.span().requireDayBeforeArrived(sources.asOf());
     // The chargeback feed is sparse (a quiet day has none), so its newest report is shown, not required;
     // the reports_ratio rule judges a thin feed once the night has run.

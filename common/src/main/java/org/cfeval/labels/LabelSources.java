@@ -1,0 +1,137 @@
+package org.cfeval.labels;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.cfeval.config.ConfigException;
+import org.cfeval.config.Keys;
+import org.cfeval.config.Settings;
+import org.cfeval.contract.Chargebacks;
+import org.cfeval.contract.ColumnCare;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.ContractException;
+import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.InputFormat;
+import org.cfeval.spark.Steps;
+import org.cfeval.tables.DeltaStore;
+import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two sources of a label run, read under their contracts (lazily: only schemas so far), the files of each
+ * it reads, and the span of the decisions: what a caller checks before the first write.
+ */
+public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
+    Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
+    int minRejectedRows, int horizonDays, SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles,
+    Dataset<Row> everyChargeback) {
+  private static final Logger LOG = LoggerFactory.getLogger(LabelSources.class);
+
+  /** Whether the run reads every file of both sources and relabels every decision they hold. */
+  public boolean full() {
+    return decisionFiles.everything() && chargebackFiles.everything();
+  }
+
+  /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
+  public DayRange young() {
+    return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
+  }
+
+  /** The columns decisions_labeled will have: the log's own and the label columns. */
+  public List<String> labeledColumns() {
+    List<String> columns = new ArrayList<>(Tables.DECISIONS_LABELED.columnNames());
+    Arrays.stream(Contract.dataColumnNames(decisions)).filter(c -> !columns.contains(c)).forEach(columns::add);
+    return columns;
+  }
+
+  /**
+   * Reads both sources' schemas and the decisions' span; fails when a source breaks its contract, or
+   * when the as-of date precedes every decision.
+   */
+  public static LabelSources open(SparkSession spark, DeltaStore store, Steps steps, Settings settings) {
+    AsOf asOf = AsOf.of(settings);
+    String decisionsPath = settings.get(Keys.DECISIONS);
+    String labelsPath = settings.get(Keys.LABELS);
+    InputFormat decisionsFormat = settings.get(Keys.DECISIONS_FORMAT);
+    InputFormat labelsFormat = settings.get(Keys.LABELS_FORMAT);
+    Map<String, DataType> extraTypes = extraColumnTypes(store, settings);
+    ColumnCare decisionCare = ColumnCare.decisions(settings);
+    ColumnCare chargebackCare = ColumnCare.chargebacks(settings);
+    // Every decision of the source: its span, and its columns (which decisions_labeled takes).
+    Dataset<Row> everyDecision = DecisionLog.CONTRACT.read(spark, decisionsPath, decisionsFormat, extraTypes,
+        decisionCare);
+    Dataset<Row> everyChargeback = Chargebacks.CONTRACT.read(spark, labelsPath, labelsFormat, Map.of(), chargebackCare);
+    checkNoClash(everyDecision, decisionsPath);
+    boolean full = settings.get(Keys.FULL) || !store.exists(Tables.DECISIONS_LABELED);
+    SourceFiles.Selection decisionFiles = steps.run("decision files to read", () -> SourceFiles.select(spark, store,
+        DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat, asOf, full));
+    SourceFiles.Selection chargebackFiles = steps.run("chargeback files to read", () -> SourceFiles.select(spark,
+        store, Chargebacks.CONTRACT.source(), labelsPath, labelsFormat, asOf, full));
+    LOG.info("label: reads {} and {}{}", decisionFiles, chargebackFiles, full ? " (a full run)"
+        : "; the other files were read whole by label runs for earlier dates (source_files)");
+    Dataset<Row> decisions = decisionFiles.everything() ? everyDecision : DecisionLog.CONTRACT.read(decisionsPath,
+        decisionsFormat, SourceFiles.loader(spark, decisionFiles), extraTypes, decisionCare);
+    Dataset<Row> chargebacks = chargebackFiles.everything() ? everyChargeback : Chargebacks.CONTRACT.read(labelsPath,
+        labelsFormat, SourceFiles.loader(spark, chargebackFiles), Map.of(), chargebackCare);
+    store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat);
+    store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, labelsFormat);
+    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(everyDecision,
+        DecisionLog.CONTRACT.source() + " source " + decisionsPath));
+    span.requireDecisionsBefore(asOf);
+    int keepDays = settings.get(Keys.LABEL_HORIZON_DAYS) + settings.get(Keys.WINDOW_DAYS);
+    if (span.first().isAfter(asOf.date().minusDays(keepDays)) && store.exists(Tables.DECISIONS_LABELED)) {
+      DataSpan stored = steps.run("span of decisions_labeled", () -> DataSpan.of(store.read(Tables.DECISIONS_LABELED),
+          Tables.DECISIONS_LABELED.name()));
+      span.retentionShortfall(stored, asOf, keepDays).ifPresent(LOG::warn);
+    }
+    return new LabelSources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
+        settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
+        decisionFiles, chargebackFiles, everyChargeback);
+  }
+
+  /**
+   * The types extra decision-log columns are read as: those decisions_labeled already holds (a column
+   * keeps its type from night to night), and those --column-types declares.
+   */
+  private static Map<String, DataType> extraColumnTypes(DeltaStore store, Settings settings) {
+    Map<String, DataType> types = new LinkedHashMap<>();
+    if (store.exists(Tables.DECISIONS_LABELED)) {
+      for (StructField field : store.read(Tables.DECISIONS_LABELED).schema().fields()) {
+        if (!Tables.DECISIONS_LABELED.storedColumnNames().contains(field.name())) {
+          types.put(field.name(), field.dataType());
+        }
+      }
+    }
+    settings.get(Keys.COLUMN_TYPES).forEach((column, declared) -> {
+      DataType type = DataType.fromDDL(declared.ddl());
+      DataType held = types.put(column, type);
+      if (held != null && !held.equals(type)) {
+        throw new ConfigException(String.format("column-types: %s is declared %s, but decisions_labeled holds it as"
+            + " %s", column, declared, held.simpleString()));
+      }
+    });
+    return types;
+  }
+
+
+  /** An extra column of the log named like a label column would be silently overwritten: refuse it. */
+  private static void checkNoClash(Dataset<Row> decisionsTyped, String path) {
+    List<String> contractColumns = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
+    for (String column : decisionsTyped.columns()) {
+      if (!contractColumns.contains(column) && Tables.DECISIONS_LABELED.storedColumnNames().contains(column)) {
+        throw new ContractException(String.format(
+            "decisions source %s: column '%s' clashes with the label or provenance column of that name; rename it"
+            + " upstream",
+            path, column));
+      }
+    }
+  }
+}
