@@ -1,10 +1,16 @@
 package org.cfeval.labels;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,6 +49,13 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
   /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
   public DayRange young() {
     return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
+  }
+
+  /** When the newest chargeback reported by A was, in every file of the source (not only those label reads). */
+  public Optional<Instant> newestChargeback() {
+    Row newest = everyChargeback.filter(col(Chargebacks.REPORTED_AT).leq(lit(asOf.instant())))
+        .agg(max(col(Chargebacks.REPORTED_AT))).first();
+    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getTimestamp(0).toInstant());
   }
 
   /** The columns decisions_labeled will have: the log's own and the label columns. */

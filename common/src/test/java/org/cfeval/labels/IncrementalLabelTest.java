@@ -118,6 +118,13 @@ class IncrementalLabelTest {
     assertThat(second.decisions().read()).as("the appended version's rows only").isEqualTo(2);
     assertSameTables(incremental, full);
     assertThat(outcome(incremental, "b1")).isEqualTo("fraud@2026-04-12T00:00:00Z");
+
+    // The next night, before its files arrive: label would read no chargeback file, yet the newest report (what
+    // `cfeval ready` shows) is still found.
+    LabelSources quiet = new Labeler(spark, incremental, new Steps(spark, "test"))
+        .open(Fixtures.settings("2026-04-14", deltaDecisions, "delta", csvChargebacks, "csv"));
+    assertThat(quiet.chargebackFiles().toRead()).isEmpty();
+    assertThat(quiet.newestChargeback()).contains(java.time.Instant.parse("2026-04-12T00:00:00Z"));
   }
 
   /** Appends rows (CSV lines under {@code header}) to the Delta table at {@code path}: one version, new files. */

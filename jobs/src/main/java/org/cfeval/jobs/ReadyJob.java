@@ -1,16 +1,12 @@
 package org.cfeval.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
-import org.apache.spark.sql.Row;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
-import org.cfeval.contract.Chargebacks;
 import org.cfeval.labels.LabelSources;
 import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
@@ -56,12 +52,10 @@ final class ReadyJob implements Job {
     sources.span().requireDayBeforeArrived(sources.asOf());
     // The chargeback feed is sparse (a quiet day has none), so its newest report is shown, not required;
     // the reports_ratio rule judges a thin feed once the night has run.
-    Row newest = steps.run("newest chargeback", () -> sources.chargebacks()
-        .filter(col(Chargebacks.REPORTED_AT).leq(lit(sources.asOf().instant())))
-        .agg(max(col(Chargebacks.REPORTED_AT))).first());
+    Optional<Instant> newest = steps.run("newest chargeback", sources::newestChargeback);
     out.printf("ready for %s: decisions from %s to %s in %s; newest chargeback reported by then %s%n",
         sources.asOf().date(), sources.span().first(), sources.span().last(), sources.decisionsPath(),
-        newest.isNullAt(0) ? "never" : newest.getTimestamp(0));
+        newest.map(Instant::toString).orElse("never"));
     return 0;
   }
 }
