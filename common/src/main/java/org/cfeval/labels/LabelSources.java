@@ -51,11 +51,18 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
     return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
   }
 
-  /** When the newest chargeback reported by A was, in every file of the source (not only those label reads). */
-  public Optional<Instant> newestChargeback() {
-    Row newest = everyChargeback.filter(col(Chargebacks.REPORTED_AT).leq(lit(asOf.instant())))
-        .agg(max(col(Chargebacks.REPORTED_AT))).first();
-    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getTimestamp(0).toInstant());
+  /**
+   * Both sources read whole under their contracts (their schemas so far) and the decisions' span: what label
+   * opens first, and all that {@code cfeval ready} reads.
+   */
+  public record Whole(AsOf asOf, String decisionsPath, Dataset<Row> decisions, Dataset<Row> chargebacks,
+      DataSpan span) {
+    /** When the newest chargeback reported by A was, in every file of the source (not only those label reads). */
+    public Optional<Instant> newestChargeback() {
+      Row newest = chargebacks.filter(col(Chargebacks.REPORTED_AT).leq(lit(asOf.instant())))
+          .agg(max(col(Chargebacks.REPORTED_AT))).first();
+      return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getTimestamp(0).toInstant());
+    }
   }
 
   /** The columns decisions_labeled will have: the log's own and the label columns. */
@@ -66,23 +73,17 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
   }
 
   /**
-   * Reads both sources' schemas and the decisions' span; fails when a source breaks its contract, or
-   * when the as-of date precedes every decision.
+   * Reads both sources whole ({@link #whole}), then chooses the files of each that the run reads: fails when a
+   * source breaks its contract, or when the as-of date precedes every decision.
    */
   public static LabelSources open(SparkSession spark, DeltaStore store, Steps steps, Settings settings) {
-    AsOf asOf = AsOf.of(settings);
-    String decisionsPath = settings.get(Keys.DECISIONS);
+    Map<String, DataType> extraTypes = extraColumnTypes(store, settings);
+    Whole whole = whole(spark, steps, settings, extraTypes);
+    AsOf asOf = whole.asOf();
+    String decisionsPath = whole.decisionsPath();
     String labelsPath = settings.get(Keys.LABELS);
     InputFormat decisionsFormat = settings.get(Keys.DECISIONS_FORMAT);
     InputFormat labelsFormat = settings.get(Keys.LABELS_FORMAT);
-    Map<String, DataType> extraTypes = extraColumnTypes(store, settings);
-    ColumnCare decisionCare = ColumnCare.decisions(settings);
-    ColumnCare chargebackCare = ColumnCare.chargebacks(settings);
-    // Every decision of the source: its span, and its columns (which decisions_labeled takes).
-    Dataset<Row> everyDecision = DecisionLog.CONTRACT.read(spark, decisionsPath, decisionsFormat, extraTypes,
-        decisionCare);
-    Dataset<Row> everyChargeback = Chargebacks.CONTRACT.read(spark, labelsPath, labelsFormat, Map.of(), chargebackCare);
-    checkNoClash(everyDecision, decisionsPath);
     boolean full = settings.get(Keys.FULL) || !store.exists(Tables.DECISIONS_LABELED);
     SourceFiles.Selection decisionFiles = steps.run("decision files to read", () -> SourceFiles.select(spark, store,
         DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat, asOf, full));
@@ -90,15 +91,13 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
         store, Chargebacks.CONTRACT.source(), labelsPath, labelsFormat, asOf, full));
     LOG.info("label: reads {} and {}{}", decisionFiles, chargebackFiles, full ? " (a full run)"
         : "; the other files were read whole by label runs for earlier dates (source_files)");
-    Dataset<Row> decisions = decisionFiles.everything() ? everyDecision : DecisionLog.CONTRACT.read(decisionsPath,
-        decisionsFormat, SourceFiles.loader(spark, decisionFiles), extraTypes, decisionCare);
-    Dataset<Row> chargebacks = chargebackFiles.everything() ? everyChargeback : Chargebacks.CONTRACT.read(labelsPath,
-        labelsFormat, SourceFiles.loader(spark, chargebackFiles), Map.of(), chargebackCare);
+    Dataset<Row> decisions = decisionFiles.everything() ? whole.decisions() : DecisionLog.CONTRACT.read(decisionsPath,
+        decisionsFormat, SourceFiles.loader(spark, decisionFiles), extraTypes, ColumnCare.decisions(settings));
+    Dataset<Row> chargebacks = chargebackFiles.everything() ? whole.chargebacks() : Chargebacks.CONTRACT.read(
+        labelsPath, labelsFormat, SourceFiles.loader(spark, chargebackFiles), Map.of(), ColumnCare.chargebacks(settings));
     store.recordSource(DecisionLog.CONTRACT.source(), decisionsPath, decisionsFormat);
     store.recordSource(Chargebacks.CONTRACT.source(), labelsPath, labelsFormat);
-    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(everyDecision,
-        DecisionLog.CONTRACT.source() + " source " + decisionsPath));
-    span.requireDecisionsBefore(asOf);
+    DataSpan span = whole.span();
     int keepDays = settings.get(Keys.LABEL_HORIZON_DAYS) + settings.get(Keys.WINDOW_DAYS);
     if (span.first().isAfter(asOf.date().minusDays(keepDays)) && store.exists(Tables.DECISIONS_LABELED)) {
       DataSpan stored = steps.run("span of decisions_labeled", () -> DataSpan.of(store.read(Tables.DECISIONS_LABELED),
@@ -107,7 +106,30 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
     }
     return new LabelSources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
         settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
-        decisionFiles, chargebackFiles, everyChargeback);
+        decisionFiles, chargebackFiles, whole.chargebacks());
+  }
+
+  /**
+   * Both sources whole and the decisions' span, choosing no files and reading nothing else; fails as
+   * {@link #open} does when a source breaks its contract or the as-of date precedes every decision.
+   */
+  public static Whole whole(SparkSession spark, DeltaStore store, Steps steps, Settings settings) {
+    return whole(spark, steps, settings, extraColumnTypes(store, settings));
+  }
+
+  private static Whole whole(SparkSession spark, Steps steps, Settings settings, Map<String, DataType> extraTypes) {
+    AsOf asOf = AsOf.of(settings);
+    String decisionsPath = settings.get(Keys.DECISIONS);
+    // Every decision of the source: its span, and its columns (which decisions_labeled takes).
+    Dataset<Row> decisions = DecisionLog.CONTRACT.read(spark, decisionsPath, settings.get(Keys.DECISIONS_FORMAT),
+        extraTypes, ColumnCare.decisions(settings));
+    Dataset<Row> chargebacks = Chargebacks.CONTRACT.read(spark, settings.get(Keys.LABELS),
+        settings.get(Keys.LABELS_FORMAT), Map.of(), ColumnCare.chargebacks(settings));
+    checkNoClash(decisions, decisionsPath);
+    DataSpan span = steps.run("span of decisions", () -> DataSpan.of(decisions,
+        DecisionLog.CONTRACT.source() + " source " + decisionsPath));
+    span.requireDecisionsBefore(asOf);
+    return new Whole(asOf, decisionsPath, decisions, chargebacks, span);
   }
 
   /**

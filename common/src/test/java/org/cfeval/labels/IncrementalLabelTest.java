@@ -124,7 +124,9 @@ class IncrementalLabelTest {
     LabelSources quiet = new Labeler(spark, incremental, new Steps(spark, "test"))
         .open(Fixtures.settings("2026-04-14", deltaDecisions, "delta", csvChargebacks, "csv"));
     assertThat(quiet.chargebackFiles().toRead()).isEmpty();
-    assertThat(quiet.newestChargeback()).contains(java.time.Instant.parse("2026-04-12T00:00:00Z"));
+    assertThat(LabelSources.whole(spark, incremental, new Steps(spark, "test"),
+        Fixtures.settings("2026-04-14", deltaDecisions, "delta", csvChargebacks, "csv")).newestChargeback())
+        .contains(java.time.Instant.parse("2026-04-12T00:00:00Z"));
   }
 
   /** Appends rows (CSV lines under {@code header}) to the Delta table at {@code path}: one version, new files. */

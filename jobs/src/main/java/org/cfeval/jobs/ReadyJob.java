@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import org.cfeval.config.Setting;
 import org.cfeval.config.Settings;
 import org.cfeval.labels.LabelSources;
-import org.cfeval.labels.Labeler;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 
@@ -48,7 +47,8 @@ final class ReadyJob implements Job {
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());
-    LabelSources sources = new Labeler(spark, store, steps).open(settings);
+    // The sources whole: ready chooses no files, so a poke reads neither source_files nor decisions_labeled.
+    LabelSources.Whole sources = LabelSources.whole(spark, store, steps, settings);
     sources.span().requireDayBeforeArrived(sources.asOf());
     // The chargeback feed is sparse (a quiet day has none), so its newest report is shown, not required;
     // the reports_ratio rule judges a thin feed once the night has run.
