@@ -47,7 +47,7 @@ final class ReadyJob implements Job {
   @Override
   public int run(SparkSession spark, DeltaStore store, Settings settings, PrintStream out) {
     Steps steps = new Steps(spark, name());
-    // The sources whole: ready chooses no files, so a poke reads neither source_files nor decisions_labeled.
+    // The sources whole: ready chooses no files, so a poke reads no source_files and no decisions_labeled rows.
     LabelSources.Whole sources = LabelSources.whole(spark, store, steps, settings);
     sources.span().requireDayBeforeArrived(sources.asOf());
     // The chargeback feed is sparse (a quiet day has none), so its newest report is shown, not required;
