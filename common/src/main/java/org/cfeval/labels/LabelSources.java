@@ -32,14 +32,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two sources of a label run, read under their contracts (lazily: only schemas so far), the files of each
- * it reads, and the span of the decisions: what a caller checks before the first write.
+ * The two sources of a label run, read under their contracts (lazily: only schemas so far): whole, and the
+ * files of each the run reads; and the span of the decisions: what a caller checks before the first write.
  */
-public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisions, String labelsPath,
-    Dataset<Row> chargebacks, DataSpan span, List<String> fraudReasons, double maxRejectShare,
-    int minRejectedRows, int horizonDays, SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles,
-    Dataset<Row> everyChargeback) {
+public record LabelSources(Whole whole, Dataset<Row> decisions, String labelsPath, Dataset<Row> chargebacks,
+    List<String> fraudReasons, double maxRejectShare, int minRejectedRows, int horizonDays,
+    SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles) {
   private static final Logger LOG = LoggerFactory.getLogger(LabelSources.class);
+
+  public AsOf asOf() {
+    return whole.asOf();
+  }
+
+  public String decisionsPath() {
+    return whole.decisionsPath();
+  }
+
+  public DataSpan span() {
+    return whole.span();
+  }
 
   /** Whether the run reads every file of both sources and relabels every decision they hold. */
   public boolean full() {
@@ -48,7 +59,7 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
 
   /** Decisions decided within the label horizon of A: chargebacks may still come for them. */
   public DayRange young() {
-    return DayRange.ending(asOf.date().plusDays(1), horizonDays + 1);
+    return DayRange.ending(asOf().date().plusDays(1), horizonDays + 1);
   }
 
   /**
@@ -104,9 +115,9 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
           Tables.DECISIONS_LABELED.name()));
       span.retentionShortfall(stored, asOf, keepDays).ifPresent(LOG::warn);
     }
-    return new LabelSources(asOf, decisionsPath, decisions, labelsPath, chargebacks, span, settings.get(Keys.FRAUD_REASONS),
+    return new LabelSources(whole, decisions, labelsPath, chargebacks, settings.get(Keys.FRAUD_REASONS),
         settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
-        decisionFiles, chargebackFiles, whole.chargebacks());
+        decisionFiles, chargebackFiles);
   }
 
   /**
@@ -155,7 +166,6 @@ public record LabelSources(AsOf asOf, String decisionsPath, Dataset<Row> decisio
     });
     return types;
   }
-
 
   /** An extra column of the log named like a label column would be silently overwritten: refuse it. */
   private static void checkNoClash(Dataset<Row> decisionsTyped, String path) {

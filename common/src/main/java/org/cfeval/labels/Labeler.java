@@ -89,7 +89,7 @@ public final class Labeler {
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Outcomes count every chargeback of a decision the run labels, from files read before too.
     Dataset<Row> outcomeChargebacks = sources.full() ? chargebacks
-        : validateChargebacks(sources.everyChargeback().join(touched(decisions, chargebacks),
+        : validateChargebacks(sources.whole().chargebacks().join(touched(decisions, chargebacks),
             col(Chargebacks.DECISION_ID).equalTo(col(TOUCHED_ID)), "left_semi"), decisions, storedOnly, asOf);
     try {
       SourceCounts decisionCounts = steps.run("validate decisions",

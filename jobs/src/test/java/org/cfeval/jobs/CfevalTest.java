@@ -129,7 +129,7 @@ class CfevalTest {
 
   @Test
   @Order(2)
-  void refusedInvocationsWriteNothing() {
+  void refusedInvocationsWriteNothing() throws Exception {
     // Failures that need the sources come before the first write: the warehouse stays empty.
     String refused = dir + "/refused";
     String[] sources = sources(refused);
@@ -153,6 +153,14 @@ class CfevalTest {
     assertThat(notReady.exitCode()).as(notReady.err()).isEqualTo(5);
     assertThat(notReady.err()).contains("the decisions of 2026-04-01, the day before as-of 2026-04-02, have not arrived",
         "is from 2026-03-31");
+    // A decision log that breaks its contract is the export's fault: 3, which the DAG does not retry.
+    Path noPAllow = Path.of(dir, "no-p-allow");
+    Files.createDirectories(noPAllow);
+    Files.writeString(noPAllow.resolve("part-0.csv"), "decision_id,decided_at,score,action,amount\n"
+        + "d1,2026-03-31T10:00:00Z,12.5,allow,9.99\n");
+    Run broken = cfeval(job("ready", sources, "--as-of", "2026-04-01", "--decisions", noPAllow.toString()));
+    assertThat(broken.exitCode()).as(broken.err()).isEqualTo(3);
+    assertThat(broken.err()).contains("decisions source " + noPAllow, "lacks required column 'p_allow'");
     Run afterData = cfeval(nightly(sources, "--as-of", "2027-01-01"));
     assertThat(afterData.exitCode()).as(afterData.err()).isEqualTo(5);
     assertThat(afterData.err()).contains("starts after the last decision (2026-03-31)", "has not arrived");
