@@ -31,6 +31,9 @@ final class LabelMerge {
   private static final Logger LOG = LoggerFactory.getLogger(LabelMerge.class);
   private static final String STORED = "_stored_";
   private static final String DISPUTED_ID = "_disputed_id";
+  private static final String REPLACING_ID = "_replacing_id";
+  /** On each stored row {@link #replaced} returns: when the decision that replaces it was decided. */
+  static final String REPLACING_DECIDED_AT = "_replacing_decided_at";
   private static final TableSpec.Partition MONTH = Tables.DECISIONS_LABELED.partition().orElseThrow();
 
   private final DeltaStore store;
@@ -55,6 +58,27 @@ final class LabelMerge {
   }
 
   /**
+   * The stored rows that accepted decisions of a run that read some files ({@code accepted}, validated against
+   * the stored ones) replace by having been decided earlier, each with {@link #REPLACING_DECIDED_AT}; read
+   * from their months alone, and only when there are any.
+   */
+  Dataset<Row> replaced(Dataset<Row> stored, Dataset<Row> accepted) {
+    Dataset<Row> replacing = replacing(accepted);
+    List<Object> months = steps.run("months of the replaced rows", () -> replacing
+        .select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT)).select(expr(MONTH.expression()))
+        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
+    Dataset<Row> ids = broadcast(replacing.select(col(DecisionLog.DECISION_ID).as(REPLACING_ID),
+        col(DecisionLog.DECIDED_AT).as(REPLACING_DECIDED_AT)));
+    return stored.filter(col(MONTH.column()).isin(months.toArray()))
+        .join(ids, col(DecisionLog.DECISION_ID).equalTo(col(REPLACING_ID))).drop(REPLACING_ID);
+  }
+
+  /** The accepted decisions decided before the stored row of their id, which they replace (the earliest is kept). */
+  private static Dataset<Row> replacing(Dataset<Row> accepted) {
+    return accepted.filter(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT)));
+  }
+
+  /**
    * Upserts the labelled rows ({@code stored}: the table as read, null if none yet). A run that read some files
    * only MERGEs into the months its rows were decided in, and those of the stored rows that its accepted
    * decisions ({@code accepted}, validated against the stored ones) replace by having been decided earlier.
@@ -65,7 +89,7 @@ final class LabelMerge {
           stored == null ? labeled : combine(labeled, stored)));
       return;
     }
-    Dataset<Row> replacing = accepted.filter(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT)));
+    Dataset<Row> replacing = replacing(accepted);
     List<Object> months = steps.run("months to merge into", () -> labeled.select(expr(MONTH.expression()))
         .union(replacing.select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT))
             .select(expr(MONTH.expression())))
@@ -73,7 +97,7 @@ final class LabelMerge {
     long replaced = replacing.count();
     if (replaced > 0) {
       LOG.warn("label: {} decisions read now were decided before the row of their id decisions_labeled holds (as"
-          + " the earliest is kept, they replace it), like {}", replaced,
+          + " the earliest is kept, they replace it, which goes to rejects), like {}", replaced,
           replacing.select(DecisionLog.DECISION_ID).first().getString(0));
     }
     LOG.info("label: merges into {} months of decisions_labeled: {}", months.size(), months);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * A label run reads only the files no run for an earlier date read whole, and leaves the tables as a run
  * reading everything (--full) would: night after night, with a decision file arriving late, a duplicate
  * decision in a later file, a chargeback for an unknown decision, and a file rewritten with a new day's rows
- * (or holding rows after the as-of date) read again. Its rejects are those of the rows it read.
+ * (or holding rows after the as-of date) read again. Its rejects are those of the rows it read, and the stored
+ * rows that rows read now replace.
  */
 class IncrementalLabelTest {
   private static final LocalDate FIRST_DAY = LocalDate.parse("2026-01-01");
@@ -83,12 +84,19 @@ class IncrementalLabelTest {
         "d2026-01-05-3,2026-01-06 09:00:00,30,allow,1.0,10",
         "d2026-01-02-4,2025-12-31 09:00:00,40,allow,1.0,20"));
     writeChargebacksUpTo(secondNight);
+    String replacedDecidedAt = decidedAt(incremental, "d2026-01-02-4").get(0);
     Labeler.Result second = label(incremental, secondNight, false);
     label(full, secondNight, true);
     assertSameTables(incremental, full);
     // Read: the late file (2 rows) and the week's file, rewritten with night two's day (2026-04-20 is a Monday).
     assertThat(second.decisions().read()).isEqualTo(3 + 2 * DECISIONS_PER_DAY).isLessThan(decisionFiles);
-    assertThat(rejectReasons(incremental, secondNight)).containsExactly("duplicate_decision");
+    // The later duplicate read now, and the stored row the earlier one replaces: the full run's duplicates too.
+    assertThat(rejectReasons(incremental, secondNight)).containsExactly("duplicate_decision", "duplicate_decision");
+    Row replaced = rejects(incremental, secondNight).filter(col("source_file").isNull()).first();
+    assertThat(replaced.<String>getAs("detail")).isEqualTo("decision_id='d2026-01-02-4' also decided at 2025-12-31"
+        + " 09:00:00, which is kept; this row was accepted by the label run of 2026-04-20 and is replaced");
+    assertThat(replaced.<String>getAs("record")).startsWith("{\"decision_id\":\"d2026-01-02-4\",\"decided_at\":\""
+        + replacedDecidedAt.substring(0, 19));
     assertThat(rejectReasons(full, secondNight))
         .containsExactlyInAnyOrder("duplicate_decision", "duplicate_decision", "unknown_decision");
     assertThat(decidedAt(incremental, "d2026-01-02-4")).containsExactly("2025-12-31T09:00:00Z");
@@ -227,8 +235,12 @@ class IncrementalLabelTest {
   }
 
   private List<String> rejectReasons(DeltaStore store, LocalDate asOf) {
-    return store.read(Tables.REJECTS).filter(col(Tables.AS_OF_DATE).equalTo(java.sql.Date.valueOf(asOf)))
-        .select("reason").collectAsList().stream().map(row -> row.getString(0)).toList();
+    return rejects(store, asOf).select("reason").collectAsList().stream().map(row -> row.getString(0)).toList();
+  }
+
+  /** The rejects of the label run for {@code asOf}. */
+  private static Dataset<Row> rejects(DeltaStore store, LocalDate asOf) {
+    return store.read(Tables.REJECTS).filter(col(Tables.AS_OF_DATE).equalTo(java.sql.Date.valueOf(asOf)));
   }
 
   private String outcome(DeltaStore store, String decisionId) {
