@@ -134,10 +134,15 @@ public final class Contract {
     List<Column> selected = new ArrayList<>(contractColumns);
     selected.add(reason.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_REASON));
     selected.add(detail.otherwise(lit(null).cast(DataTypes.StringType)).as(REJECT_DETAIL));
-    selected.add(to_json(struct(present.stream().map(p -> shown(care, p, !isContractColumn(p), col(quote(p))).as(p))
-        .toArray(Column[]::new))).as(RECORD));
+    selected.add(record(present, care).as(RECORD));
     selected.add(input_file_name().as(SOURCE_FILE));
     return raw.select(selected.toArray(Column[]::new));
+  }
+
+  /** A row of {@code columns} as rejects.record shows it: JSON, values masked as {@code care} says. */
+  public Column record(List<String> columns, ColumnCare care) {
+    return to_json(struct(columns.stream().map(p -> shown(care, p, !isContractColumn(p), col(quote(p))).as(p))
+        .toArray(Column[]::new)));
   }
 
   /** A value as rejects show it: masked when {@code care} says so. */

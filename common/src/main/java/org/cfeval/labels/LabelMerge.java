@@ -3,13 +3,16 @@ package org.cfeval.labels;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.cfeval.contract.Chargebacks;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.DecisionLog;
+import org.cfeval.contract.RejectReason;
 import org.cfeval.spark.Steps;
 import org.cfeval.tables.DeltaStore;
 import org.cfeval.tables.TableSpec;
@@ -33,7 +36,10 @@ final class LabelMerge {
   private static final String DISPUTED_ID = "_disputed_id";
   private static final String REPLACING_ID = "_replacing_id";
   /** On each stored row {@link #replaced} returns: when the decision that replaces it was decided. */
-  static final String REPLACING_DECIDED_AT = "_replacing_decided_at";
+  private static final String REPLACING_DECIDED_AT = "_replacing_decided_at";
+  /** The rejects of stored rows that decisions read later replace ({@link #rejectReplaced}). */
+  static final String REPLACED_REJECTS = String.format("%s = '%s'", Tables.REJECTS.column("source").name(),
+      Tables.DECISIONS_LABELED.name());
   private static final TableSpec.Partition MONTH = Tables.DECISIONS_LABELED.partition().orElseThrow();
 
   private final DeltaStore store;
@@ -62,7 +68,7 @@ final class LabelMerge {
    * the stored ones) replace by having been decided earlier, each with {@link #REPLACING_DECIDED_AT}; read
    * from their months alone, and only when there are any.
    */
-  Dataset<Row> replaced(Dataset<Row> stored, Dataset<Row> accepted) {
+  private Dataset<Row> replaced(Dataset<Row> stored, Dataset<Row> accepted) {
     Dataset<Row> replacing = replacing(accepted);
     List<Object> months = steps.run("months of the replaced rows", () -> replacing
         .select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT)).select(expr(MONTH.expression()))
@@ -76,6 +82,38 @@ final class LabelMerge {
   /** The accepted decisions decided before the stored row of their id, which they replace (the earliest is kept). */
   private static Dataset<Row> replacing(Dataset<Row> accepted) {
     return accepted.filter(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT)));
+  }
+
+  /**
+   * Writes the stored rows that {@code accepted} decisions replace ({@link #replaced}) to rejects, as duplicates
+   * of those (as a full run rejects them): their source is decisions_labeled, their record its log columns
+   * (masked as the source's would be). Added to the date's earlier ones, not replacing them: once a run has
+   * merged, a rerun of the date no longer sees the rows it replaced.
+   */
+  void rejectReplaced(Dataset<Row> stored, Dataset<Row> accepted, LabelSources sources) {
+    Dataset<Row> replaced = replaced(stored, accepted);
+    AsOf asOf = sources.asOf();
+    List<String> contract = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
+    List<String> logColumns = Arrays.stream(replaced.columns()).filter(c -> contract.contains(c)
+        || !Tables.DECISIONS_LABELED.storedColumnNames().contains(c) && !c.equals(REPLACING_DECIDED_AT))
+        .toList();
+    List<Row> rows = steps.run("stored rows replaced", () -> replaced.select(lit(java.sql.Date.valueOf(asOf.date())),
+            lit(Tables.DECISIONS_LABELED.name()), lit(store.path(Tables.DECISIONS_LABELED)), lit(null).cast("string"),
+            lit(RejectReason.DUPLICATE_DECISION.code()), concat(lit("decision_id='"), col(DecisionLog.DECISION_ID),
+                lit("' also decided at "), col(REPLACING_DECIDED_AT).cast("string"),
+                lit(", which is kept: it replaces this row of decisions_labeled")),
+            DecisionLog.CONTRACT.record(logColumns, sources.decisionCare()))
+        .toDF(Tables.REJECTS.columnNames().toArray(String[]::new)).collectAsList());
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<Row> earlier = store.read(Tables.REJECTS).filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(
+        asOf.date()))).and(expr(REPLACED_REJECTS))).select(Tables.REJECTS.columnNames().stream().map(functions::col)
+        .toArray(Column[]::new)).collectAsList();
+    List<Row> all = new ArrayList<>(earlier);
+    rows.stream().filter(row -> !earlier.contains(row)).forEach(all::add);
+    steps.run("write rejects of replaced rows", () -> store.replaceAsOf(Tables.REJECTS,
+        replaced.sparkSession().createDataFrame(all, Tables.REJECTS.schema()), asOf.date(), REPLACED_REJECTS));
   }
 
   /**

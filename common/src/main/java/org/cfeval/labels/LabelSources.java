@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public record LabelSources(Whole whole, Dataset<Row> decisions, String labelsPath, Dataset<Row> chargebacks,
     List<String> fraudReasons, double maxRejectShare, int minRejectedRows, int horizonDays,
-    SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles) {
+    SourceFiles.Selection decisionFiles, SourceFiles.Selection chargebackFiles, ColumnCare decisionCare) {
   private static final Logger LOG = LoggerFactory.getLogger(LabelSources.class);
 
   public AsOf asOf() {
@@ -117,7 +117,7 @@ public record LabelSources(Whole whole, Dataset<Row> decisions, String labelsPat
     }
     return new LabelSources(whole, decisions, labelsPath, chargebacks, settings.get(Keys.FRAUD_REASONS),
         settings.get(Keys.MAX_REJECT_SHARE), settings.get(Keys.MIN_REJECTED_ROWS), settings.get(Keys.LABEL_HORIZON_DAYS),
-        decisionFiles, chargebackFiles);
+        decisionFiles, chargebackFiles, ColumnCare.decisions(settings));
   }
 
   /**

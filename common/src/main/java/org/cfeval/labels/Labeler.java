@@ -3,7 +3,6 @@ package org.cfeval.labels;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,14 +98,14 @@ public final class Labeler {
           () -> reconcile(chargebacksTyped, chargebacks, Chargebacks.CONTRACT.source()));
       requireFewRejects(decisionCounts, decisions, sources);
       requireFewRejects(chargebackCounts, chargebacks, sources);
-      Dataset<Row> rejected = rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
-          .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf));
+      steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS,
+          rejects(decisions, DecisionLog.CONTRACT.source(), decisionsPath, asOf)
+              .unionByName(rejects(chargebacks, Chargebacks.CONTRACT.source(), labelsPath, asOf)), asOf.date(),
+          // A full run rejects every duplicate from its file; another keeps the date's replaced rows (rejectReplaced).
+          sources.full() ? "TRUE" : "NOT (" + LabelMerge.REPLACED_REJECTS + ")"));
       if (kept != null) {
-        rejected = rejected.unionByName(replacedRejects(labelMerge.replaced(stored,
-            decisions.filter(col(STATUS).equalTo(ACCEPTED))), decisionsPath, asOf));
+        labelMerge.rejectReplaced(stored, decisions.filter(col(STATUS).equalTo(ACCEPTED)), sources);
       }
-      Dataset<Row> allRejected = rejected;
-      steps.run("write rejects", () -> store.replaceAsOf(Tables.REJECTS, allRejected, asOf.date()));
       Dataset<Row> labeled = label(decisions, storedOnly, outcomeChargebacks, asOf,
           sources.full() ? sources.young() : null, fraudReasons).persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -226,25 +225,6 @@ public final class Labeler {
     return validated.filter(col(STATUS).equalTo(REJECTED))
         .select(lit(java.sql.Date.valueOf(asOf.date())), lit(source), lit(path), col(Contract.SOURCE_FILE),
             col(Contract.REJECT_REASON), col(Contract.REJECT_DETAIL), col(Contract.RECORD))
-        .toDF(Tables.REJECTS.columnNames().toArray(String[]::new));
-  }
-
-  /**
-   * Stored rows that decisions read now replace ({@link LabelMerge#replaced}) in the rejects table's shape, as
-   * duplicates of those, which a full run would reject them as. decisions_labeled keeps neither a row's file
-   * nor its text as read: the file is null and the record is the stored row's log columns as JSON.
-   */
-  private static Dataset<Row> replacedRejects(Dataset<Row> replaced, String path, AsOf asOf) {
-    List<String> contract = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
-    Column[] logColumns = Arrays.stream(replaced.columns()).filter(c -> contract.contains(c)
-        || !Tables.DECISIONS_LABELED.storedColumnNames().contains(c) && !c.equals(LabelMerge.REPLACING_DECIDED_AT))
-        .map(c -> col(Contract.quote(c))).toArray(Column[]::new);
-    return replaced.select(lit(java.sql.Date.valueOf(asOf.date())), lit(DecisionLog.CONTRACT.source()), lit(path),
-            lit(null).cast("string"), lit(RejectReason.DUPLICATE_DECISION.code()),
-            concat(lit("decision_id='"), col(DecisionLog.DECISION_ID), lit("' also decided at "),
-                col(LabelMerge.REPLACING_DECIDED_AT).cast("string"), lit(", which is kept; this row was accepted by"
-                    + " the label run of "), col(Tables.LABELED_AS_OF).cast("string"), lit(" and is replaced")),
-            to_json(struct(logColumns)))
         .toDF(Tables.REJECTS.columnNames().toArray(String[]::new));
   }
 

@@ -48,7 +48,7 @@ class IncrementalLabelTest {
   private Settings at(LocalDate asOf, boolean full) {
     return Fixtures.settings(asOf.toString(), decisions.toString(), "csv", chargebacks.toString(), "csv")
         .with(Keys.FULL, Boolean.toString(full)).with(Keys.THRESHOLDS, "50,60").with(Keys.THRESHOLD_COUNT, "0")
-        .with(Keys.BOOTSTRAP, "20").with(Keys.MAX_REJECT_SHARE, "1");
+        .with(Keys.BOOTSTRAP, "20").with(Keys.MAX_REJECT_SHARE, "1").with(Keys.MASK_COLUMNS, "amount");
   }
 
   @Test
@@ -92,11 +92,19 @@ class IncrementalLabelTest {
     assertThat(second.decisions().read()).isEqualTo(3 + 2 * DECISIONS_PER_DAY).isLessThan(decisionFiles);
     // The later duplicate read now, and the stored row the earlier one replaces: the full run's duplicates too.
     assertThat(rejectReasons(incremental, secondNight)).containsExactly("duplicate_decision", "duplicate_decision");
-    Row replaced = rejects(incremental, secondNight).filter(col("source_file").isNull()).first();
+    Row replaced = rejects(incremental, secondNight).filter(col("source").equalTo("decisions_labeled")).first();
+    assertThat(replaced.<String>getAs("source_path")).isEqualTo(incremental.path(Tables.DECISIONS_LABELED));
+    assertThat(replaced.<String>getAs("source_file")).isNull();
     assertThat(replaced.<String>getAs("detail")).isEqualTo("decision_id='d2026-01-02-4' also decided at 2025-12-31"
-        + " 09:00:00, which is kept; this row was accepted by the label run of 2026-04-20 and is replaced");
+        + " 09:00:00, which is kept: it replaces this row of decisions_labeled");
+    // Its log columns, the masked one as the source's rejects show it; none of decisions_labeled's own.
     assertThat(replaced.<String>getAs("record")).startsWith("{\"decision_id\":\"d2026-01-02-4\",\"decided_at\":\""
-        + replacedDecidedAt.substring(0, 19));
+        + replacedDecidedAt.substring(0, 19)).contains("\"amount\":\"***\"", "\"week\":")
+        .doesNotContain("outcome", "ipw", "decided_month", "run_id", "labeled_as_of");
+    // A rerun of the night, which reads the same files but finds the row replaced already, keeps that reject.
+    List<String> secondRejects = rowsOf(rejects(incremental, secondNight));
+    label(incremental, secondNight, false);
+    assertThat(rowsOf(rejects(incremental, secondNight))).isEqualTo(secondRejects);
     assertThat(rejectReasons(full, secondNight))
         .containsExactlyInAnyOrder("duplicate_decision", "duplicate_decision", "unknown_decision");
     assertThat(decidedAt(incremental, "d2026-01-02-4")).containsExactly("2025-12-31T09:00:00Z");
