@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -110,8 +112,15 @@ final class LabelMerge {
     List<Row> earlier = store.read(Tables.REJECTS).filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(
         asOf.date()))).and(expr(REPLACED_REJECTS))).select(Tables.REJECTS.columnNames().stream().map(functions::col)
         .toArray(Column[]::new)).collectAsList();
+    // A row is known by its detail (the decision and what replaces it): a rerun before the MERGE finds it again.
+    int detail = Tables.REJECTS.columnNames().indexOf(Tables.REJECTS.column("detail").name());
+    Set<String> known = earlier.stream().map(row -> row.getString(detail)).collect(Collectors.toSet());
+    List<Row> added = rows.stream().filter(row -> !known.contains(row.getString(detail))).toList();
+    if (added.isEmpty()) {
+      return;
+    }
     List<Row> all = new ArrayList<>(earlier);
-    rows.stream().filter(row -> !earlier.contains(row)).forEach(all::add);
+    all.addAll(added);
     steps.run("write rejects of replaced rows", () -> store.replaceAsOf(Tables.REJECTS,
         replaced.sparkSession().createDataFrame(all, Tables.REJECTS.schema()), asOf.date(), REPLACED_REJECTS));
   }
