@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,8 +35,8 @@ final class LabelMerge {
   private static final String STORED = "_stored_";
   private static final String DISPUTED_ID = "_disputed_id";
   private static final String REPLACING_ID = "_replacing_id";
-  /** On each stored row {@link #replaced} returns: when the decision that replaces it was decided. */
   private static final String REPLACING_DECIDED_AT = "_replacing_decided_at";
+  private static final String KNOWN_DETAIL = "_known_detail";
   /** The rejects of stored rows that decisions read later replace ({@link #rejectReplaced}). */
   static final String REPLACED_REJECTS = String.format("%s = '%s'", Tables.REJECTS.column("source").name(),
       Tables.DECISIONS_LABELED.name());
@@ -65,64 +63,53 @@ final class LabelMerge {
     return stored.filter(col(MONTH.column()).isin(months.toArray())).join(ids, isDisputed, "left_semi");
   }
 
-  /**
-   * The stored rows that accepted decisions of a run that read some files ({@code accepted}, validated against
-   * the stored ones) replace by having been decided earlier, each with {@link #REPLACING_DECIDED_AT}; read
-   * from their months alone, and only when there are any.
-   */
-  private Dataset<Row> replaced(Dataset<Row> stored, Dataset<Row> accepted) {
-    Dataset<Row> replacing = replacing(accepted);
-    List<Object> months = steps.run("months of the replaced rows", () -> replacing
-        .select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT)).select(expr(MONTH.expression()))
-        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
-    Dataset<Row> ids = broadcast(replacing.select(col(DecisionLog.DECISION_ID).as(REPLACING_ID),
-        col(DecisionLog.DECIDED_AT).as(REPLACING_DECIDED_AT)));
-    return stored.filter(col(MONTH.column()).isin(months.toArray()))
-        .join(ids, col(DecisionLog.DECISION_ID).equalTo(col(REPLACING_ID))).drop(REPLACING_ID);
-  }
-
   /** The accepted decisions decided before the stored row of their id, which they replace (the earliest is kept). */
   private static Dataset<Row> replacing(Dataset<Row> accepted) {
     return accepted.filter(col(DecisionLog.KEPT_DECIDED_AT).notEqual(col(DecisionLog.DECIDED_AT)));
   }
 
   /**
-   * Writes the stored rows that {@code accepted} decisions replace ({@link #replaced}) to rejects, as duplicates
-   * of those (as a full run rejects them): their source is decisions_labeled, their record its log columns
-   * (masked as the source's would be). Added to the date's earlier ones, not replacing them: once a run has
-   * merged, a rerun of the date no longer sees the rows it replaced.
+   * Writes the stored rows that {@code accepted} decisions of a run that read some files (validated against the
+   * stored ones) replace by having been decided earlier to rejects, as duplicates of those (as a full run rejects
+   * them): their source is decisions_labeled, their record its log columns (masked as the source's would be).
+   * They are read from their months alone, and only when there are any. Added to the date's earlier ones, not
+   * replacing them: once a run has merged, a rerun of the date no longer sees the rows it replaced.
    */
   void rejectReplaced(Dataset<Row> stored, Dataset<Row> accepted, LabelSources sources) {
-    Dataset<Row> replaced = replaced(stored, accepted);
+    Dataset<Row> replacing = replacing(accepted);
+    List<Object> months = steps.run("months of the replaced rows", () -> replacing
+        .select(col(DecisionLog.KEPT_DECIDED_AT).as(DecisionLog.DECIDED_AT)).select(expr(MONTH.expression()))
+        .distinct().collectAsList().stream().map(row -> row.get(0)).toList());
+    if (months.isEmpty()) {
+      return;
+    }
+    Dataset<Row> replaced = stored.filter(col(MONTH.column()).isin(months.toArray()))
+        .join(broadcast(replacing.select(col(DecisionLog.DECISION_ID).as(REPLACING_ID),
+            col(DecisionLog.DECIDED_AT).as(REPLACING_DECIDED_AT))),
+            col(DecisionLog.DECISION_ID).equalTo(col(REPLACING_ID)));
     AsOf asOf = sources.asOf();
     List<String> contract = DecisionLog.CONTRACT.columns().stream().map(c -> c.name()).toList();
-    List<String> logColumns = Arrays.stream(replaced.columns()).filter(c -> contract.contains(c)
-        || !Tables.DECISIONS_LABELED.storedColumnNames().contains(c) && !c.equals(REPLACING_DECIDED_AT))
-        .toList();
-    List<Row> rows = steps.run("stored rows replaced", () -> replaced.select(lit(java.sql.Date.valueOf(asOf.date())),
-            lit(Tables.DECISIONS_LABELED.name()), lit(store.path(Tables.DECISIONS_LABELED)), lit(null).cast("string"),
+    List<String> logColumns = Arrays.stream(stored.columns())
+        .filter(c -> contract.contains(c) || !Tables.DECISIONS_LABELED.storedColumnNames().contains(c)).toList();
+    String detail = Tables.REJECTS.column("detail").name();
+    Dataset<Row> found = replaced.select(lit(java.sql.Date.valueOf(asOf.date())), lit(Tables.DECISIONS_LABELED.name()),
+            lit(store.path(Tables.DECISIONS_LABELED)), lit(null).cast("string"),
             lit(RejectReason.DUPLICATE_DECISION.code()), concat(lit("decision_id='"), col(DecisionLog.DECISION_ID),
                 lit("' also decided at "), col(REPLACING_DECIDED_AT).cast("string"),
                 lit(", which is kept: it replaces this row of decisions_labeled")),
             DecisionLog.CONTRACT.record(logColumns, sources.decisionCare()))
-        .toDF(Tables.REJECTS.columnNames().toArray(String[]::new)).collectAsList());
-    if (rows.isEmpty()) {
-      return;
-    }
-    List<Row> earlier = store.read(Tables.REJECTS).filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(
-        asOf.date()))).and(expr(REPLACED_REJECTS))).select(Tables.REJECTS.columnNames().stream().map(functions::col)
-        .toArray(Column[]::new)).collectAsList();
+        .toDF(Tables.REJECTS.columnNames().toArray(String[]::new));
+    Dataset<Row> earlier = store.read(Tables.REJECTS)
+        .filter(col(Tables.AS_OF_DATE).equalTo(lit(java.sql.Date.valueOf(asOf.date()))).and(expr(REPLACED_REJECTS)))
+        .select(Tables.REJECTS.columnNames().stream().map(functions::col).toArray(Column[]::new));
     // A row is known by its detail (the decision and what replaces it): a rerun before the MERGE finds it again.
-    int detail = Tables.REJECTS.columnNames().indexOf(Tables.REJECTS.column("detail").name());
-    Set<String> known = earlier.stream().map(row -> row.getString(detail)).collect(Collectors.toSet());
-    List<Row> added = rows.stream().filter(row -> !known.contains(row.getString(detail))).toList();
-    if (added.isEmpty()) {
+    Dataset<Row> added = found.join(earlier.select(col(detail).as(KNOWN_DETAIL)),
+        col(detail).equalTo(col(KNOWN_DETAIL)), "left_anti");
+    if (steps.run("stored rows replaced, not in rejects yet", added::isEmpty)) {
       return;
     }
-    List<Row> all = new ArrayList<>(earlier);
-    all.addAll(added);
-    steps.run("write rejects of replaced rows", () -> store.replaceAsOf(Tables.REJECTS,
-        replaced.sparkSession().createDataFrame(all, Tables.REJECTS.schema()), asOf.date(), REPLACED_REJECTS));
+    steps.run("write rejects of replaced rows", () -> store.replaceAsOf(Tables.REJECTS, earlier.unionByName(added),
+        asOf.date(), REPLACED_REJECTS));
   }
 
   /**
