@@ -50,8 +50,8 @@ public final class CohortNowcasts {
   private CohortNowcasts() {}
 
   /**
-   * The rows of the pass that also sums the cohorts: the decisions of {@link AsOf#windowToAsOf} (scored, with
-   * outcomes as of A and the delay model's inflation), with the cohort columns {@link #beyond} names.
+   * The rows of the pass that also sums the cohorts (those of {@link AsOf#windowToAsOf}, among the delay
+   * model's span it reads), with the cohort columns {@link #beyond} names.
    */
   static Dataset<Row> withCohortColumns(Dataset<Row> scored, List<String> sliceColumns) {
     Dataset<Row> rows = scored.withColumn(COHORT, to_date(col(DecisionLog.DECIDED_AT)).cast("string"));

@@ -2,18 +2,22 @@ package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DayRange;
+import org.cfeval.stats.BandEdges;
 import org.cfeval.stats.ReportingDelay;
 import org.cfeval.tables.Bounded;
 import org.cfeval.tables.LabelDelayRow;
@@ -31,7 +35,9 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
   public static final double BY_SCORE_BAND_P = 0.01;
   /** A share of reports past the horizon above this is warned about: the horizon is too short. */
   public static final double MAX_BEYOND_HORIZON_SHARE = 0.005;
-  /** Columns the pass reads: what one reported fraud stands for, by the curve and by its interval's ends. */
+  /** The logged score, kept beside a model's scores: the score bands are the logged score's. */
+  public static final String LOGGED_SCORE = "_logged_score";
+  /** Columns of {@link #withInflation}: what one reported fraud stands for, by the curve and by its interval's ends. */
   public static final String INFLATION = "_eventual_per_report";
   public static final String INFLATION_LOW = "_eventual_per_report_low";
   public static final String INFLATION_HIGH = "_eventual_per_report_high";
@@ -108,24 +114,54 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
   }
 
   /**
-   * {@code labeled} with the three inflation columns: 1/F(age) of each decision's curve (its score band's
-   * where they differ), and the same from the upper and the lower end of F's interval.
+   * What one reported fraud stands for, by the curve a decision uses and its age in whole days: 1 / F, by
+   * the curve and by the lower and the upper end of F's interval (so the inflation's upper and lower end).
+   * The pass applies it to its task's reports; {@link #withInflation} makes columns of it.
    */
-  public Dataset<Row> withInflation(Dataset<Row> labeled, double confidence) {
-    Column age = wholeDays(lit(asOf.instant()));
-    return labeled
-        .withColumn(INFLATION, inflation(age, delay -> delay::share))
-        .withColumn(INFLATION_LOW, inflation(age, delay -> k -> delay.hi(k, confidence)))
-        .withColumn(INFLATION_HIGH, inflation(age, delay -> k -> delay.lo(k, confidence)));
+  public record Inflation(List<Double> bandEdges, double[][] central, double[][] low, double[][] high)
+      implements Serializable {
+    /** The curve of a decision whose logged score falls in {@link BandEdges#bin} {@code bin}: its band's, or the one. */
+    public int curve(int bin) {
+      return band(bandEdges, bin);
+    }
+
+    /** The row of the tables for a decision aged {@code ageDays}: younger than 0 as 0, older than the horizon as it. */
+    public int age(int ageDays) {
+      return Math.min(Math.max(ageDays, 0), central[0].length - 1);
+    }
   }
 
-  private Column inflation(Column age, java.util.function.Function<ReportingDelay, IntToDoubleFunction> share) {
-    Column index = least(greatest(age, lit(0)), lit(horizon)).plus(1);
-    if (!byScoreBand()) {
-      return element_at(perAge(share.apply(overall())), index);
+  /** The {@link Inflation} of each decision's curve (its score band's where they differ) at {@code confidence}. */
+  public Inflation inflation(double confidence) {
+    List<ReportingDelay> curves = curves();
+    double[][] central = new double[curves.size()][];
+    double[][] low = new double[curves.size()][];
+    double[][] high = new double[curves.size()][];
+    for (int c = 0; c < curves.size(); c++) {
+      ReportingDelay delay = curves.get(c);
+      central[c] = perAge(delay::share);
+      low[c] = perAge(k -> delay.hi(k, confidence));
+      high[c] = perAge(k -> delay.lo(k, confidence));
     }
-    List<ReportingDelay> bands = bands();
-    return byBand(col(DecisionLog.SCORE), bandEdges, b -> element_at(perAge(share.apply(bands.get(b))), index));
+    return new Inflation(byScoreBand() ? bandEdges : List.of(), central, low, high);
+  }
+
+  /**
+   * {@code labeled} with the three inflation columns of {@link #inflation}: 1/F(age) of each decision's
+   * curve, and the same from the upper and the lower end of F's interval.
+   */
+  public Dataset<Row> withInflation(Dataset<Row> labeled, double confidence) {
+    Inflation table = inflation(confidence);
+    Column index = least(greatest(wholeDays(lit(asOf.instant())), lit(0)), lit(horizon)).plus(1);
+    return labeled
+        .withColumn(INFLATION, inflation(table, table.central(), index))
+        .withColumn(INFLATION_LOW, inflation(table, table.low(), index))
+        .withColumn(INFLATION_HIGH, inflation(table, table.high(), index));
+  }
+
+  private static Column inflation(Inflation table, double[][] byCurve, Column index) {
+    return byBand(col(DecisionLog.SCORE), table.bandEdges(), c -> element_at(array(Arrays.stream(byCurve[c])
+        .mapToObj(functions::lit).toArray(Column[]::new)), index));
   }
 
   /**
@@ -133,15 +169,15 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
    * so half-way between F(k - 1) (delays under k days) and F(k) (under k + 1), F(-1) being 0. Where F
    * rises fast (the first weeks) F(k) alone would overstate what is due by up to a day's reports.
    */
-  private Column perAge(IntToDoubleFunction share) {
-    Column[] values = new Column[horizon + 1];
+  private double[] perAge(IntToDoubleFunction share) {
+    double[] values = new double[horizon + 1];
     double before = 0;
     for (int k = 0; k <= horizon; k++) {
       double at = share.applyAsDouble(k);
-      values[k] = lit(1 / Math.max(k == horizon ? at : (before + at) / 2, MIN_SHARE));
+      values[k] = 1 / Math.max(k == horizon ? at : (before + at) / 2, MIN_SHARE);
       before = at;
     }
-    return array(values);
+    return values;
   }
 
   private List<ReportingDelay> bands() {
@@ -161,10 +197,36 @@ public record DelayModel(AsOf asOf, int horizon, Map<Slice, ReportingDelay> stra
     return new DayRange(asOf.date().minusDays(horizon + (long) asOf.windowDays()), asOf.date());
   }
 
+  /** Whole days from {@code fromMicros} to {@code toMicros} (microseconds since the epoch), as {@link #wholeDays(Column)}. */
+  static int wholeDays(long fromMicros, long toMicros) {
+    return Math.toIntExact(Math.floorDiv(toMicros - fromMicros, MICROS_PER_DAY));
+  }
+
+  /** {@code instant} in microseconds since the epoch, as Spark holds a timestamp. */
+  static long micros(java.sql.Timestamp instant) {
+    return Math.addExact(Math.multiplyExact(instant.toInstant().getEpochSecond(), 1_000_000L),
+        instant.toInstant().getNano() / 1_000);
+  }
+
+  /** The UTC day of an instant in microseconds since the epoch, as an epoch day. */
+  static int epochDay(long micros) {
+    return Math.toIntExact(Math.floorDiv(micros, MICROS_PER_DAY));
+  }
+
   /** Whole days from a decision's decided_at to {@code instant}. */
   static Column wholeDays(Column instant) {
     return floor(unix_micros(instant).minus(unix_micros(col(DecisionLog.DECIDED_AT))).divide(MICROS_PER_DAY))
         .cast(DataTypes.IntegerType);
+  }
+
+  /** The number of the band of {@code edges} that {@link BandEdges#bin} {@code bin} falls in. */
+  static int band(List<Double> edges, int bin) {
+    double floor = BandEdges.floorOfBin(bin);
+    int band = 0;
+    while (band < edges.size() && floor >= edges.get(band)) {
+      band++;
+    }
+    return band;
   }
 
   /** {@code value} of the score band {@code score} (a logged score, or its bin's floor) falls in. */

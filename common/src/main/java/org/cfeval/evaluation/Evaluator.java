@@ -164,7 +164,7 @@ public final class Evaluator {
 
   /**
    * The same, with {@code resampledColumns} summed with replicates like slices, and {@code nowcast}: the pass
-   * also sums the cohorts when the delay model adjusts estimates.
+   * also sums the cohorts, whose nowcast needs a delay model that adjusts estimates.
    */
   private Result estimate(Dataset<Row> labeled, Settings settings, List<String> breakdownColumns,
       List<String> resampledColumns, boolean nowcast) {
@@ -178,18 +178,20 @@ public final class Evaluator {
     requireSlices(List.of(labeled.columns()), Tables.DECISIONS_LABELED.name(), settings);
     String modelId = settings.get(Keys.MODEL_ID);
     double confidence = settings.get(Keys.CONFIDENCE);
-    DelayModel delays = LabelDelays.estimate(labeled, settings, steps);
-    boolean adjusted = delays.adjusts(asOf.maturityDays());
-    List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
-    // Score bands of the delay model are the logged score's: inflation comes before a model's scores replace it.
-    Dataset<Row> inflated = adjusted ? delays.withInflation(labeled, confidence) : labeled;
-    boolean cohorts = nowcast && adjusted;
-    Dataset<Row> scored = scored(store, steps, inflated, modelId, asOf, cohorts ? asOf.windowToAsOf() : asOf.window());
-    Dataset<Row> window = cohorts ? scored.filter(asOf.inWindow()) : scored;
+    int horizon = settings.get(Keys.LABEL_HORIZON_DAYS);
+    DayRange days = nowcast ? asOf.windowToAsOf() : asOf.window();
+    // One read of the delay model's span: the pass sums its days and the span's delay histogram together.
+    // Score bands of the delay model are the logged score's, whichever scores the curve.
+    Dataset<Row> span = scored(store, steps, labeled.withColumn(DelayModel.LOGGED_SCORE, col(DecisionLog.SCORE)),
+        modelId, asOf, DelayModel.span(asOf, horizon), days);
+    Dataset<Row> window = span.filter(asOf.inWindow());
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
-    Dataset<Row> passRows = cohorts ? CohortNowcasts.withCohortColumns(scored, sliceColumns) : window;
-    WindowPass.Beyond beyond = cohorts ? CohortNowcasts.beyond(asOf, sliceColumns, settings.get(Keys.MAX_SLICE_VALUES))
+    Dataset<Row> passRows = nowcast ? CohortNowcasts.withCohortColumns(span, sliceColumns) : span;
+    WindowPass.Beyond beyond = nowcast ? CohortNowcasts.beyond(asOf, sliceColumns, settings.get(Keys.MAX_SLICE_VALUES))
         : WindowPass.Beyond.none();
+    WindowPass.Delays delayPart = new WindowPass.Delays(asOf, horizon, days.contains(),
+        col(DelayModel.LOGGED_SCORE), settings.get(Keys.DELAY_STRATA), LabelDelays.scoreBins(settings), confidence,
+        histogram -> LabelDelays.estimate(histogram, settings));
 
     int replicates = settings.get(Keys.BOOTSTRAP);
     WindowPass.Bootstrap bootstrap = replicates == 0 ? null : new WindowPass.Bootstrap(
@@ -199,14 +201,18 @@ public final class Evaluator {
     String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
             bootstrap.grid().size()))
-        + (cohorts ? ", cohorts " + asOf.windowToAsOf() : "");
+        + (nowcast ? ", cohorts " + days : "") + ", delay histogram of " + DelayModel.span(asOf, horizon);
     WindowPass.Result pass = steps.run(step, () -> WindowPass.run(passRows, grid, passColumns,
-        settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap, beyond));
+        settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap, beyond, delayPart));
+    DelayModel delays = pass.delays();
+    boolean adjusted = delays.adjusts(asOf.maturityDays());
+    List<Estimator> estimators = Stream.of(Estimator.values()).filter(e -> adjusted || !e.delayAdjusted()).toList();
     if (pass.decisions() == 0) {
       throw emptyWindow(labeled, asOf);
     }
-    LOG.info("evaluate: {} decisions in [{}, {})", pass.decisions(), asOf.windowStart(), asOf.windowEnd());
-    asOf.requireLabelledBy(pass.labelsAsOf(), cohorts ? asOf.windowToAsOf() : asOf.window());
+    LOG.info("evaluate: {} decisions in [{}, {}); the pass read {} rows of {} once", pass.decisions(),
+        asOf.windowStart(), asOf.windowEnd(), pass.rowsRead(), DelayModel.span(asOf, horizon));
+    asOf.requireLabelledBy(pass.labelsAsOf(), days);
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
     reported.keySet().removeIf(slice -> !slice.equals(Slice.ALL) && !sliceColumns.contains(slice.key()));
@@ -266,17 +272,18 @@ public final class Evaluator {
 
   /** The as-of date's window of {@code labeled}, scored as {@link #scored} says. */
   public static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
-    return scored(store, steps, labeled, modelId, asOf, asOf.window());
+    return scored(store, steps, labeled, modelId, asOf, asOf.window(), asOf.window());
   }
 
   /**
-   * The decisions of {@code days} in {@code labeled}, outcomes as of A ({@link AsOf#outcome}), with each
+   * The decisions of {@code read} in {@code labeled}, outcomes as of A ({@link AsOf#outcome}), with each
    * decision's score replaced by the model's from model_scores unless {@code modelId} is empty; every
-   * decision must have one (none is dropped), else the run fails, saying which score run is missing.
+   * decision of {@code days} must have one (none is dropped), else the run fails, saying which score run
+   * is missing.
    */
   static Dataset<Row> scored(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf,
-      DayRange days) {
-    Dataset<Row> decisions = labeled.filter(days.contains()).withColumn(Tables.OUTCOME, asOf.outcome());
+      DayRange read, DayRange days) {
+    Dataset<Row> decisions = labeled.filter(read.contains()).withColumn(Tables.OUTCOME, asOf.outcome());
     if (modelId.isEmpty()) {
       return decisions;
     }
@@ -289,7 +296,8 @@ public final class Evaluator {
         .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as(modelScore));
     Dataset<Row> joined = decisions.join(scores, decisions.col(DecisionLog.DECISION_ID).equalTo(
         scores.col(DecisionLog.DECISION_ID)), "left").drop(scores.col(DecisionLog.DECISION_ID));
-    long unscored = steps.run("check model scores", () -> joined.filter(col(modelScore).isNull()).count());
+    long unscored = steps.run("check model scores", () -> joined.filter(days.contains().and(col(modelScore).isNull()))
+        .count());
     if (unscored > 0) {
       throw new NotReadyException(String.format("%d decisions of %s have no score from model '%s' in model_scores:"
           + " %s", unscored, days, modelId, scoreRun));

@@ -5,6 +5,7 @@ import static org.cfeval.evaluation.WindowPass.*;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -34,10 +35,17 @@ final class TaskSums {
     final transient int id;
     int labelsAsOf = Integer.MAX_VALUE;
 
-    Partial(int id, int buckets, WindowPass.Bootstrap bootstrap, int replicateBuckets) {
+    Partial(int id, int buckets, int replicates, int replicateBuckets) {
       this.id = id;
       sums = new SliceBuckets(buckets);
-      replicates = replicateBuckets == 0 ? null : new ReplicateSums(replicateBuckets, bootstrap.replicates());
+      this.replicates = replicateBuckets == 0 ? null : new ReplicateSums(replicateBuckets, replicates);
+    }
+
+    /** A copy, sharing no array with these sums. */
+    Partial copy() {
+      Partial copy = new Partial(id, sums.buckets(), replicates == null ? 0 : replicates.replicates(),
+          replicates == null ? 0 : replicates.buckets());
+      return copy.merge(this);
     }
 
     Partial merge(Partial other) {
@@ -66,12 +74,18 @@ final class TaskSums {
   private final ReplicateSums[] replicateTargets;
   private final int[] replicateBuckets;
   private final double[] replicateTerms = new double[ReplicateSums.TERMS];
+  private final TaskDelays delays;
   private byte[] unit = new byte[64];
   private int labelsAsOf = Integer.MAX_VALUE;
 
-  /** Sums over {@code keys}; the first {@code windowKeys} (the slice columns) take only the window's rows. */
+  /**
+   * Sums over {@code keys}; the first {@code windowKeys} (the slice columns) take only the window's rows.
+   * With {@code delays} (else null) every row also goes to the delay histogram, and only the pass's rows to
+   * the sums, their delay-dependent terms held back.
+   */
   TaskSums(ThresholdGrid grid, List<String> keys, int windowKeys, int[] limits, double clipWeight,
-      WindowPass.Bootstrap bootstrap) {
+      WindowPass.Bootstrap bootstrap, TaskDelays delays) {
+    this.delays = delays;
     this.grid = grid;
     this.keys = keys;
     this.windowKeys = windowKeys;
@@ -86,7 +100,7 @@ final class TaskSums {
     // per replicate and resampled sum (8 of them) for the replicates.
     long bytes = 900L * grid.buckets() + (bootstrap == null ? 0 : 128L * bootstrap.replicates() * replicateBuckets(0));
     combinations = windowKeys < 2 || ValueCombinations.limit(bytes) == 0 ? null : new ValueCombinations<>(windowKeys,
-        bytes, () -> new Partial(0, grid.buckets(), bootstrap, replicateBuckets(0)));
+        bytes, () -> new Partial(0, grid.buckets(), replicates(), replicateBuckets(0)));
     valueIds = new int[windowKeys];
     batch = bootstrap == null ? null : new ReplicateBatch(bootstrap.seed(), bootstrap.replicates(), keys.size());
     intervalBuckets = bootstrap == null || !grid.holds(bootstrap.grid()) ? null : grid.bucketsIn(bootstrap.grid());
@@ -94,13 +108,29 @@ final class TaskSums {
     replicateBuckets = new int[keys.size()];
   }
 
+  /** Adds every row of a task's partition; returns how many. */
+  long addAll(Iterator<InternalRow> rows) {
+    long count = 0;
+    while (rows.hasNext()) {
+      add(rows.next());
+      count++;
+    }
+    return count;
+  }
+
   /** Adds one row of the pass's projection. */
   void add(InternalRow row) {
+    if (delays != null) {
+      delays.read(row);
+    }
+    if (!row.getBoolean(IN_PASS)) {
+      return;
+    }
     double score = row.getDouble(SCORE);
     boolean productionBlocks = row.getBoolean(PRODUCTION_BLOCKS);
-    decision.of(row.getBoolean(ALLOWED), row.getBoolean(FRAUD), row.getBoolean(LEGIT), row.getBoolean(PENDING),
-        row.getDouble(P_ALLOW), row.getDouble(AMOUNT), row.getDouble(INFLATION), row.getDouble(INFLATION_LOW),
-        row.getDouble(INFLATION_HIGH));
+    boolean fraud = row.getBoolean(FRAUD);
+    decision.of(row.getBoolean(ALLOWED), fraud, row.getBoolean(LEGIT), row.getBoolean(PENDING),
+        row.getDouble(P_ALLOW), row.getDouble(AMOUNT));
     int bucket = grid.bucketOf(score);
     if (!row.isNullAt(LABELED_AS_OF)) {
       labelsAsOf = Math.min(labelsAsOf, row.getInt(LABELED_AS_OF));
@@ -127,20 +157,25 @@ final class TaskSums {
         targets[k].sums.add(bucket, productionBlocks, decision.stats());
       }
     }
+    int intervalBucket = bootstrap == null ? 0
+        : intervalBuckets == null ? bootstrap.grid().bucketOf(score) : intervalBuckets[bucket];
+    long unitHash = bootstrap == null || !decision.labelled() ? 0 : unitHash(row);
     if (bootstrap != null) {
-      addReplicates(row, score, bucket, productionBlocks, inWindow, combination, first);
+      addReplicates(intervalBucket, unitHash, productionBlocks, inWindow, combination, first, fraud);
+    }
+    if (delays != null) {
+      delays.hold(row, bucket, intervalBucket, productionBlocks, decision.labelled() && fraud, unitHash, targets,
+          windowKeys);
     }
   }
 
   /** The decision's count and, if labelled, its replicate terms, for the window's keys (or its combination) and beyond. */
-  private void addReplicates(InternalRow row, double score, int bucket, boolean productionBlocks, boolean inWindow,
-      Partial combination, int first) {
-    int intervalBucket = intervalBuckets == null ? bootstrap.grid().bucketOf(score) : intervalBuckets[bucket];
+  private void addReplicates(int intervalBucket, long unitHash, boolean productionBlocks, boolean inWindow,
+      Partial combination, int first, boolean fraud) {
     Arrays.fill(replicateTargets, null);
     if (combination != null && combination.replicates != null) {
       replicateTargets[0] = combination.replicates;
     }
-    boolean fraud = row.getBoolean(FRAUD);
     for (int k = first; k < targets.length; k++) {
       Partial target = targets[k];
       if (target != null && target.replicates != null && (k < windowKeys || fraud)) {
@@ -153,9 +188,14 @@ final class TaskSums {
       }
       replicateBuckets[k] = intervalBucket;
     }
-    if (!decision.labelled()) {
-      return;
+    if (decision.labelled()) {
+      batch.add(unitHash, ReplicateSums.terms(decision.stats(), replicateTerms), productionBlocks, replicateTargets,
+          replicateBuckets);
     }
+  }
+
+  /** The hash of a labelled decision's resampling unit ({@link Multiplicities#hash}). */
+  private long unitHash(InternalRow row) {
     if (row.isNullAt(UNIT)) {
       throw new ContractException("resampling unit column '" + bootstrap.unitColumn() + "' is null");
     }
@@ -164,8 +204,7 @@ final class TaskSums {
       unit = new byte[unitValue.numBytes()];
     }
     unitValue.writeToMemory(unit, Platform.BYTE_ARRAY_OFFSET);
-    batch.add(Multiplicities.hash(unit, unitValue.numBytes()), ReplicateSums.terms(decision, replicateTerms),
-        productionBlocks, replicateTargets, replicateBuckets);
+    return Multiplicities.hash(unit, unitValue.numBytes());
   }
 
   /** The sums of key {@code k}'s value in {@code row}, created when first met. */
@@ -175,10 +214,20 @@ final class TaskSums {
     Partial target = values.get(value);
     if (target == null) {
       checkCardinality(keys.get(k), values.size() + 1, limits[k]);
-      target = new Partial(values.size(), grid.buckets(), bootstrap, replicateBuckets(k));
+      target = new Partial(values.size(), grid.buckets(), replicates(), replicateBuckets(k));
       values.put(value == null ? null : value.copy(), target);
     }
     return target;
+  }
+
+  /**
+   * Every value's sums, the combinations' added in, with the task's delay histogram and held-back terms:
+   * what a task of a pass with {@link WindowPass.Delays} keeps between its two Spark jobs.
+   */
+  record Held(TreeMap<Slice, Partial> sums, TaskDelays delays) {}
+
+  Held finishHeld() {
+    return new Held(finish(), delays);
   }
 
   /** Every value's sums, the combinations' added in. */
@@ -205,6 +254,10 @@ final class TaskSums {
    * replicates, one per production action for a {@link WindowPass.Beyond} column (the nowcast resamples a
    * cohort's reported fraud, not its curve), none otherwise.
    */
+  private int replicates() {
+    return bootstrap == null ? 0 : bootstrap.replicates();
+  }
+
   int replicateBuckets(int k) {
     if (bootstrap == null) {
       return 0;

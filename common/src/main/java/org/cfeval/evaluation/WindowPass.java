@@ -8,17 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.cfeval.contract.Contract;
 import org.cfeval.contract.ContractException;
 import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.curve.SliceBuckets;
 import org.cfeval.curve.ThresholdGrid;
+import org.cfeval.labels.AsOf;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Tables;
 
@@ -27,7 +32,7 @@ import org.cfeval.tables.Tables;
  * what the production policy did, and added to the {@link SliceBuckets} of its value of every slice
  * column and, when it is labelled and intervals are on, with its resampling unit's Poisson(1)
  * multiplicities to the {@link ReplicateSums} of every replicate. One Spark job whatever the number of
- * thresholds, slices and replicates.
+ * thresholds, slices and replicates; with the delay model ({@link Delays}), two over one read of its span.
  *
  * <p>Tasks ({@link TaskSums}) read Spark's internal rows (no conversion to Java objects) and keep one
  * accumulator per slice value they meet, and per combination of slice values (within
@@ -72,12 +77,29 @@ public final class WindowPass {
 
   /**
    * The window's decision count, the oldest label run among all rows, and the sums of the whole window,
-   * every slice and every value of the {@link Beyond} columns.
+   * every slice and every value of the {@link Beyond} columns; with {@link Delays}, the delay model; and the
+   * rows the tasks read (each read once: a task state lost between the two jobs of a pass with delays is
+   * read again, and counted again).
    */
   public record Result(long decisions, LocalDate labelsAsOf, Map<Slice, SliceBuckets> slices,
-      Map<Slice, ReplicateSums> replicates) {}
+      Map<Slice, ReplicateSums> replicates, DelayModel delays, long rowsRead) {}
 
-  // Ordinals of the projected row, which TaskSums reads.
+  /**
+   * The delay model's share of a pass that reads the model's span ({@link DelayModel#span}), not the pass's
+   * days alone: every row goes to the {@link DelayHistogram}, and the rows where {@code inPass} holds to the
+   * sums, their delay-dependent terms held back ({@link DelayedTerms}). The pass is two Spark jobs over one
+   * read: the first reads the rows into persisted task states and merges their histograms; {@code estimate}
+   * makes the model of it on the driver; the second adds each task's held-back terms by the model, where it
+   * adjusts estimates of the window (with F's interval at {@code confidence}), and merges the sums.
+   *
+   * @param loggedScore the logged score (the score bands' and so the delay curves'), whatever scores the curve
+   * @param strata the --delay-strata columns
+   * @param scoreBins whether reports also count by their logged score's fine bin, for score bands
+   */
+  public record Delays(AsOf asOf, int horizon, Column inPass, Column loggedScore, List<String> strata,
+      boolean scoreBins, double confidence, Function<DelayHistogram, DelayModel> estimate) {}
+
+  // Ordinals of the projected row, which TaskSums and TaskDelays read.
   static final int SCORE = 0;
   static final int P_ALLOW = 1;
   static final int AMOUNT = 2;
@@ -88,29 +110,32 @@ public final class WindowPass {
   static final int PRODUCTION_BLOCKS = 7;
   static final int LABELED_AS_OF = 8;
   static final int UNIT = 9;
-  static final int INFLATION = 10;
-  static final int INFLATION_LOW = 11;
-  static final int INFLATION_HIGH = 12;
-  static final int IN_WINDOW = 13;
-  static final int FIRST_SLICE = 14;
+  static final int IN_WINDOW = 10;
+  static final int IN_PASS = 11;
+  static final int DECIDED_AT = 12;
+  static final int FRAUD_REPORTED_AT = 13;
+  static final int LOGGED_SCORE = 14;
+  static final int FIRST_SLICE = 15;
 
   private WindowPass() {}
 
   /**
    * @param window rows of decisions_labeled: score, action, p_allow, amount, policy_action, outcome,
-   *     labeled_as_of, the slice columns, for intervals the resampling unit, and for delay-adjusted sums
-   *     the inflation columns of {@link DelayModel#withInflation}
+   *     labeled_as_of, the slice columns, and for intervals the resampling unit
    * @param clipWeight the cap of the clipped IPS weights
    * @param bootstrap the intervals to compute, or null for none
    */
   public static Result run(Dataset<Row> window, ThresholdGrid grid, List<String> sliceColumns, double clipWeight,
       int maxSliceValues, Bootstrap bootstrap) {
-    return run(window, grid, sliceColumns, clipWeight, maxSliceValues, bootstrap, Beyond.none());
+    return run(window, grid, sliceColumns, clipWeight, maxSliceValues, bootstrap, Beyond.none(), null);
   }
 
-  /** {@link #run}, over rows that reach beyond the window, also summing {@code beyond}'s columns. */
+  /**
+   * {@link #run}, over rows that reach beyond the window, also summing {@code beyond}'s columns; with
+   * {@code delays} (else null) over the delay model's span, estimating the model in the same read.
+   */
   public static Result run(Dataset<Row> rows, ThresholdGrid grid, List<String> sliceColumns, double clipWeight,
-      int maxSliceValues, Bootstrap bootstrap, Beyond beyond) {
+      int maxSliceValues, Bootstrap bootstrap, Beyond beyond, Delays delays) {
     // Without slice columns the whole window is the one "slice column", its one value 'all'.
     List<String> windowKeys = sliceColumns.isEmpty() ? List.of(Tables.ALL) : sliceColumns;
     List<String> keys = new ArrayList<>(windowKeys);
@@ -120,14 +145,18 @@ public final class WindowPass {
       limits[k] = k < windowKeys.size() ? maxSliceValues : beyond.maxValues();
     }
     int windowKeyCount = windowKeys.size();
+    Column none = lit(null);
     List<Column> columns = new ArrayList<>(List.of(
         col(DecisionLog.SCORE), col(DecisionLog.P_ALLOW), col(DecisionLog.AMOUNT),
         col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW),
         col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.OUTCOME).equalTo(Tables.LEGIT),
         col(Tables.OUTCOME).equalTo(Tables.PENDING), productionBlocks(), col(Tables.LABELED_AS_OF),
-        bootstrap == null ? lit(null).cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
-        inflation(rows, DelayModel.INFLATION), inflation(rows, DelayModel.INFLATION_LOW),
-        inflation(rows, DelayModel.INFLATION_HIGH), coalesce(beyond.inWindow(), lit(false))));
+        bootstrap == null ? none.cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
+        coalesce(beyond.inWindow(), lit(false)),
+        delays == null ? lit(true) : coalesce(delays.inPass(), lit(false)),
+        delays == null ? none.cast(DataTypes.TimestampType) : col(DecisionLog.DECIDED_AT),
+        delays == null ? none.cast(DataTypes.TimestampType) : col(Tables.FRAUD_REPORTED_AT),
+        delays == null ? none.cast(DataTypes.DoubleType) : delays.loggedScore().cast(DataTypes.DoubleType)));
     for (String column : sliceColumns) {
       columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
     }
@@ -137,20 +166,48 @@ public final class WindowPass {
     for (String column : beyond.columns()) {
       columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
     }
-    Dataset<Row> projected = rows.select(columns.toArray(Column[]::new));
+    int firstStratum = columns.size();
+    List<String> strata = delays == null ? List.of() : delays.strata();
+    for (String column : strata) {
+      columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
+    }
+    JavaRDD<InternalRow> projected = rows.select(columns.toArray(Column[]::new)).queryExecution().toRdd().toJavaRDD();
 
     TreeMap<Slice, TaskSums.Partial> merged;
+    DelayModel model = null;
+    LongAccumulator rowsRead = rows.sparkSession().sparkContext().longAccumulator("rows read by the window pass");
     try {
-      // Each task's sums (every slice value's) merged in a tree whose last level hands the driver about four:
-      // with a few tasks that is one stage and no shuffle; with many, the merging stays on the executors.
-      JavaRDD<TreeMap<Slice, TaskSums.Partial>> partials = projected.queryExecution().toRdd().toJavaRDD()
-          .mapPartitions(partition -> {
-            TaskSums task = new TaskSums(grid, keys, windowKeyCount, limits, clipWeight, bootstrap);
-            partition.forEachRemaining(task::add);
-            return List.of(task.finish()).iterator();
-          });
-      int depth = Math.max(2, (int) Math.ceil(Math.log(partials.getNumPartitions()) / Math.log(4)));
-      merged = partials.treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge, depth);
+      if (delays == null) {
+        merged = merge(projected.mapPartitions(partition -> {
+          TaskSums task = new TaskSums(grid, keys, windowKeyCount, limits, clipWeight, bootstrap, null);
+          rowsRead.add(task.addAll(partition));
+          return List.of(task.finish()).iterator();
+        }));
+      } else {
+        long asOfMicros = DelayModel.micros(delays.asOf().instant());
+        int horizon = delays.horizon();
+        boolean scoreBins = delays.scoreBins();
+        int strataCount = strata.size();
+        JavaRDD<TaskSums.Held> held = projected.mapPartitions(partition -> {
+          TaskSums task = new TaskSums(grid, keys, windowKeyCount, limits, clipWeight, bootstrap,
+              new TaskDelays(asOfMicros, horizon, scoreBins, firstStratum, strataCount));
+          rowsRead.add(task.addAll(partition));
+          return List.of(task.finishHeld()).iterator();
+        }).persist(StorageLevel.MEMORY_ONLY());
+        try {
+          DelayHistogram histogram = held.map(task -> task.delays().histogram).treeAggregate(
+              new DelayHistogram(asOfMicros, horizon, DelayHistogram.NONE), DelayHistogram::merge,
+              DelayHistogram::merge, depth(held));
+          model = delays.estimate().apply(histogram);
+          DelayModel.Inflation inflation = model.adjusts(delays.asOf().maturityDays())
+              ? model.inflation(delays.confidence()) : null;
+          int keyCount = keys.size();
+          merged = merge(held.map(task -> task.delays().delayed.addedTo(task.sums(), inflation, bootstrap,
+              windowKeyCount, keyCount)));
+        } finally {
+          held.unpersist(false);
+        }
+      }
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw ContractException.unwrap(e);
     }
@@ -158,7 +215,7 @@ public final class WindowPass {
       String key = keys.get(k);
       TaskSums.checkCardinality(key, merged.keySet().stream().filter(s -> s.key().equals(key)).count(), limits[k]);
     }
-    TaskSums.Partial all = new TaskSums.Partial(0, grid.buckets(), bootstrap,
+    TaskSums.Partial all = new TaskSums.Partial(0, grid.buckets(), bootstrap == null ? 0 : bootstrap.replicates(),
         bootstrap == null ? 0 : bootstrap.grid().buckets());
     merged.forEach((slice, partial) -> {
       if (slice.key().equals(keys.get(0))) {
@@ -178,12 +235,19 @@ public final class WindowPass {
     });
     long decisions = slices.get(Slice.ALL) == null ? 0 : slices.get(Slice.ALL).total().decisions();
     LocalDate labelsAsOf = all.labelsAsOf == Integer.MAX_VALUE ? null : LocalDate.ofEpochDay(all.labelsAsOf);
-    return new Result(decisions, labelsAsOf, slices, replicates);
+    return new Result(decisions, labelsAsOf, slices, replicates, model, rowsRead.value());
   }
 
-  /** What a reported fraud stands for by the delay model ({@link LabelDelays}), or itself without one. */
-  private static Column inflation(Dataset<Row> window, String column) {
-    return List.of(window.columns()).contains(column) ? col(column).cast(DataTypes.DoubleType) : lit(1.0);
+  /**
+   * Each task's sums (every slice value's) merged in a tree whose last level hands the driver about four:
+   * with a few tasks that is one stage and no shuffle; with many, the merging stays on the executors.
+   */
+  private static TreeMap<Slice, TaskSums.Partial> merge(JavaRDD<TreeMap<Slice, TaskSums.Partial>> partials) {
+    return partials.treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge, depth(partials));
+  }
+
+  private static int depth(JavaRDD<?> partials) {
+    return Math.max(2, (int) Math.ceil(Math.log(partials.getNumPartitions()) / Math.log(4)));
   }
 
   /**

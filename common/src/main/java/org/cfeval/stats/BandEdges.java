@@ -12,6 +12,8 @@ import java.util.List;
 public final class BandEdges {
   /** Mantissa bits below the 5 that number a bin within its octave. */
   private static final int DROPPED_BITS = 52 - 5;
+  /** Makes bin numbers non-negative: an ordered long shifted right by {@link #DROPPED_BITS} is at least -2^16. */
+  private static final int BIN_OFFSET = 1 << 16;
 
   private BandEdges() {}
 
@@ -20,11 +22,20 @@ public final class BandEdges {
    * its own bin's lower edge, so {@code score < e} for an edge {@code e} exactly when {@code binFloor(score) < e}.
    */
   public static double binFloor(double score) {
+    return floorOfBin(bin(score));
+  }
+
+  /** The number of {@code score}'s bin: ascending with the score, and below 2^17, so it packs into a key. */
+  public static int bin(double score) {
     if (Double.isNaN(score)) {
       throw new IllegalArgumentException("a NaN score has no bin");
     }
-    long ordered = ordered(score);
-    return unordered((ordered >> DROPPED_BITS) << DROPPED_BITS);
+    return (int) (ordered(score) >> DROPPED_BITS) + BIN_OFFSET;
+  }
+
+  /** The lower edge of bin number {@code bin} ({@link #bin}). */
+  public static double floorOfBin(int bin) {
+    return unordered((long) (bin - BIN_OFFSET) << DROPPED_BITS);
   }
 
   /**

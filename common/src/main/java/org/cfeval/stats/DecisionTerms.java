@@ -24,25 +24,16 @@ public final class DecisionTerms {
 
   /**
    * This decision's terms. {@code fraud}, {@code legit} and {@code pending} say whether it is labelled
-   * fraud, labelled legit or allowed and not yet matured; a blocked decision is none of them.
+   * fraud, labelled legit or allowed and not yet matured; a blocked decision is none of them. The terms
+   * that depend on the delay model are left at 0: {@link #eventual} and {@link #due} give them.
    */
   public DecisionTerms of(boolean allowed, boolean fraud, boolean legit, boolean pending, double pAllow,
       double amount) {
-    return of(allowed, fraud, legit, pending, pAllow, amount, 1, 1, 1);
-  }
-
-  /**
-   * The same, for a decision whose reported fraud stands for {@code inflation} = 1/F(age) eventual fraud
-   * by the delay model ({@code low} and {@code high}: by the ends of F's interval).
-   */
-  public DecisionTerms of(boolean allowed, boolean fraud, boolean legit, boolean pending, double pAllow,
-      double amount, double inflation, double low, double high) {
     terms.clear();
     double w = 1 / pAllow;
     this.labelled = allowed && (fraud || legit);
     terms.setUnits(Sum.DECISIONS, 1);
     terms.set(Sum.AMOUNT, amount);
-    terms.set(Sum.REPORTS_DUE, 1 / inflation);
     if (pAllow > 0) {
       double variance = (1 - pAllow) / pAllow;
       if (variance > WideSum.MAX_TERM) {
@@ -50,12 +41,10 @@ public final class DecisionTerms {
             + " (1 - p) / p to be summed exactly", pAllow));
       }
       terms.set(Sum.WEIGHT_ALLOWED_VARIANCE, variance);
-      terms.set(Sum.REPORTS_EXCESS, inflation / pAllow - 1);
     }
     if (allowed) {
       terms.setUnits(Sum.ALLOWED, 1);
       terms.set(Sum.WEIGHT_ALLOWED, w);
-      terms.set(Sum.REPORTS_DUE_ALLOWED, 1 / inflation);
       terms.setUnits(Sum.PENDING, pending ? 1 : 0);
     }
     if (labelled) {
@@ -71,18 +60,42 @@ public final class DecisionTerms {
       terms.set(fraud ? Sum.AMOUNT_FRAUD : Sum.AMOUNT_LEGIT, amount);
       terms.set(fraud ? Sum.WEIGHT_AMOUNT_FRAUD : Sum.WEIGHT_AMOUNT_LEGIT, w * amount);
       terms.set(fraud ? Sum.CLIPPED_AMOUNT_FRAUD : Sum.CLIPPED_AMOUNT_LEGIT, clipped * amount);
-      if (fraud) {
-        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL, w * inflation);
-        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL_LOW, w * low);
-        terms.set(Sum.WEIGHT_FRAUD_EVENTUAL_HIGH, w * high);
-        terms.set(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, w * amount * inflation);
-      }
       if (pAllow < LOW_PROPENSITY) {
         terms.setUnits(Sum.WEIGHT_LOW_PROPENSITY, terms.units(fraud ? Sum.WEIGHT_FRAUD : Sum.WEIGHT_LEGIT));
       }
       terms.maxWeight(w);
     }
     return this;
+  }
+
+  /**
+   * The delay-adjusted terms of one labelled fraud of weight {@code weight} whose report stands for
+   * {@code inflation} = 1/F(age) eventual fraud ({@code low} and {@code high}: by the ends of F's
+   * interval), into {@code into} (cleared first).
+   */
+  public static BucketStats eventual(BucketStats into, double weight, double amount, double inflation, double low,
+      double high) {
+    into.clear();
+    return into.set(Sum.WEIGHT_FRAUD_EVENTUAL, weight * inflation)
+        .set(Sum.WEIGHT_FRAUD_EVENTUAL_LOW, weight * low)
+        .set(Sum.WEIGHT_FRAUD_EVENTUAL_HIGH, weight * high)
+        .set(Sum.WEIGHT_AMOUNT_FRAUD_EVENTUAL, weight * amount * inflation);
+  }
+
+  /**
+   * The reports due of {@code decisions} decisions of one age and curve, {@code allowed} of them allowed, a
+   * report standing for {@code inflation}: what each would add, 1/inflation to the reports due and
+   * inflation / p - 1 to their excess (over the {@code explored} ones with p_allow > 0, whose 1/p sum to
+   * {@code inverseP}), times their number; into {@code into} (cleared first).
+   */
+  public static BucketStats due(BucketStats into, long decisions, long allowed, long explored, double inverseP,
+      double inflation) {
+    into.clear();
+    // Whole units of one decision's term, as each would have added it.
+    long each = into.set(Sum.REPORTS_DUE, 1 / inflation).units(Sum.REPORTS_DUE);
+    into.setUnits(Sum.REPORTS_DUE, Math.multiplyExact(decisions, each));
+    into.setUnits(Sum.REPORTS_DUE_ALLOWED, Math.multiplyExact(allowed, each));
+    return into.set(Sum.REPORTS_EXCESS, Math.max(0, inflation * inverseP - explored));
   }
 
   /** The decision's sums: add them to a cell, never change them. */

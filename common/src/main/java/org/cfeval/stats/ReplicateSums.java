@@ -60,11 +60,10 @@ public final class ReplicateSums implements Serializable {
    * A labelled decision's resampled terms in replicate units, into {@code terms} (of {@link #TERMS}):
    * computed once per decision, then added to the replicates of every slice value it belongs to.
    */
-  public static double[] terms(DecisionTerms decision, double[] terms) {
+  public static double[] terms(BucketStats decision, double[] terms) {
     for (int i = 0; i < RESAMPLED.length; i++) {
       Sum sum = RESAMPLED[i];
-      terms[i] = sum.unit() == Sum.Unit.WIDE ? Math.rint(decision.stats().get(sum) / EXCESS_UNIT)
-          : decision.stats().units(sum);
+      terms[i] = sum.unit() == Sum.Unit.WIDE ? Math.rint(decision.get(sum) / EXCESS_UNIT) : decision.units(sum);
     }
     return terms;
   }

@@ -53,7 +53,8 @@ public enum Sum {
   WEIGHT_LOW_PROPENSITY(Unit.WEIGHT),
   /**
    * w / F(age) over labelled fraud: the eventual fraud its reports stand for, F being the share of fraud
-   * reports in by a decision's age (the delay model; F = 1 without one).
+   * reports in by a decision's age (the delay model's; this and the other sums of F are 0 where the pass
+   * had no model that adjusts estimates, and the reports due are summed for the nowcast's cohorts only).
    */
   WEIGHT_FRAUD_EVENTUAL(Unit.WEIGHT),
   /** The same from the upper end of F's interval: the fewest eventual fraud the model allows. */

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.cfeval.stats.CostModel;
+import org.cfeval.stats.BucketStats;
 import org.cfeval.stats.DecisionTerms;
+import org.cfeval.stats.DelayedDecision;
 import org.cfeval.stats.Multiplicities;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Bounded;
@@ -57,8 +59,9 @@ class NowcastReplicatesTest {
         boolean reported = allowed && fraud && random.nextDouble() < share;
         boolean legit = allowed && !reported && !young;
         boolean pending = allowed && !reported && young;
-        terms.of(allowed, reported, legit, pending, pAllow, 100, 1 / share, 1 / share, 1 / share);
-        (young ? cohort : matured).add(bucket, productionBlocks, terms.stats());
+        BucketStats decision = DelayedDecision.of(terms, allowed, reported, legit, pending, pAllow, 100, 1 / share,
+            1 / share, 1 / share);
+        (young ? cohort : matured).add(bucket, productionBlocks, decision);
         if (!young) {
           maturedReplicates.count(bucket, productionBlocks);
         }
@@ -66,7 +69,7 @@ class NowcastReplicatesTest {
           String unit = reported && young ? prefix + productionBlocks + "-ring-" + (frauds++ / cluster)
               : prefix + productionBlocks + "-" + i;
           Multiplicities.fill(SEED, Multiplicities.hash(unit.getBytes(StandardCharsets.UTF_8)), multiplicities);
-          ReplicateSums.terms(terms, replicateTerms);
+          ReplicateSums.terms(decision, replicateTerms);
           if (young) {
             reports.add(0, productionBlocks, replicateTerms, multiplicities);
           } else {
@@ -161,7 +164,7 @@ class NowcastReplicatesTest {
     SliceBuckets young = new SliceBuckets(GRID.buckets());
     DecisionTerms terms = new DecisionTerms(Double.POSITIVE_INFINITY);
     for (int i = 0; i < 1_000; i++) {
-      young.add(0, false, terms.of(true, false, false, true, 1, 100, 1_000, 1_000, 1_000).stats());
+      young.add(0, false, DelayedDecision.of(terms, true, false, false, true, 1, 100, 1_000, 1_000, 1_000));
     }
     double[] sure = new double[REPLICATES];
     java.util.Arrays.fill(sure, 1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.cfeval.stats.CostModel;
 import org.cfeval.stats.DecisionTerms;
+import org.cfeval.stats.DelayedDecision;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +23,11 @@ class NowcastTest {
     DecisionTerms terms = new DecisionTerms(Double.POSITIVE_INFINITY);
     SliceBuckets matured = new SliceBuckets(grid.buckets());
     for (int i = 0; i < 10; i++) {
-      matured.add(0, false, terms.of(true, i < 2, i >= 2, false, 1, 10, 1.25, 1.25, 1.25).stats());
+      matured.add(0, false, DelayedDecision.of(terms, true, i < 2, i >= 2, false, 1, 10, 1.25, 1.25, 1.25));
     }
     SliceBuckets cohort = new SliceBuckets(grid.buckets());
     for (int i = 0; i < 4; i++) {
-      cohort.add(0, false, terms.of(true, i == 0, false, i > 0, 0.5, 10, 2, 2, 2).stats());
+      cohort.add(0, false, DelayedDecision.of(terms, true, i == 0, false, i > 0, 0.5, 10, 2, 2, 2));
     }
     Nowcast.Cohort nowcast = Nowcast.of(cohort, matured, 0.2, 0.1);
     Nowcast.Side side = nowcast.allowed();

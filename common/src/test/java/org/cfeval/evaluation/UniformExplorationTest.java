@@ -72,7 +72,7 @@ class UniformExplorationTest {
     ThresholdGrid grid = ThresholdGrid.of(List.of(50.0));
     // The window: the 900,000 low scores (890,000 legit, 10,000 fraud); "part" sums every row.
     WindowPass.Result pass = WindowPass.run(decisions().withColumn("region", lit("x")), grid, List.of("region"), 1, 1,
-        null, new WindowPass.Beyond(col("part").equalTo("low"), List.of("part"), 2));
+        null, new WindowPass.Beyond(col("part").equalTo("low"), List.of("part"), 2), null);
     assertThat(pass.decisions()).isEqualTo(900_000);
     assertThat(pass.slices().get(Slice.ALL).total().count(Sum.FRAUD)).isEqualTo(10_000);
     assertThat(pass.slices().get(new Slice("region", "x")).total().count(Sum.LEGIT)).isEqualTo(890_000);

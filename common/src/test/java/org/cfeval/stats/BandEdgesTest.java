@@ -23,6 +23,11 @@ class BandEdgesTest {
     assertThat(BandEdges.binFloor(-0.0)).isEqualTo(0.0);
     assertThat(BandEdges.binFloor(0.0)).isEqualTo(0.0);
     assertThatThrownBy(() -> BandEdges.binFloor(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    // Bin numbers: consecutive bins of [32, 64) one apart, and the extremes of every double within [0, 2^17).
+    assertThat(BandEdges.bin(64.0) - BandEdges.bin(63.5)).isEqualTo(1);
+    assertThat(BandEdges.floorOfBin(BandEdges.bin(63.2))).isEqualTo(63.0);
+    assertThat(BandEdges.bin(Double.NEGATIVE_INFINITY)).isNotNegative();
+    assertThat(BandEdges.bin(Double.POSITIVE_INFINITY)).isLessThan(1 << 17);
   }
 
   /** A score is below an edge exactly when its bin floor is, on random scores of every sign and scale. */

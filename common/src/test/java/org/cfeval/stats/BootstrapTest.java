@@ -130,7 +130,7 @@ class BootstrapTest {
       Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
       decision.of(true, fraud, !fraud, false, p, 0);
       pointSums.add(grid.bucketOf(score), score > 50, decision.stats());
-      sums.add(grid.bucketOf(score), score > 50, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]), m);
+      sums.add(grid.bucketOf(score), score > 50, ReplicateSums.terms(decision.stats(), new double[ReplicateSums.TERMS]), m);
       (score > 60 ? blocked : passed).add(decision.stats());
     }
     BootstrapIntervals intervals = BootstrapIntervals.of(grid, sums, grid, pointSums,
@@ -169,10 +169,10 @@ class BootstrapTest {
       double score = 100 * random.nextDouble();
       boolean fraud = random.nextDouble() < score / 400;
       Multiplicities.fill(5, Multiplicities.hash(bytes("d" + i)), m);
-      decision.of(true, fraud, !fraud, false, 1, 10, 1.25, 1.25, 1.25);
-      pointSums.add(grid.bucketOf(score), false, decision.stats());
+      BucketStats terms = DelayedDecision.of(decision, true, fraud, !fraud, false, 1, 10, 1.25, 1.25, 1.25);
+      pointSums.add(grid.bucketOf(score), false, terms);
       sums.count(grid.bucketOf(score), false);
-      sums.add(grid.bucketOf(score), false, ReplicateSums.terms(decision, new double[ReplicateSums.TERMS]), m);
+      sums.add(grid.bucketOf(score), false, ReplicateSums.terms(terms, new double[ReplicateSums.TERMS]), m);
     }
     List<Estimator> both = List.of(Estimator.IPS, Estimator.IPS_DELAY_ADJUSTED);
     CostModel costs = Keys.costModel(Settings.defaults());
