@@ -73,6 +73,7 @@ final class DelayHistogram implements Serializable {
   private void add(Cell cell, double weight) {
     long[] sums = cells.computeIfAbsent(cell, c -> new long[2 * WideSum.LONGS + 1]);
     long[] term = new long[WideSum.LONGS];
+    // Fixed point, so that tasks' cells merge in any order to the same bits.
     WideSum.set(term, 0, weight);
     WideSum.add(sums, 0, term, 0);
     WideSum.set(term, 0, weight * weight);

@@ -1,7 +1,7 @@
 package org.cfeval.evaluation;
 
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,29 +13,17 @@ import org.cfeval.stats.ReplicateBatch;
 import org.cfeval.stats.ReplicateSums;
 
 /**
- * One task's terms that depend on the delay model, held back while the pass reads and added once the
- * driver has estimated the model from the same pass's {@link DelayHistogram}:
- * <ul>
- *   <li>each reported fraud of the pass's rows, kept whole (about 100 bytes): its eventual weight w/F(age)
- *       enters the replicates with its resampling unit's multiplicities, drawn again from the unit's hash;
- *   <li>the reports due of each cohort's decisions ({@link DecisionTerms#due}), summed per (bucket,
- *       production action, age, score bin): they enter the point sums only.
- * </ul>
- * Reported fraud is a small share of the rows, and a cohort has one or two ages, so this stays far
- * smaller than the task's sums.
+ * One task's reported fraud, held back while the pass reads and added once the driver has estimated the
+ * delay model from the same pass's {@link DelayHistogram}: each report is kept whole (about 100 bytes and
+ * a reference per key), since its eventual weight w/F(age) enters the replicates with its resampling
+ * unit's multiplicities, drawn again from the unit's hash. Reported fraud is a small share of the rows.
+ * (Each cohort's reports due, which enter the point sums alone, wait in its {@link DueCells}.)
  */
-final class DelayedTerms {
+final class DelayedTerms implements Serializable {
   private record Report(long unit, double weight, double amount, int bucket, int intervalBucket,
-      boolean productionBlocks, int age, int bin, TaskSums.Partial[] targets) {}
-
-  private static final int DECISIONS = 0;
-  private static final int ALLOWED = 1;
-  private static final int EXPLORED = 2;
-  private static final int INVERSE_P = 3;
+      boolean productionBlocks, int age, int bin, TaskSums.Partial[] targets) implements Serializable {}
 
   private final List<Report> reports = new ArrayList<>();
-  // cohort value -> (bucket, production action, age, bin) -> [decisions, allowed, explored, sum of 1/p over explored]
-  private final Map<TaskSums.Partial, Map<Long, double[]>> due = new IdentityHashMap<>();
 
   /**
    * A labelled fraud of the pass, aged {@code age} whole days (clamped to the horizon) with its logged score in
@@ -47,26 +35,11 @@ final class DelayedTerms {
         targets.clone()));
   }
 
-  /** A decision of cohort value {@code cohort}. */
-  void due(TaskSums.Partial cohort, int bucket, boolean productionBlocks, int age, int bin, boolean allowed,
-      double pAllow) {
-    long key = ((long) bucket << 1 | (productionBlocks ? 1 : 0)) << 32 | (long) age << 17 | bin;
-    double[] sums = due.computeIfAbsent(cohort, c -> new HashMap<>()).computeIfAbsent(key, k -> new double[4]);
-    sums[DECISIONS]++;
-    if (allowed) {
-      sums[ALLOWED]++;
-    }
-    if (pAllow > 0) {
-      sums[EXPLORED]++;
-      sums[INVERSE_P] += 1 / pAllow;
-    }
-  }
-
   /**
    * A copy of {@code finished} (the task's sums by slice value, left as they are: a persisted state may be
-   * read again) with these terms added, each report and decision standing for its curve's {@code inflation}
-   * at its age. With {@code bootstrap}, the first {@code windowKeys} keys' replicates are on its grid, the
-   * later keys' (the cohorts') in one cell.
+   * read again) with these reports' terms added, each standing for its curve's {@code inflation} at its
+   * age. With {@code bootstrap}, the first {@code windowKeys} keys' replicates are on its grid, the later
+   * keys' (the cohorts') in one cell.
    */
   TreeMap<Slice, TaskSums.Partial> addedTo(TreeMap<Slice, TaskSums.Partial> finished, DelayModel.Inflation inflation,
       WindowPass.Bootstrap bootstrap, int windowKeys, int keys) {
@@ -107,15 +80,6 @@ final class DelayedTerms {
     if (batch != null) {
       batch.flush();
     }
-    due.forEach((cohort, cells) -> cells.forEach((key, sums) -> {
-      int bin = (int) (key & ((1 << 17) - 1));
-      int age = (int) (key >>> 17 & ((1 << 15) - 1));
-      int bucket = (int) (key >>> 33);
-      boolean productionBlocks = (key >>> 32 & 1) == 1;
-      DecisionTerms.due(terms, (long) sums[DECISIONS], (long) sums[ALLOWED], (long) sums[EXPLORED], sums[INVERSE_P],
-          inflation.central()[inflation.curve(bin)][inflation.age(age)]);
-      copies.get(cohort).sums.add(bucket, productionBlocks, terms);
-    }));
     return added;
   }
 }

@@ -1,6 +1,7 @@
 package org.cfeval.evaluation;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -114,8 +115,8 @@ public final class Evaluator {
 
   /**
    * {@link #run(Settings)}, also summing {@code breakdownColumns} in the same pass (see estimate) and
-   * {@code resampledColumns} with their bootstrap replicates (fairness's), and with a delay model, the
-   * nowcast's cohorts too: one pass writes every table.
+   * {@code resampledColumns} with their bootstrap replicates (fairness's), the nowcast's cohorts and the
+   * delay histogram: one read of the span writes every table.
    */
   public Result run(Settings settings, List<String> breakdownColumns, List<String> resampledColumns) {
     Result result = estimate(store.read(Tables.DECISIONS_LABELED), settings, breakdownColumns, resampledColumns,
@@ -180,13 +181,17 @@ public final class Evaluator {
     double confidence = settings.get(Keys.CONFIDENCE);
     int horizon = settings.get(Keys.LABEL_HORIZON_DAYS);
     DayRange days = nowcast ? asOf.windowToAsOf() : asOf.window();
-    // One read of the delay model's span: the pass sums its days and the span's delay histogram together.
     // Score bands of the delay model are the logged score's, whichever scores the curve.
-    Dataset<Row> span = scored(store, steps, labeled.withColumn(DelayModel.LOGGED_SCORE, col(DecisionLog.SCORE)),
-        modelId, asOf, DelayModel.span(asOf, horizon), days);
-    Dataset<Row> window = span.filter(asOf.inWindow());
+    Dataset<Row> logged = labeled.withColumn(DelayModel.LOGGED_SCORE, col(DecisionLog.SCORE));
+    Dataset<Row> scored = scored(store, steps, logged, modelId, asOf, days);
+    Dataset<Row> window = scored.filter(asOf.inWindow());
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
-    Dataset<Row> passRows = nowcast ? CohortNowcasts.withCohortColumns(span, sliceColumns) : span;
+    // One read of the delay model's span: the pass's days with every column the pass sums, the span's other
+    // days with the histogram's alone, in one Spark job (a union), each row once.
+    DayRange span = DelayModel.span(asOf, horizon);
+    Dataset<Row> passRows = (nowcast ? CohortNowcasts.withCohortColumns(scored, sliceColumns) : scored)
+        .unionByName(LabelDelays.histogramColumns(logged.filter(span.contains().and(not(days.contains()))),
+            settings), true);
     WindowPass.Beyond beyond = nowcast ? CohortNowcasts.beyond(asOf, sliceColumns, settings.get(Keys.MAX_SLICE_VALUES))
         : WindowPass.Beyond.none();
     WindowPass.Delays delayPart = new WindowPass.Delays(asOf, horizon, days.contains(),
@@ -201,7 +206,7 @@ public final class Evaluator {
     String step = String.format("aggregate %d thresholds, slices %s", grid.size(), passColumns)
         + (bootstrap == null ? "" : String.format(", %d bootstrap replicates at %d thresholds", replicates,
             bootstrap.grid().size()))
-        + (nowcast ? ", cohorts " + days : "") + ", delay histogram of " + DelayModel.span(asOf, horizon);
+        + (nowcast ? ", cohorts " + days : "") + ", delay histogram of " + span;
     WindowPass.Result pass = steps.run(step, () -> WindowPass.run(passRows, grid, passColumns,
         settings.get(Keys.CLIP_WEIGHT), settings.get(Keys.MAX_SLICE_VALUES), bootstrap, beyond, delayPart));
     DelayModel delays = pass.delays();
@@ -210,8 +215,8 @@ public final class Evaluator {
     if (pass.decisions() == 0) {
       throw emptyWindow(labeled, asOf);
     }
-    LOG.info("evaluate: {} decisions in [{}, {}); the pass read {} rows of {} once", pass.decisions(),
-        asOf.windowStart(), asOf.windowEnd(), pass.rowsRead(), DelayModel.span(asOf, horizon));
+    LOG.info("evaluate: {} decisions in [{}, {}); the pass read {} rows of {}", pass.decisions(),
+        asOf.windowStart(), asOf.windowEnd(), pass.rowsRead(), span);
     asOf.requireLabelledBy(pass.labelsAsOf(), days);
     // Curve and window rows for the whole window and the --slices columns, not the breakdown-only ones.
     Map<Slice, SliceBuckets> reported = new TreeMap<>(pass.slices());
@@ -272,18 +277,17 @@ public final class Evaluator {
 
   /** The as-of date's window of {@code labeled}, scored as {@link #scored} says. */
   public static Dataset<Row> scoredWindow(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf) {
-    return scored(store, steps, labeled, modelId, asOf, asOf.window(), asOf.window());
+    return scored(store, steps, labeled, modelId, asOf, asOf.window());
   }
 
   /**
-   * The decisions of {@code read} in {@code labeled}, outcomes as of A ({@link AsOf#outcome}), with each
+   * The decisions of {@code days} in {@code labeled}, outcomes as of A ({@link AsOf#outcome}), with each
    * decision's score replaced by the model's from model_scores unless {@code modelId} is empty; every
-   * decision of {@code days} must have one (none is dropped), else the run fails, saying which score run
-   * is missing.
+   * decision must have one (none is dropped), else the run fails, saying which score run is missing.
    */
   static Dataset<Row> scored(DeltaStore store, Steps steps, Dataset<Row> labeled, String modelId, AsOf asOf,
-      DayRange read, DayRange days) {
-    Dataset<Row> decisions = labeled.filter(read.contains()).withColumn(Tables.OUTCOME, asOf.outcome());
+      DayRange days) {
+    Dataset<Row> decisions = labeled.filter(days.contains()).withColumn(Tables.OUTCOME, asOf.outcome());
     if (modelId.isEmpty()) {
       return decisions;
     }
@@ -296,8 +300,7 @@ public final class Evaluator {
         .select(col(DecisionLog.DECISION_ID), col(DecisionLog.SCORE).as(modelScore));
     Dataset<Row> joined = decisions.join(scores, decisions.col(DecisionLog.DECISION_ID).equalTo(
         scores.col(DecisionLog.DECISION_ID)), "left").drop(scores.col(DecisionLog.DECISION_ID));
-    long unscored = steps.run("check model scores", () -> joined.filter(days.contains().and(col(modelScore).isNull()))
-        .count());
+    long unscored = steps.run("check model scores", () -> joined.filter(col(modelScore).isNull()).count());
     if (unscored > 0) {
       throw new NotReadyException(String.format("%d decisions of %s have no score from model '%s' in model_scores:"
           + " %s", unscored, days, modelId, scoreRun));

@@ -1,17 +1,25 @@
 package org.cfeval.evaluation;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.cfeval.config.Keys;
 import org.cfeval.config.Settings;
+import org.cfeval.contract.Contract;
+import org.cfeval.contract.DecisionLog;
 import org.cfeval.curve.Slice;
 import org.cfeval.labels.AsOf;
 import org.cfeval.labels.DayRange;
 import org.cfeval.stats.BandEdges;
 import org.cfeval.stats.ReportingDelay;
+import org.cfeval.tables.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +32,15 @@ public final class LabelDelays {
   private static final Logger LOG = LoggerFactory.getLogger(LabelDelays.class);
 
   private LabelDelays() {}
+
+  /** The columns of {@code labeled} (with {@link DelayModel#LOGGED_SCORE}) the delay histogram reads. */
+  static Dataset<Row> histogramColumns(Dataset<Row> labeled, Settings settings) {
+    List<Column> columns = new ArrayList<>(List.of(col(DecisionLog.DECIDED_AT), col(DecisionLog.ACTION),
+        col(DecisionLog.P_ALLOW), col(Tables.FRAUD_REPORTED_AT), col(Tables.LABELED_AS_OF),
+        col(DelayModel.LOGGED_SCORE)));
+    settings.get(Keys.DELAY_STRATA).forEach(column -> columns.add(col(Contract.quote(column))));
+    return labeled.select(columns.toArray(Column[]::new));
+  }
 
   /** Whether reports also count by the logged score's fine bin, to cut score bands from. */
   static boolean scoreBins(Settings settings) {

@@ -2,15 +2,18 @@ package org.cfeval.evaluation;
 
 import static org.cfeval.evaluation.WindowPass.*;
 
+import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.cfeval.stats.BandEdges;
 
 /**
  * One task's share of the delay model's part of the pass ({@link WindowPass.Delays}), read from Spark's
  * internal rows of the pass's projection: every row of the span goes to the {@link DelayHistogram}, and
- * the delay-dependent terms of the pass's own rows to the {@link DelayedTerms}.
+ * the delay-dependent terms of the pass's own rows wait: a reported fraud's in the {@link DelayedTerms},
+ * a cohort's reports due in its {@link DueCells}. Serializable with the task's sums, as a persisted task
+ * state may have to be.
  */
-final class TaskDelays {
+final class TaskDelays implements Serializable {
   final DelayHistogram histogram;
   final DelayedTerms delayed = new DelayedTerms();
   private final long asOfMicros;
@@ -58,7 +61,7 @@ final class TaskDelays {
     int bin = bin(row);
     double pAllow = row.getDouble(P_ALLOW);
     for (int k = windowKeys; k < targets.length; k++) {
-      delayed.due(targets[k], bucket, productionBlocks, age, bin, row.getBoolean(ALLOWED), pAllow);
+      targets[k].due().add(bucket, productionBlocks, age, bin, row.getBoolean(ALLOWED), pAllow);
     }
     if (labelledFraud) {
       delayed.report(unit, 1 / pAllow, row.getDouble(AMOUNT), bucket, intervalBucket, productionBlocks, age, bin,

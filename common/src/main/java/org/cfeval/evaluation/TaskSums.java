@@ -24,7 +24,9 @@ import org.cfeval.stats.ReplicateSums;
  * One task's share of the {@link WindowPass}: its rows' sums for every value it meets of every key (the
  * slice columns, then the columns beyond the window), read from Spark's internal rows of the pass's
  * projection. With two or more slice columns a decision is added once, to its combination of their
- * values ({@link ValueCombinations}), and each value's sums are its combinations' added up at the end.
+ * values ({@link ValueCombinations}), and each value's sums are its combinations' added up at the end. In
+ * a pass with the delay model ({@link WindowPass.Delays}), {@link TaskDelays} takes every row of the span
+ * for the histogram, and holds back the delay-dependent terms of the pass's own rows.
  */
 final class TaskSums {
   /** One slice value's sums within a task, then merged across tasks. */
@@ -34,6 +36,8 @@ final class TaskSums {
     /** The value's number among its column's in the task, by first appearance; not kept past the task. */
     final transient int id;
     int labelsAsOf = Integer.MAX_VALUE;
+    /** A cohort value's reports due, until the delay model is known; null elsewhere. */
+    DueCells due;
 
     Partial(int id, int buckets, int replicates, int replicateBuckets) {
       this.id = id;
@@ -54,7 +58,17 @@ final class TaskSums {
         replicates.merge(other.replicates);
       }
       labelsAsOf = Math.min(labelsAsOf, other.labelsAsOf);
+      if (other.due != null) {
+        due().merge(other.due);
+      }
       return this;
+    }
+
+    DueCells due() {
+      if (due == null) {
+        due = new DueCells();
+      }
+      return due;
     }
   }
 
@@ -224,7 +238,7 @@ final class TaskSums {
    * Every value's sums, the combinations' added in, with the task's delay histogram and held-back terms:
    * what a task of a pass with {@link WindowPass.Delays} keeps between its two Spark jobs.
    */
-  record Held(TreeMap<Slice, Partial> sums, TaskDelays delays) {}
+  record Held(TreeMap<Slice, Partial> sums, TaskDelays delays) implements Serializable {}
 
   Held finishHeld() {
     return new Held(finish(), delays);

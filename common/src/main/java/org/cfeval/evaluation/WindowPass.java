@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,6 +27,8 @@ import org.cfeval.curve.ThresholdGrid;
 import org.cfeval.labels.AsOf;
 import org.cfeval.stats.ReplicateSums;
 import org.cfeval.tables.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single pass over a window behind every estimate: each decision is assigned its score bucket and
@@ -44,6 +47,8 @@ import org.cfeval.tables.Tables;
  * added up (exact: fixed point).
  */
 public final class WindowPass {
+  private static final Logger LOG = LoggerFactory.getLogger(WindowPass.class);
+
   /**
    * Intervals: replicates on a (coarser) interval grid, resampling units read from {@code unitColumn},
    * kept for the first {@code columns} slice columns (at least the first: the whole window's replicates
@@ -132,7 +137,8 @@ public final class WindowPass {
 
   /**
    * {@link #run}, over rows that reach beyond the window, also summing {@code beyond}'s columns; with
-   * {@code delays} (else null) over the delay model's span, estimating the model in the same read.
+   * {@code delays} (else null) over the delay model's span, estimating the model in the same read: the rows
+   * then also hold decided_at, fraud_reported_at, the logged score and the --delay-strata columns.
    */
   public static Result run(Dataset<Row> rows, ThresholdGrid grid, List<String> sliceColumns, double clipWeight,
       int maxSliceValues, Bootstrap bootstrap, Beyond beyond, Delays delays) {
@@ -146,25 +152,28 @@ public final class WindowPass {
     }
     int windowKeyCount = windowKeys.size();
     Column none = lit(null);
+    Column inPass = delays == null ? lit(true) : coalesce(delays.inPass(), lit(false));
+    // The span's rows outside the pass's days feed the histogram alone: their other columns are not made.
+    UnaryOperator<Column> passOnly = column -> delays == null ? column : when(inPass, column);
     List<Column> columns = new ArrayList<>(List.of(
         col(DecisionLog.SCORE), col(DecisionLog.P_ALLOW), col(DecisionLog.AMOUNT),
         col(DecisionLog.ACTION).equalTo(DecisionLog.ALLOW),
         col(Tables.OUTCOME).equalTo(Tables.FRAUD), col(Tables.OUTCOME).equalTo(Tables.LEGIT),
         col(Tables.OUTCOME).equalTo(Tables.PENDING), productionBlocks(), col(Tables.LABELED_AS_OF),
-        bootstrap == null ? none.cast(DataTypes.StringType) : col(bootstrap.unitColumn()).cast(DataTypes.StringType),
-        coalesce(beyond.inWindow(), lit(false)),
-        delays == null ? lit(true) : coalesce(delays.inPass(), lit(false)),
+        bootstrap == null ? none.cast(DataTypes.StringType)
+            : passOnly.apply(col(bootstrap.unitColumn()).cast(DataTypes.StringType)),
+        coalesce(beyond.inWindow(), lit(false)), inPass,
         delays == null ? none.cast(DataTypes.TimestampType) : col(DecisionLog.DECIDED_AT),
         delays == null ? none.cast(DataTypes.TimestampType) : col(Tables.FRAUD_REPORTED_AT),
         delays == null ? none.cast(DataTypes.DoubleType) : delays.loggedScore().cast(DataTypes.DoubleType)));
     for (String column : sliceColumns) {
-      columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
+      columns.add(passOnly.apply(col(Contract.quote(column)).cast(DataTypes.StringType)));
     }
     if (sliceColumns.isEmpty()) {
       columns.add(lit(Tables.ALL));
     }
     for (String column : beyond.columns()) {
-      columns.add(col(Contract.quote(column)).cast(DataTypes.StringType));
+      columns.add(passOnly.apply(col(Contract.quote(column)).cast(DataTypes.StringType)));
     }
     int firstStratum = columns.size();
     List<String> strata = delays == null ? List.of() : delays.strata();
@@ -175,6 +184,7 @@ public final class WindowPass {
 
     TreeMap<Slice, TaskSums.Partial> merged;
     DelayModel model = null;
+    DelayModel.Inflation inflation = null;
     LongAccumulator rowsRead = rows.sparkSession().sparkContext().longAccumulator("rows read by the window pass");
     try {
       if (delays == null) {
@@ -193,23 +203,42 @@ public final class WindowPass {
               new TaskDelays(asOfMicros, horizon, scoreBins, firstStratum, strataCount));
           rowsRead.add(task.addAll(partition));
           return List.of(task.finishHeld()).iterator();
-        }).persist(StorageLevel.MEMORY_ONLY());
+        });
+        // In memory only: a task's state that does not fit is made again from its rows rather than spilled.
+        held.persist(StorageLevel.MEMORY_ONLY());
         try {
+          long started = System.nanoTime();
           DelayHistogram histogram = held.map(task -> task.delays().histogram).treeAggregate(
               new DelayHistogram(asOfMicros, horizon, DelayHistogram.NONE), DelayHistogram::merge,
               DelayHistogram::merge, depth(held));
+          long readOnce = rowsRead.value();
+          long read = System.nanoTime();
           model = delays.estimate().apply(histogram);
-          DelayModel.Inflation inflation = model.adjusts(delays.asOf().maturityDays())
-              ? model.inflation(delays.confidence()) : null;
+          inflation = model.adjusts(delays.asOf().maturityDays()) ? model.inflation(delays.confidence()) : null;
           int keyCount = keys.size();
-          merged = merge(held.map(task -> task.delays().delayed.addedTo(task.sums(), inflation, bootstrap,
+          long estimated = System.nanoTime();
+          DelayModel.Inflation byModel = inflation;
+          merged = merge(held.map(task -> task.delays().delayed.addedTo(task.sums(), byModel, bootstrap,
               windowKeyCount, keyCount)));
+          LOG.info("window pass: {} rows read and summed in {} s, the delay model estimated in {} s, its terms"
+              + " added and the sums merged in {} s", readOnce, seconds(read - started), seconds(estimated - read),
+              seconds(System.nanoTime() - estimated));
+          if (rowsRead.value() > readOnce) {
+            LOG.warn("the window pass read {} rows again beside its {}: task states were dropped from memory"
+                + " between its two jobs (or tasks ran twice); more executor memory keeps the read single",
+                rowsRead.value() - readOnce, readOnce);
+          }
         } finally {
           held.unpersist(false);
         }
       }
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw ContractException.unwrap(e);
+    }
+    for (TaskSums.Partial partial : merged.values()) {
+      if (partial.due != null && inflation != null) {
+        partial.due.addTo(partial.sums, inflation);
+      }
     }
     for (int k = 0; k < keys.size(); k++) {
       String key = keys.get(k);
@@ -244,6 +273,10 @@ public final class WindowPass {
    */
   private static TreeMap<Slice, TaskSums.Partial> merge(JavaRDD<TreeMap<Slice, TaskSums.Partial>> partials) {
     return partials.treeAggregate(new TreeMap<>(), WindowPass::merge, WindowPass::merge, depth(partials));
+  }
+
+  private static String seconds(long nanos) {
+    return String.format("%.1f", nanos / 1e9);
   }
 
   private static int depth(JavaRDD<?> partials) {
