@@ -187,7 +187,7 @@ public final class Evaluator {
     Dataset<Row> window = scored.filter(asOf.inWindow());
     ThresholdGrid grid = grid(window, settings, labeled, asOf);
     // One read of the delay model's span: the pass's days with every column the pass sums, the span's other
-    // days with the histogram's alone, in one Spark job (a union), each row once.
+    // days with the histogram's alone, in one union that the pass reads once.
     DayRange span = DelayModel.span(asOf, horizon);
     Dataset<Row> passRows = (nowcast ? CohortNowcasts.withCohortColumns(scored, sliceColumns) : scored)
         .unionByName(LabelDelays.histogramColumns(logged.filter(span.contains().and(not(days.contains()))),

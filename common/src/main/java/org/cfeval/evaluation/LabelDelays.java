@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -35,11 +37,11 @@ public final class LabelDelays {
 
   /** The columns of {@code labeled} (with {@link DelayModel#LOGGED_SCORE}) the delay histogram reads. */
   static Dataset<Row> histogramColumns(Dataset<Row> labeled, Settings settings) {
-    List<Column> columns = new ArrayList<>(List.of(col(DecisionLog.DECIDED_AT), col(DecisionLog.ACTION),
-        col(DecisionLog.P_ALLOW), col(Tables.FRAUD_REPORTED_AT), col(Tables.LABELED_AS_OF),
-        col(DelayModel.LOGGED_SCORE)));
-    settings.get(Keys.DELAY_STRATA).forEach(column -> columns.add(col(Contract.quote(column))));
-    return labeled.select(columns.toArray(Column[]::new));
+    Set<String> columns = new LinkedHashSet<>(List.of(DecisionLog.DECIDED_AT, DecisionLog.ACTION,
+        DecisionLog.P_ALLOW, Tables.FRAUD_REPORTED_AT, Tables.LABELED_AS_OF, DelayModel.LOGGED_SCORE));
+    // A stratum may be one of these columns (say, action): selected once.
+    columns.addAll(settings.get(Keys.DELAY_STRATA));
+    return labeled.select(columns.stream().map(column -> col(Contract.quote(column))).toArray(Column[]::new));
   }
 
   /** Whether reports also count by the logged score's fine bin, to cut score bands from. */

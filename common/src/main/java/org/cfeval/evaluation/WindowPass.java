@@ -94,8 +94,9 @@ public final class WindowPass {
    * days alone: every row goes to the {@link DelayHistogram}, and the rows where {@code inPass} holds to the
    * sums, their delay-dependent terms held back ({@link DelayedTerms}). The pass is two Spark jobs over one
    * read: the first reads the rows into persisted task states and merges their histograms; {@code estimate}
-   * makes the model of it on the driver; the second adds each task's held-back terms by the model, where it
-   * adjusts estimates of the window (with F's interval at {@code confidence}), and merges the sums.
+   * makes the model of it on the driver; the second adds each task's held-back reports by the model, where
+   * it adjusts estimates of the window (with F's interval at {@code confidence}), and merges the sums, to
+   * which the driver then adds each cohort's reports due ({@link DueCells}).
    *
    * @param loggedScore the logged score (the score bands' and so the delay curves'), whatever scores the curve
    * @param strata the --delay-strata columns

@@ -120,6 +120,10 @@ class WindowPassReplicatesTest {
         new WindowPass.Beyond(asOf.inWindow(), List.of("c"), 10), delays);
 
     assertThat(pass.rowsRead()).isEqualTo(4000);
+    // Evaluate reads the span's older days with these columns alone; a stratum among them is taken once.
+    assertThat(LabelDelays.histogramColumns(decisions().withColumn(DelayModel.LOGGED_SCORE, col("score")),
+        settings.with(Keys.DELAY_STRATA, "action,b")).columns()).containsExactly("decided_at", "action", "p_allow",
+        "fraud_reported_at", "labeled_as_of", DelayModel.LOGGED_SCORE, "b");
     DelayModel model = pass.delays();
     assertThat(model.adjusts(10)).isTrue();
     assertThat(model.byScoreBand()).isTrue();
